@@ -1,0 +1,81 @@
+"""The engine's input (a consignment and an optional attestation) and output (an explained decision)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .codes import AttestationType, Outcome, PathLinkKind, ReasonCode, RouteKind, WarningCode
+
+
+@dataclass(frozen=True, slots=True)
+class Attestation:
+    type: AttestationType
+    issuer: str  # the issuing CAB's registry code
+    issue_date: date
+    accreditation_body: str | None = None  # as claimed on the document
+    accreditation_number: str | None = None
+    lot: str | None = None
+    tests: tuple[str, ...] | None = None  # None or empty: the document lists none
+    under_accreditation: bool = True
+    credential: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Consignment:
+    exporter: str
+    importer: str
+    hs_code: str
+    clearance_date: date
+    lot: str | None = None
+    attestation: Attestation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionReason:
+    code: ReasonCode
+    message: str
+    route: str | None = None  # the route's label, e.g. "ARRANGEMENT[ILAC_MRA]"
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionWarning:
+    code: WarningCode
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PathLink:
+    """One link of the recognition chain: the record it rests on, its dates, and whether it held."""
+
+    kind: PathLinkKind
+    subject: str  # who or what the link is about, e.g. "COFRAC"
+    record: str  # the record, e.g. "COFRAC in ILAC_MRA for TESTING: SIGNATORY"
+    valid_from: date | None
+    valid_to: date | None
+    status_on_issue: str | None = None
+    status_on_clearance: str | None = None
+    holds: bool = True
+    confidence: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PassedRoute:
+    kind: RouteKind
+    arrangement: str
+    sector: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    outcome: Outcome
+    reason: ReasonCode
+    reasons: tuple[DecisionReason, ...]
+    route: PassedRoute | None
+    path: tuple[PathLink, ...]
+    warnings: tuple[DecisionWarning, ...]
+    policy: str | None  # the applied policy's code
+    issue_date: date | None
+    clearance_date: date
+    registry_version: int
+    messages: tuple[str, ...] = field(default=())

@@ -1,0 +1,74 @@
+"""Dated intervals: every fact that can change holds from ``valid_from`` to ``valid_to``, both inclusive.
+
+An absent bound is open (the start is unknown or the fact still holds). A newer event for the same key ends
+the older one the day before; ``IntervalIndex`` answers "which holds on day D" with a bisect.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Generic, Iterable, Protocol, Sequence, TypeVar
+
+ONE_DAY = timedelta(days=1)
+
+
+class Dated(Protocol):
+    @property
+    def valid_from(self) -> date | None: ...
+
+    @property
+    def valid_to(self) -> date | None: ...
+
+
+def holds_on(item: Dated, day: date) -> bool:
+    """True when ``day`` lies inside the item's inclusive interval."""
+    return (item.valid_from is None or item.valid_from <= day) and (item.valid_to is None or day <= item.valid_to)
+
+
+def overlaps(a: Dated, b: Dated) -> bool:
+    a_from, b_from = a.valid_from or date.min, b.valid_from or date.min
+    a_to, b_to = a.valid_to or date.max, b.valid_to or date.max
+    return a_from <= b_to and b_from <= a_to
+
+
+T = TypeVar("T", bound=Dated)
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalIndex(Generic[T]):
+    """Non-overlapping intervals of one key, sorted by start: an as-of look-up is one bisect."""
+
+    starts: tuple[date, ...]
+    items: tuple[T, ...]
+
+    @classmethod
+    def build(cls, items: Iterable[T]) -> "IntervalIndex[T]":
+        ordered = sorted(items, key=lambda item: item.valid_from or date.min)
+        return cls(tuple(item.valid_from or date.min for item in ordered), tuple(ordered))
+
+    def at(self, day: date) -> T | None:
+        position = bisect.bisect_right(self.starts, day) - 1
+        if position < 0:
+            return None
+        item = self.items[position]
+        return item if item.valid_to is None or day <= item.valid_to else None
+
+    def first_start_on_or_after(self, day: date) -> date | None:
+        position = bisect.bisect_left(self.starts, day)
+        return self.starts[position] if position < len(self.starts) else None
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def any_overlap(items: Sequence[Dated]) -> tuple[int, int] | None:
+    """Indices of the first two overlapping intervals (in input order), or None."""
+    ordered = sorted(range(len(items)), key=lambda i: items[i].valid_from or date.min)
+    for left, right in zip(ordered, ordered[1:]):
+        if overlaps(items[left], items[right]):
+            return (min(left, right), max(left, right))
+    return None

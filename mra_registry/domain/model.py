@@ -1,0 +1,241 @@
+"""The registry's entities as immutable values. The store builds them from the database; the interchange
+layer builds them from a registry document; the engine reads them through a ``Snapshot``.
+
+Codes are natural keys: ISO 3166-1 alpha-2 for economies, ``EU`` for the union, arrangement codes such as
+``ILAC_MRA``, accreditation-body acronyms, CAB codes, policy codes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .codes import (
+    Activity,
+    ArrangementKind,
+    AttestationType,
+    CabKind,
+    Confidence,
+    RouteKind,
+    SignatoryStatus,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a fact comes from and how sure we are of it (never dropped on the way through)."""
+
+    confidence: Confidence = Confidence.UNCONFIRMED
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnionMembership:
+    union: str
+    economy: str
+    valid_from: date | None
+    valid_to: date | None
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class Union:
+    code: str
+    name: str
+    memberships: tuple[UnionMembership, ...] = ()
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class SectorOperation:
+    """A type of attestation is operational under a sector between two parties over an interval."""
+
+    parties: frozenset[str]
+    attestation_type: AttestationType
+    valid_from: date | None
+    valid_to: date | None
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class SectorTermination:
+    """A sector ceased on ``effective`` (first day no longer applied); ``voids_existing`` also voids
+    attestations issued while it was operational."""
+
+    effective: date
+    voids_existing: bool
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class Sector:
+    arrangement: str
+    code: str
+    name: str
+    hs_prefixes: tuple[str, ...]
+    excluded_hs_prefixes: tuple[str, ...] = ()
+    attestation_types: tuple[AttestationType, ...] = ()
+    operations: tuple[SectorOperation, ...] = ()
+    termination: SectorTermination | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class Arrangement:
+    code: str
+    name: str
+    kind: ArrangementKind
+    valid_from: date | None = None
+    valid_to: date | None = None
+    superseded_by: str | None = None
+    superseded_on: date | None = None
+    region: str | None = None
+    activities: tuple[Activity, ...] = ()
+    parties: tuple[str, ...] = ()  # government and SPS arrangements
+    sectors: tuple[Sector, ...] = ()  # government arrangements
+    hs_prefixes: tuple[str, ...] = ()  # SPS equivalence: the codes it replaces the importer's testing for
+    excluded_hs_prefixes: tuple[str, ...] = ()
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class SignatoryStatusRecord:
+    """One dated status of an accreditation body in an arrangement for an activity (and optionally for one
+    standard within it, such as the IAF sub-scope ``ISO 9001``). ``activity`` is None where the source lists
+    the body as a signatory without saying for which activities: such a record never recognises anything."""
+
+    accreditation_body: str
+    arrangement: str
+    activity: Activity | None
+    standard: str | None
+    status: SignatoryStatus
+    valid_from: date | None
+    valid_to: date | None
+    reported_since: str | None = None  # a partial date as the source gives it ("2003", "2018-04")
+    provenance: Provenance = field(default_factory=Provenance)
+
+    @property
+    def key(self) -> tuple[str, str, Activity | None, str | None]:
+        return (self.accreditation_body, self.arrangement, self.activity, self.standard)
+
+
+@dataclass(frozen=True, slots=True)
+class AccreditationBody:
+    code: str
+    name: str
+    economy: str | None
+    region: str | None = None
+    statuses: tuple[SignatoryStatusRecord, ...] = ()
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeItem:
+    """A method or scheme the CAB is accredited for, and the products it covers (no prefix: every product)."""
+
+    identifier: str
+    hs_prefixes: tuple[str, ...] = ()
+    excluded_hs_prefixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Suspension:
+    valid_from: date | None
+    valid_to: date | None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Accreditation:
+    cab: str
+    number: str
+    accreditation_body: str
+    activity: Activity
+    valid_from: date | None
+    valid_to: date | None
+    suspensions: tuple[Suspension, ...] = ()
+    withdrawn_on: date | None = None  # first day no longer valid, when withdrawn before its end
+    scope: tuple[ScopeItem, ...] = ()
+    provenance: Provenance = field(default_factory=Provenance)
+
+    def active_on(self, day: date) -> bool:
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        if self.valid_to is not None and day > self.valid_to:
+            return False
+        if self.withdrawn_on is not None and day >= self.withdrawn_on:
+            return False
+        return not any(
+            (s.valid_from is None or s.valid_from <= day) and (s.valid_to is None or day <= s.valid_to)
+            for s in self.suspensions
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Designation:
+    """A CAB designated under a government arrangement's sector to assess against one party's rules."""
+
+    cab: str
+    arrangement: str
+    sector: str
+    for_party: str
+    valid_from: date | None
+    valid_to: date | None
+    attestation_types: tuple[AttestationType, ...] = ()  # empty: every type the sector covers
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class ConformityAssessmentBody:
+    code: str
+    name: str
+    economy: str
+    kinds: tuple[CabKind, ...]
+    accreditations: tuple[Accreditation, ...] = ()
+    designations: tuple[Designation, ...] = ()
+    provenance: Provenance = field(default_factory=Provenance)
+
+    @property
+    def is_regulatory_authority(self) -> bool:
+        return CabKind.REGULATORY_AUTHORITY in self.kinds
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """An accepted recognition route. A government route naming no arrangement accepts any between the parties."""
+
+    kind: RouteKind
+    arrangements: tuple[str, ...] = ()
+
+    def label(self) -> str:
+        names = ", ".join(self.arrangements) if self.arrangements else "any"
+        return f"{self.kind.value}[{names}]"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPolicy:
+    code: str
+    importer: str  # an economy or a union
+    hs_prefixes: tuple[str, ...]
+    required_type: AttestationType
+    excluded_hs_prefixes: tuple[str, ...] = ()
+    required_tests: tuple[str, ...] = ()
+    routes: tuple[Route, ...] = ()
+    max_age_days: int | None = None
+    lot_match: bool = False
+    valid_from: date | None = None
+    valid_to: date | None = None
+    name: str | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """Everything the engine may read, at one registry version."""
+
+    version: int
+    unions: tuple[Union, ...] = ()
+    arrangements: tuple[Arrangement, ...] = ()
+    accreditation_bodies: tuple[AccreditationBody, ...] = ()
+    cabs: tuple[ConformityAssessmentBody, ...] = ()
+    policies: tuple[ImportPolicy, ...] = ()
