@@ -1,0 +1,482 @@
+"""Read registry documents: structure by JSON Schema, then meaning (dates, intervals, references), reporting
+every problem with its JSON path. Produces domain entities; writes nothing."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable, Iterable, Sequence
+
+import jsonschema
+
+from ..domain import model
+from ..domain.codes import (
+    Activity,
+    ArrangementKind,
+    AttestationType,
+    CabKind,
+    Confidence,
+    RouteKind,
+    SignatoryStatus,
+)
+from ..domain.intervals import any_overlap
+from ..domain.economies import is_country
+from .problems import DocumentInvalid, Problem
+
+FORMAT = "mra-registry"
+FORMAT_VERSION = 1
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("registry-document.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    name: str
+    unions: tuple[model.Union, ...] = ()
+    arrangements: tuple[model.Arrangement, ...] = ()
+    accreditation_bodies: tuple[model.AccreditationBody, ...] = ()
+    cabs: tuple[model.ConformityAssessmentBody, ...] = ()
+    policies: tuple[model.ImportPolicy, ...] = ()
+
+
+@dataclass
+class KnownCodes:
+    """What the registry already holds, so a document may refer to it."""
+
+    unions: set[str] = field(default_factory=set)
+    arrangements: dict[str, ArrangementKind] = field(default_factory=dict)
+    arrangement_parties: dict[str, set[str]] = field(default_factory=dict)
+    sectors: dict[str, set[str]] = field(default_factory=dict)  # arrangement -> sector codes
+    accreditation_bodies: set[str] = field(default_factory=set)
+    cabs: set[str] = field(default_factory=set)
+
+    def add_document(self, doc: ParsedDocument) -> None:
+        self.unions.update(u.code for u in doc.unions)
+        for arrangement in doc.arrangements:
+            self.arrangements[arrangement.code] = arrangement.kind
+            self.arrangement_parties[arrangement.code] = set(arrangement.parties)
+            self.sectors.setdefault(arrangement.code, set()).update(s.code for s in arrangement.sectors)
+        self.accreditation_bodies.update(b.code for b in doc.accreditation_bodies)
+        self.cabs.update(c.code for c in doc.cabs)
+
+
+def decode(name: str, raw: bytes | str) -> Any:
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        detail = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+        where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
+        raise DocumentInvalid([Problem("$", f"not valid JSON ({detail}{where}); is the file truncated?", name)])
+
+
+def read_documents(named_data: Sequence[tuple[str, Any]], known: KnownCodes | None = None) -> list[ParsedDocument]:
+    """Validate every document (already decoded JSON) and return them parsed, or raise ``DocumentInvalid``
+    with every problem of every document. References may point to the registry (``known``) or to any
+    document of the same set."""
+    problems: list[Problem] = []
+    structurally_valid: list[tuple[str, Any]] = []
+    validator = jsonschema.Draft202012Validator(schema())
+    for name, data in named_data:
+        errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+        if errors:
+            problems.extend(Problem(e.json_path, _plain_schema_message(e), name) for e in errors)
+        else:
+            structurally_valid.append((name, data))
+    parsed: list[ParsedDocument] = []
+    for name, data in structurally_valid:
+        builder = _Builder(name)
+        parsed.append(builder.document(data))
+        problems.extend(builder.problems)
+    if problems:
+        raise DocumentInvalid(problems)
+    context = KnownCodes(**{k: _copy(v) for k, v in vars(known or KnownCodes()).items()})
+    for doc in parsed:
+        context.add_document(doc)
+    for (name, data), doc in zip(structurally_valid, parsed):
+        problems.extend(_check_references(name, data, doc, context))
+    if problems:
+        raise DocumentInvalid(problems)
+    return parsed
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: set(v) if isinstance(v, set) else v for k, v in value.items()}
+    return set(value)
+
+
+def _plain_schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        return f"unknown field: {error.message.split('(')[-1].rstrip(')')}"
+    if error.validator == "enum":
+        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}"
+    if error.validator == "pattern" and isinstance(error.instance, str):
+        return f"{error.instance!r} is malformed (expected to match {error.validator_value})"
+    return error.message
+
+
+class _Builder:
+    """Turns one structurally valid document into entities, collecting every semantic problem."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message, self.name))
+
+    # -- scalar helpers -------------------------------------------------------------------------------
+    def day(self, value: str | None, path: str) -> date | None:
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.problem(path, f"{value!r} is not a real calendar date (YYYY-MM-DD)")
+            return None
+
+    def interval(self, item: dict, path: str) -> tuple[date | None, date | None]:
+        start = self.day(item.get("from"), f"{path}.from")
+        end = self.day(item.get("to"), f"{path}.to")
+        if start and end and end < start:
+            self.problem(f"{path}.to", f"'to' ({end}) is before 'from' ({start})")
+        return start, end
+
+    def country(self, code: str | None, path: str) -> None:
+        if code is not None and not is_country(code):
+            self.problem(path, f"unknown economy code {code!r} (ISO 3166-1 alpha-2 expected)")
+
+    def provenance(self, item: dict) -> model.Provenance:
+        return model.Provenance(
+            confidence=Confidence(item.get("confidence", Confidence.UNCONFIRMED.value)),
+            sources=tuple(item.get("sources", ())),
+            note=item.get("note"),
+        )
+
+    def unique(self, items: Iterable[dict], key: Callable[[dict], Any], path: str, what: str) -> None:
+        seen: dict[Any, int] = {}
+        for index, item in enumerate(items):
+            value = key(item)
+            if value in seen:
+                self.problem(f"{path}[{index}]", f"duplicate {what} {value!r} (first at {path}[{seen[value]}])")
+            else:
+                seen[value] = index
+
+    def no_overlap(self, groups: dict[Any, list[tuple[int, Any]]], path: Callable[[int], str], what: str) -> None:
+        for key, indexed in groups.items():
+            found = any_overlap([item for _, item in indexed])
+            if found:
+                first, second = indexed[found[0]][0], indexed[found[1]][0]
+                self.problem(path(second), f"overlaps {path(first)} for the same {what} {_key_text(key)}")
+
+    # -- entities -------------------------------------------------------------------------------------
+    def document(self, data: dict) -> ParsedDocument:
+        for kind, key in (
+            ("unions", "code"),
+            ("arrangements", "code"),
+            ("accreditationBodies", "code"),
+            ("conformityAssessmentBodies", "code"),
+            ("importPolicies", "code"),
+        ):
+            self.unique(data.get(kind, []), lambda item, k=key: item[k], f"$.{kind}", "code")
+        return ParsedDocument(
+            name=self.name,
+            unions=tuple(self.union(u, f"$.unions[{i}]") for i, u in enumerate(data.get("unions", []))),
+            arrangements=tuple(
+                self.arrangement(a, f"$.arrangements[{i}]") for i, a in enumerate(data.get("arrangements", []))
+            ),
+            accreditation_bodies=tuple(
+                self.accreditation_body(b, f"$.accreditationBodies[{i}]")
+                for i, b in enumerate(data.get("accreditationBodies", []))
+            ),
+            cabs=tuple(
+                self.cab(c, f"$.conformityAssessmentBodies[{i}]")
+                for i, c in enumerate(data.get("conformityAssessmentBodies", []))
+            ),
+            policies=tuple(
+                self.policy(p, f"$.importPolicies[{i}]") for i, p in enumerate(data.get("importPolicies", []))
+            ),
+        )
+
+    def union(self, item: dict, path: str) -> model.Union:
+        if is_country(item["code"]):
+            self.problem(f"{path}.code", f"{item['code']!r} is a country code; a union needs its own code")
+        memberships = []
+        groups: dict[Any, list[tuple[int, Any]]] = {}
+        for index, raw in enumerate(item.get("memberships", [])):
+            here = f"{path}.memberships[{index}]"
+            self.country(raw["economy"], f"{here}.economy")
+            start, end = self.interval(raw, here)
+            membership = model.UnionMembership(item["code"], raw["economy"], start, end, self.provenance(raw))
+            memberships.append(membership)
+            groups.setdefault(raw["economy"], []).append((index, membership))
+        self.no_overlap(groups, lambda i: f"{path}.memberships[{i}]", "economy")
+        return model.Union(item["code"], item["name"], tuple(memberships), self.provenance(item))
+
+    def arrangement(self, item: dict, path: str) -> model.Arrangement:
+        kind = ArrangementKind(item["kind"])
+        start, end = self.interval(item, path)
+        superseded_on = self.day(item.get("supersededOn"), f"{path}.supersededOn")
+        if bool(item.get("supersededBy")) != bool(item.get("supersededOn")):
+            self.problem(path, "'supersededBy' and 'supersededOn' go together: give both or neither")
+        if item.get("supersededBy") == item["code"]:
+            self.problem(f"{path}.supersededBy", "an arrangement cannot supersede itself")
+        parties = tuple(item.get("parties", ()))
+        if kind.is_accreditation:
+            for key in ("parties", "sectors", "hsPrefixes"):
+                if item.get(key):
+                    self.problem(f"{path}.{key}", f"an accreditation arrangement has no {key}")
+        elif len(parties) < 2:
+            self.problem(f"{path}.parties", "a government or SPS arrangement needs at least two parties")
+        if kind is not ArrangementKind.GOVERNMENT and item.get("sectors"):
+            self.problem(f"{path}.sectors", "only a government arrangement has sectors")
+        if kind is not ArrangementKind.SPS_EQUIVALENCE and item.get("hsPrefixes"):
+            self.problem(f"{path}.hsPrefixes", "only an SPS equivalence arrangement covers HS codes itself")
+        if kind is ArrangementKind.SPS_EQUIVALENCE and not item.get("hsPrefixes"):
+            self.problem(f"{path}.hsPrefixes", "an SPS equivalence arrangement must list the HS codes it covers")
+        self.unique(item.get("sectors", []), lambda s: s["code"], f"{path}.sectors", "sector code")
+        sectors = tuple(
+            self.sector(item["code"], s, f"{path}.sectors[{i}]") for i, s in enumerate(item.get("sectors", []))
+        )
+        return model.Arrangement(
+            code=item["code"],
+            name=item["name"],
+            kind=kind,
+            valid_from=start,
+            valid_to=end,
+            superseded_by=item.get("supersededBy"),
+            superseded_on=superseded_on,
+            region=item.get("region"),
+            activities=tuple(Activity(a) for a in item.get("activities", ())),
+            parties=parties,
+            sectors=sectors,
+            hs_prefixes=tuple(item.get("hsPrefixes", ())),
+            excluded_hs_prefixes=tuple(item.get("excludedHsPrefixes", ())),
+            provenance=self.provenance(item),
+        )
+
+    def sector(self, arrangement: str, item: dict, path: str) -> model.Sector:
+        types = tuple(AttestationType(t) for t in item.get("attestationTypes", ()))
+        operations = []
+        groups: dict[Any, list[tuple[int, Any]]] = {}
+        for index, raw in enumerate(item.get("operations", [])):
+            here = f"{path}.operations[{index}]"
+            start, end = self.interval(raw, here)
+            parties = frozenset(raw["parties"])
+            if len(parties) != 2:
+                self.problem(f"{here}.parties", "an operation is between two different parties")
+            kind = AttestationType(raw["attestationType"])
+            if kind not in types:
+                self.problem(f"{here}.attestationType", f"{kind} is not among the sector's attestation types")
+            operation = model.SectorOperation(parties, kind, start, end, self.provenance(raw))
+            operations.append(operation)
+            groups.setdefault((tuple(sorted(parties)), kind.value), []).append((index, operation))
+        self.no_overlap(groups, lambda i: f"{path}.operations[{i}]", "parties and attestation type")
+        termination = None
+        if item.get("termination"):
+            raw = item["termination"]
+            effective = self.day(raw["effective"], f"{path}.termination.effective")
+            if effective:
+                termination = model.SectorTermination(effective, raw["voidsExisting"], self.provenance(raw))
+        return model.Sector(
+            arrangement=arrangement,
+            code=item["code"],
+            name=item["name"],
+            hs_prefixes=tuple(item.get("hsPrefixes", ())),
+            excluded_hs_prefixes=tuple(item.get("excludedHsPrefixes", ())),
+            attestation_types=types,
+            operations=tuple(operations),
+            termination=termination,
+            provenance=self.provenance(item),
+        )
+
+    def accreditation_body(self, item: dict, path: str) -> model.AccreditationBody:
+        self.country(item.get("economy"), f"{path}.economy")
+        statuses = []
+        groups: dict[Any, list[tuple[int, Any]]] = {}
+        for index, raw in enumerate(item.get("statuses", [])):
+            here = f"{path}.statuses[{index}]"
+            start, end = self.interval(raw, here)
+            activity = Activity(raw["activity"]) if raw.get("activity") else None
+            record = model.SignatoryStatusRecord(
+                accreditation_body=item["code"],
+                arrangement=raw["arrangement"],
+                activity=activity,
+                standard=raw.get("standard"),
+                status=SignatoryStatus(raw["status"]),
+                valid_from=start,
+                valid_to=end,
+                reported_since=raw.get("reportedSince"),
+                provenance=self.provenance(raw),
+            )
+            statuses.append(record)
+            groups.setdefault(record.key[1:], []).append((index, record))
+        self.no_overlap(groups, lambda i: f"{path}.statuses[{i}]", "arrangement, activity and standard")
+        return model.AccreditationBody(
+            item["code"], item["name"], item.get("economy"), item.get("region"), tuple(statuses),
+            self.provenance(item),
+        )
+
+    def cab(self, item: dict, path: str) -> model.ConformityAssessmentBody:
+        self.country(item["economy"], f"{path}.economy")
+        self.unique(
+            item.get("accreditations", []),
+            lambda a: (a["accreditationBody"], a["number"]),
+            f"{path}.accreditations",
+            "accreditation body and number",
+        )
+        accreditations = tuple(
+            self.accreditation(item["code"], a, f"{path}.accreditations[{i}]")
+            for i, a in enumerate(item.get("accreditations", []))
+        )
+        designations = []
+        groups: dict[Any, list[tuple[int, Any]]] = {}
+        for index, raw in enumerate(item.get("designations", [])):
+            here = f"{path}.designations[{index}]"
+            start, end = self.interval(raw, here)
+            designation = model.Designation(
+                cab=item["code"],
+                arrangement=raw["arrangement"],
+                sector=raw["sector"],
+                for_party=raw["forParty"],
+                valid_from=start,
+                valid_to=end,
+                attestation_types=tuple(AttestationType(t) for t in raw.get("attestationTypes", ())),
+                provenance=self.provenance(raw),
+            )
+            designations.append(designation)
+            groups.setdefault((raw["arrangement"], raw["sector"], raw["forParty"]), []).append((index, designation))
+        self.no_overlap(groups, lambda i: f"{path}.designations[{i}]", "arrangement, sector and party")
+        return model.ConformityAssessmentBody(
+            code=item["code"],
+            name=item["name"],
+            economy=item["economy"],
+            kinds=tuple(CabKind(k) for k in item["kinds"]),
+            accreditations=accreditations,
+            designations=tuple(designations),
+            provenance=self.provenance(item),
+        )
+
+    def accreditation(self, cab: str, item: dict, path: str) -> model.Accreditation:
+        start, end = self.interval(item, path)
+        withdrawn_on = self.day(item.get("withdrawnOn"), f"{path}.withdrawnOn")
+        if withdrawn_on and start and withdrawn_on < start:
+            self.problem(f"{path}.withdrawnOn", f"'withdrawnOn' ({withdrawn_on}) is before 'from' ({start})")
+        suspensions = []
+        for index, raw in enumerate(item.get("suspensions", [])):
+            s_start, s_end = self.interval(raw, f"{path}.suspensions[{index}]")
+            suspensions.append(model.Suspension(s_start, s_end, raw.get("note")))
+        found = any_overlap(suspensions)
+        if found:
+            self.problem(f"{path}.suspensions[{found[1]}]", f"overlaps {path}.suspensions[{found[0]}]")
+        scope = tuple(
+            model.ScopeItem(
+                s["identifier"], tuple(s.get("hsPrefixes", ())), tuple(s.get("excludedHsPrefixes", ()))
+            )
+            for s in item.get("scope", [])
+        )
+        return model.Accreditation(
+            cab=cab,
+            number=item["number"],
+            accreditation_body=item["accreditationBody"],
+            activity=Activity(item["activity"]),
+            valid_from=start,
+            valid_to=end,
+            suspensions=tuple(suspensions),
+            withdrawn_on=withdrawn_on,
+            scope=scope,
+            provenance=self.provenance(item),
+        )
+
+    def policy(self, item: dict, path: str) -> model.ImportPolicy:
+        start, end = self.interval(item, path)
+        routes = tuple(
+            model.Route(RouteKind(r["kind"]), tuple(r.get("arrangements", ()))) for r in item.get("routes", [])
+        )
+        for index, route in enumerate(routes):
+            if route.kind is RouteKind.ARRANGEMENT and not route.arrangements:
+                self.problem(f"{path}.routes[{index}].arrangements", "an arrangement route must name an arrangement")
+        return model.ImportPolicy(
+            code=item["code"],
+            importer=item["importer"],
+            hs_prefixes=tuple(item["hsPrefixes"]),
+            required_type=AttestationType(item["requiredType"]),
+            excluded_hs_prefixes=tuple(item.get("excludedHsPrefixes", ())),
+            required_tests=tuple(item.get("requiredTests", ())),
+            routes=routes,
+            max_age_days=item.get("maxAgeDays"),
+            lot_match=item.get("lotMatch", False),
+            valid_from=start,
+            valid_to=end,
+            name=item.get("name"),
+            provenance=self.provenance(item),
+        )
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, tuple):
+        return " / ".join("-" if part is None else str(part) for part in key)
+    return str(key)
+
+
+def _check_references(name: str, data: dict, doc: ParsedDocument, known: KnownCodes) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def problem(path: str, message: str) -> None:
+        problems.append(Problem(path, message, name))
+
+    def party(code: str, path: str) -> None:
+        if not is_country(code) and code not in known.unions:
+            problem(path, f"unknown economy or union {code!r}")
+
+    def arrangement_of(code: str, path: str, kinds: tuple[ArrangementKind, ...]) -> bool:
+        kind = known.arrangements.get(code)
+        if kind is None:
+            problem(path, f"unknown arrangement {code!r}")
+            return False
+        if kind not in kinds:
+            problem(path, f"{code!r} is a {kind.value} arrangement; expected {' or '.join(k.value for k in kinds)}")
+            return False
+        return True
+
+    accreditation_kinds = (ArrangementKind.ACCREDITATION_GLOBAL, ArrangementKind.ACCREDITATION_REGIONAL)
+    for i, arrangement in enumerate(doc.arrangements):
+        path = f"$.arrangements[{i}]"
+        if arrangement.superseded_by:
+            arrangement_of(arrangement.superseded_by, f"{path}.supersededBy", accreditation_kinds)
+        for j, code in enumerate(arrangement.parties):
+            party(code, f"{path}.parties[{j}]")
+        for j, sector in enumerate(arrangement.sectors):
+            for k, operation in enumerate(sector.operations):
+                for code in sorted(operation.parties - set(arrangement.parties)):
+                    problem(f"{path}.sectors[{j}].operations[{k}].parties", f"{code!r} is not a party of {arrangement.code}")
+    for i, body in enumerate(doc.accreditation_bodies):
+        for j, status in enumerate(body.statuses):
+            arrangement_of(status.arrangement, f"$.accreditationBodies[{i}].statuses[{j}].arrangement", accreditation_kinds)
+    for i, cab in enumerate(doc.cabs):
+        path = f"$.conformityAssessmentBodies[{i}]"
+        for j, accreditation in enumerate(cab.accreditations):
+            if accreditation.accreditation_body not in known.accreditation_bodies:
+                problem(f"{path}.accreditations[{j}].accreditationBody",
+                        f"unknown accreditation body {accreditation.accreditation_body!r}")
+        for j, designation in enumerate(cab.designations):
+            here = f"{path}.designations[{j}]"
+            if arrangement_of(designation.arrangement, f"{here}.arrangement", (ArrangementKind.GOVERNMENT,)):
+                if designation.sector not in known.sectors.get(designation.arrangement, set()):
+                    problem(f"{here}.sector", f"{designation.arrangement} has no sector {designation.sector!r}")
+                if designation.for_party not in known.arrangement_parties.get(designation.arrangement, set()):
+                    problem(f"{here}.forParty", f"{designation.for_party!r} is not a party of {designation.arrangement}")
+    for i, policy in enumerate(doc.policies):
+        path = f"$.importPolicies[{i}]"
+        party(policy.importer, f"{path}.importer")
+        for j, route in enumerate(policy.routes):
+            kinds = accreditation_kinds if route.kind is RouteKind.ARRANGEMENT else (ArrangementKind.GOVERNMENT,)
+            for k, code in enumerate(route.arrangements):
+                arrangement_of(code, f"{path}.routes[{j}].arrangements[{k}]", kinds)
+    return problems

@@ -1,0 +1,188 @@
+"""Write the registry as the canonical registry document: codes sorted, intervals by start, absent values
+left out, so that export -> load -> export is byte-identical."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from ..domain import model
+from .reader import FORMAT, FORMAT_VERSION
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _start(item: Any) -> date:
+    return item.valid_from or date.min
+
+
+def _clean(mapping: dict[str, Any]) -> dict[str, Any]:
+    """Drop absent values and empty lists: the reader treats them as absent too."""
+    return {k: v for k, v in mapping.items() if v is not None and v != [] and v != ()}
+
+
+def _provenance(p: model.Provenance) -> dict[str, Any]:
+    return {"confidence": p.confidence.value, "sources": list(p.sources), "note": p.note}
+
+
+def _dated(item: Any) -> dict[str, Any]:
+    return {"from": _day(item.valid_from), "to": _day(item.valid_to)}
+
+
+def union(u: model.Union) -> dict[str, Any]:
+    memberships = sorted(u.memberships, key=lambda m: (m.economy, _start(m)))
+    return _clean({
+        "code": u.code,
+        "name": u.name,
+        "memberships": [_clean({"economy": m.economy, **_dated(m), **_provenance(m.provenance)}) for m in memberships],
+        **_provenance(u.provenance),
+    })
+
+
+def sector(s: model.Sector) -> dict[str, Any]:
+    operations = sorted(s.operations, key=lambda o: (sorted(o.parties), o.attestation_type.value, _start(o)))
+    termination = None
+    if s.termination:
+        termination = _clean({
+            "effective": s.termination.effective.isoformat(),
+            "voidsExisting": s.termination.voids_existing,
+            **_provenance(s.termination.provenance),
+        })
+    return _clean({
+        "code": s.code,
+        "name": s.name,
+        "hsPrefixes": list(s.hs_prefixes),
+        "excludedHsPrefixes": list(s.excluded_hs_prefixes),
+        "attestationTypes": [t.value for t in s.attestation_types],
+        "operations": [
+            _clean({"parties": sorted(o.parties), "attestationType": o.attestation_type.value, **_dated(o),
+                    **_provenance(o.provenance)})
+            for o in operations
+        ],
+        "termination": termination,
+        **_provenance(s.provenance),
+    })
+
+
+def arrangement(a: model.Arrangement) -> dict[str, Any]:
+    return _clean({
+        "code": a.code,
+        "name": a.name,
+        "kind": a.kind.value,
+        **_dated(a),
+        "supersededBy": a.superseded_by,
+        "supersededOn": _day(a.superseded_on),
+        "region": a.region,
+        "activities": [x.value for x in a.activities],
+        "parties": list(a.parties),
+        "sectors": [sector(s) for s in sorted(a.sectors, key=lambda s: s.code)],
+        "hsPrefixes": list(a.hs_prefixes),
+        "excludedHsPrefixes": list(a.excluded_hs_prefixes),
+        **_provenance(a.provenance),
+    })
+
+
+def accreditation_body(b: model.AccreditationBody) -> dict[str, Any]:
+    statuses = sorted(
+        b.statuses,
+        key=lambda s: (s.arrangement, s.activity.value if s.activity else "", s.standard or "", _start(s)),
+    )
+    return _clean({
+        "code": b.code,
+        "name": b.name,
+        "economy": b.economy,
+        "region": b.region,
+        "statuses": [
+            _clean({
+                "arrangement": s.arrangement,
+                "activity": s.activity.value if s.activity else None,
+                "standard": s.standard,
+                "status": s.status.value,
+                **_dated(s),
+                "reportedSince": s.reported_since,
+                **_provenance(s.provenance),
+            })
+            for s in statuses
+        ],
+        **_provenance(b.provenance),
+    })
+
+
+def accreditation(a: model.Accreditation) -> dict[str, Any]:
+    return _clean({
+        "number": a.number,
+        "accreditationBody": a.accreditation_body,
+        "activity": a.activity.value,
+        **_dated(a),
+        "withdrawnOn": _day(a.withdrawn_on),
+        "suspensions": [_clean({**_dated(s), "note": s.note}) for s in sorted(a.suspensions, key=_start)],
+        "scope": [
+            _clean({"identifier": s.identifier, "hsPrefixes": list(s.hs_prefixes),
+                    "excludedHsPrefixes": list(s.excluded_hs_prefixes)})
+            for s in a.scope
+        ],
+        **_provenance(a.provenance),
+    })
+
+
+def cab(c: model.ConformityAssessmentBody) -> dict[str, Any]:
+    designations = sorted(c.designations, key=lambda d: (d.arrangement, d.sector, d.for_party, _start(d)))
+    return _clean({
+        "code": c.code,
+        "name": c.name,
+        "economy": c.economy,
+        "kinds": [k.value for k in c.kinds],
+        "accreditations": [
+            accreditation(a) for a in sorted(c.accreditations, key=lambda a: (a.accreditation_body, a.number))
+        ],
+        "designations": [
+            _clean({
+                "arrangement": d.arrangement,
+                "sector": d.sector,
+                "forParty": d.for_party,
+                "attestationTypes": [t.value for t in d.attestation_types],
+                **_dated(d),
+                **_provenance(d.provenance),
+            })
+            for d in designations
+        ],
+        **_provenance(c.provenance),
+    })
+
+
+def policy(p: model.ImportPolicy) -> dict[str, Any]:
+    return _clean({
+        "code": p.code,
+        "name": p.name,
+        "importer": p.importer,
+        "hsPrefixes": list(p.hs_prefixes),
+        "excludedHsPrefixes": list(p.excluded_hs_prefixes),
+        "requiredType": p.required_type.value,
+        "requiredTests": list(p.required_tests),
+        # an empty route list is meaningful (domestic bodies only), so it is always written
+        "maxAgeDays": p.max_age_days,
+        "lotMatch": p.lot_match,
+        **_dated(p),
+        **_provenance(p.provenance),
+    }) | {"routes": [{"kind": r.kind.value, "arrangements": list(r.arrangements)} for r in p.routes]}
+
+
+def document(registry: model.Registry, *, title: str | None = None) -> dict[str, Any]:
+    return _clean({
+        "format": FORMAT,
+        "formatVersion": FORMAT_VERSION,
+        "title": title,
+        "unions": [union(u) for u in sorted(registry.unions, key=lambda u: u.code)],
+        "arrangements": [arrangement(a) for a in sorted(registry.arrangements, key=lambda a: a.code)],
+        "accreditationBodies": [
+            accreditation_body(b) for b in sorted(registry.accreditation_bodies, key=lambda b: b.code)
+        ],
+        "conformityAssessmentBodies": [cab(c) for c in sorted(registry.cabs, key=lambda c: c.code)],
+        "importPolicies": [policy(p) for p in sorted(registry.policies, key=lambda p: p.code)],
+    })
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

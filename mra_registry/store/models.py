@@ -1,0 +1,223 @@
+"""SQLAlchemy 2 tables of the registry. Alembic owns the schema (store/migrations); these declarations are
+what ``alembic check`` compares it with.
+
+Dated facts are rows with ``valid_from``/``valid_to`` (inclusive, NULL = open). Nothing is deleted: a fact
+that is replaced gets ``retired_version`` set to the registry version that replaced it, and the current
+registry is every row whose ``retired_version`` is NULL. Entities with a natural code are updated in place
+(their history is in ``change_records``) and carry ``row_version`` for conflict-safe writes.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[Any]: JSON}
+
+
+class ProvenanceColumns:
+    confidence: Mapped[str] = mapped_column(String(16), default="unconfirmed")
+    sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class DatedFact(ProvenanceColumns):
+    """A fact that holds over an interval and is retired, never deleted, when replaced."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    recorded_version: Mapped[int] = mapped_column(Integer)
+    retired_version: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class RegistryState(Base):
+    """One row: the registry version, bumped once by every write transaction that changes something."""
+
+    __tablename__ = "registry_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegistryVersion(Base):
+    __tablename__ = "registry_versions"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(64))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class ChangeRecord(Base):
+    __tablename__ = "change_records"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version: Mapped[int] = mapped_column(ForeignKey("registry_versions.version"), index=True)
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_code: Mapped[str] = mapped_column(String(200))
+    facet: Mapped[str] = mapped_column(String(200), default="")  # which part changed, e.g. "statuses ILAC_MRA/TESTING"
+    action: Mapped[str] = mapped_column(String(16))  # CREATE, UPDATE
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+    __table_args__ = (Index("ix_change_records_entity", "entity_type", "entity_code"),)
+
+
+class Economy(Base):
+    __tablename__ = "economies"
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class UnionRow(ProvenanceColumns, Base):
+    __tablename__ = "unions"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class UnionMembershipRow(DatedFact, Base):
+    __tablename__ = "union_memberships"
+    union_code: Mapped[str] = mapped_column(ForeignKey("unions.code"), index=True)
+    economy_code: Mapped[str] = mapped_column(ForeignKey("economies.code"), index=True)
+
+
+class ArrangementRow(ProvenanceColumns, Base):
+    __tablename__ = "arrangements"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    superseded_by: Mapped[str | None] = mapped_column(String(64))
+    superseded_on: Mapped[date | None] = mapped_column(Date)
+    region: Mapped[str | None] = mapped_column(String(32))
+    activities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    parties: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    excluded_hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SectorRow(ProvenanceColumns, Base):
+    """A sector of a government arrangement, with its operations and termination; replaced as a whole."""
+
+    __tablename__ = "sectors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    arrangement_code: Mapped[str] = mapped_column(ForeignKey("arrangements.code"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300))
+    hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    excluded_hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attestation_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    termination: Mapped[Any] = mapped_column(JSON, nullable=True)
+    recorded_version: Mapped[int] = mapped_column(Integer)
+    retired_version: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class SectorOperationRow(DatedFact, Base):
+    __tablename__ = "sector_operations"
+    sector_id: Mapped[int] = mapped_column(ForeignKey("sectors.id"), index=True)
+    party_a: Mapped[str] = mapped_column(String(16))
+    party_b: Mapped[str] = mapped_column(String(16))
+    attestation_type: Mapped[str] = mapped_column(String(32))
+
+
+class AccreditationBodyRow(ProvenanceColumns, Base):
+    __tablename__ = "accreditation_bodies"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    economy_code: Mapped[str | None] = mapped_column(ForeignKey("economies.code"), index=True)
+    region: Mapped[str | None] = mapped_column(String(32))
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SignatoryStatusRow(DatedFact, Base):
+    __tablename__ = "signatory_statuses"
+    accreditation_body_code: Mapped[str] = mapped_column(ForeignKey("accreditation_bodies.code"), index=True)
+    arrangement_code: Mapped[str] = mapped_column(ForeignKey("arrangements.code"), index=True)
+    activity: Mapped[str | None] = mapped_column(String(40))
+    standard: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16))
+    reported_since: Mapped[str | None] = mapped_column(String(16))
+
+
+class CabRow(ProvenanceColumns, Base):
+    __tablename__ = "cabs"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    economy_code: Mapped[str] = mapped_column(ForeignKey("economies.code"), index=True)
+    kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class AccreditationRow(DatedFact, Base):
+    __tablename__ = "accreditations"
+    cab_code: Mapped[str] = mapped_column(ForeignKey("cabs.code"), index=True)
+    accreditation_body_code: Mapped[str] = mapped_column(ForeignKey("accreditation_bodies.code"), index=True)
+    number: Mapped[str] = mapped_column(String(100))
+    activity: Mapped[str] = mapped_column(String(40))
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    suspensions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class ScopeItemRow(Base):
+    """A scope item belongs to one accreditation row and is retired with it."""
+
+    __tablename__ = "scope_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    accreditation_id: Mapped[int] = mapped_column(ForeignKey("accreditations.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    identifier: Mapped[str] = mapped_column(String(200), index=True)
+    hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    excluded_hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class DesignationRow(DatedFact, Base):
+    __tablename__ = "designations"
+    cab_code: Mapped[str] = mapped_column(ForeignKey("cabs.code"), index=True)
+    arrangement_code: Mapped[str] = mapped_column(ForeignKey("arrangements.code"), index=True)
+    sector_code: Mapped[str] = mapped_column(String(64))
+    for_party: Mapped[str] = mapped_column(String(16))
+    attestation_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class ImportPolicyRow(DatedFact, Base):
+    """One version of an import policy; amending it retires this row and records a new one."""
+
+    __tablename__ = "import_policies"
+    code: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+    importer: Mapped[str] = mapped_column(String(16), index=True)
+    hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    excluded_hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    required_type: Mapped[str] = mapped_column(String(32))
+    required_tests: Mapped[list[str]] = mapped_column(JSON, default=list)
+    routes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    max_age_days: Mapped[int | None] = mapped_column(Integer)
+    lot_match: Mapped[bool] = mapped_column(Boolean, default=False)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
