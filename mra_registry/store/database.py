@@ -23,12 +23,16 @@ def make_engine(url: str | None = None, **options) -> Engine:
     if resolved.startswith("sqlite"):
         engine = create_engine(resolved, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite does not begin a transaction before a SELECT, so a multi-query read (the snapshot) could
+        # see a write land half-way. Take over: SQLAlchemy's begin becomes SQLite's BEGIN.
+        event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
         return engine
     options.setdefault("pool_pre_ping", True)
     return create_engine(resolved, **options)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun explicitly (see make_engine)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")  # several workers share one file: wait, don't fail

@@ -1,0 +1,257 @@
+"""Apply registry documents: validate everything first, then write in one transaction (all or nothing).
+
+For each entity a document names, its scalar fields are set and each dated history it lists replaces the
+current history for that key only; replaced rows are retired, not deleted. The comparison is made on the
+canonical document form, so a document that says what the registry already holds changes nothing."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence, TypeVar
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..domain import model
+from ..domain.codes import ArrangementKind
+from ..interchange import writer
+from ..interchange.reader import KnownCodes, ParsedDocument, decode, read_documents
+from . import mapping
+from . import models as m
+from .changes import CLI_OPERATOR, Actor, ChangeLog
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    version: int  # the registry version after the load
+    changed: bool
+    changes: int  # change records written
+
+
+def known_codes(session: Session) -> KnownCodes:
+    known = KnownCodes()
+    known.unions = set(session.scalars(select(m.UnionRow.code)))
+    for code, kind, parties in session.execute(select(m.ArrangementRow.code, m.ArrangementRow.kind, m.ArrangementRow.parties)):
+        known.arrangements[code] = ArrangementKind(kind)
+        known.arrangement_parties[code] = set(parties)
+    for arrangement, code in session.execute(
+        mapping.current(select(m.SectorRow.arrangement_code, m.SectorRow.code), m.SectorRow)
+    ):
+        known.sectors.setdefault(arrangement, set()).add(code)
+    known.accreditation_bodies = set(session.scalars(select(m.AccreditationBodyRow.code)))
+    known.cabs = set(session.scalars(select(m.CabRow.code)))
+    return known
+
+
+def load_files(session: Session, paths: Sequence[str], actor: Actor = CLI_OPERATOR) -> LoadResult:
+    named = []
+    for path in paths:
+        with open(path, "rb") as handle:
+            named.append((str(path), decode(str(path), handle.read())))
+    return load_documents(session, named, actor)
+
+
+def load_documents(session: Session, named_data: Sequence[tuple[str, Any]], actor: Actor = CLI_OPERATOR) -> LoadResult:
+    """Validate then apply, inside the caller's transaction: the caller commits, or rolls back on error."""
+    parsed = read_documents(named_data, known_codes(session))
+    log = ChangeLog(session, actor)
+    for document in parsed:
+        # each document is compared with the registry as the documents before it left it
+        _Applier(session, log, mapping.read_registry(session)).apply(document)
+        session.flush()
+    return LoadResult(mapping.registry_version(session), log.changed, log.changes)
+
+
+def _history(items: Iterable[T], key: Callable[[T], Any], canonical: Callable[[T], Any]) -> dict[Any, list[Any]]:
+    grouped: dict[Any, list[Any]] = {}
+    for item in items:
+        grouped.setdefault(key(item), []).append(canonical(item))
+    for value in grouped.values():
+        value.sort(key=lambda c: (c.get("from") or "", repr(c)))
+    return grouped
+
+
+def _status_json(s: model.SignatoryStatusRecord) -> dict[str, Any]:
+    return writer.accreditation_body(model.AccreditationBody("", "", None, statuses=(s,)))["statuses"][0]
+
+
+def _membership_json(x: model.UnionMembership) -> dict[str, Any]:
+    return writer.union(model.Union("", "", memberships=(x,)))["memberships"][0]
+
+
+def _designation_json(d: model.Designation) -> dict[str, Any]:
+    return writer.cab(model.ConformityAssessmentBody("", "", "", (), designations=(d,)))["designations"][0]
+
+
+class _Applier:
+    def __init__(self, session: Session, log: ChangeLog, current: model.Registry):
+        self.session = session
+        self.log = log
+        self.unions = {u.code: u for u in current.unions}
+        self.arrangements = {a.code: a for a in current.arrangements}
+        self.bodies = {b.code: b for b in current.accreditation_bodies}
+        self.cabs = {c.code: c for c in current.cabs}
+        self.policies = {p.code: p for p in current.policies}
+
+    def apply(self, document: ParsedDocument) -> None:
+        for union in document.unions:
+            self.union(union)
+        for arrangement in document.arrangements:
+            self.arrangement(arrangement)
+        for body in document.accreditation_bodies:
+            self.accreditation_body(body)
+        for cab in document.cabs:
+            self.cab(cab)
+        for policy in document.policies:
+            self.policy(policy)
+
+    # -- shared mechanics -------------------------------------------------------------------------------
+    def _scalars(self, kind: str, row_class: type, code: str, new: dict[str, Any], old: dict[str, Any] | None,
+                 columns: dict[str, Any]) -> None:
+        if old is None:
+            self.log.record(kind, code, "CREATE", None, new)
+            self.session.add(row_class(code=code, **columns))
+        elif old != new:
+            self.log.record(kind, code, "UPDATE", old, new)
+            row = self.session.get(row_class, code)
+            for name, value in columns.items():
+                setattr(row, name, value)
+            row.row_version += 1
+
+    def _histories(self, kind: str, code: str, facet: str, new: dict[Any, list], old: dict[Any, list],
+                   retire: Callable[[Any], None], insert: Callable[[Any], None]) -> None:
+        for key, items in new.items():
+            before = old.get(key)
+            if before == items:
+                continue
+            if before is not None:
+                retire(key)
+            insert(key)
+            label = f"{facet} {'/'.join('-' if k is None else str(k) for k in (key if isinstance(key, tuple) else (key,)))}"
+            self.log.record(kind, code, "UPDATE" if before else "CREATE", before, items, facet=label)
+
+    def _retire(self, row_class: type, *conditions) -> None:
+        self.session.execute(
+            update(row_class).where(row_class.retired_version.is_(None), *conditions)
+            .values(retired_version=self.log.version)
+        )
+
+    @staticmethod
+    def _without(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+        return {k: v for k, v in data.items() if k not in keys}
+
+    # -- entities ---------------------------------------------------------------------------------------
+    def union(self, new: model.Union) -> None:
+        old = self.unions.get(new.code)
+        self._scalars("Union", m.UnionRow, new.code, self._without(writer.union(new), "memberships"),
+                      self._without(writer.union(old), "memberships") if old else None,
+                      dict(name=new.name, **mapping.provenance_columns(new.provenance)))
+        self.session.flush()
+        by_key = lambda x: x.economy  # noqa: E731
+        new_h = _history(new.memberships, by_key, _membership_json)
+        old_h = _history(old.memberships if old else (), by_key, _membership_json)
+        self._histories(
+            "Union", new.code, "memberships", new_h, old_h,
+            retire=lambda economy: self._retire(m.UnionMembershipRow, m.UnionMembershipRow.union_code == new.code,
+                                                m.UnionMembershipRow.economy_code == economy),
+            insert=lambda economy: self.session.add_all(
+                mapping.union_membership_row(x, self.log.version) for x in new.memberships if x.economy == economy),
+        )
+
+    def arrangement(self, new: model.Arrangement) -> None:
+        old = self.arrangements.get(new.code)
+        self._scalars("Arrangement", m.ArrangementRow, new.code, self._without(writer.arrangement(new), "sectors"),
+                      self._without(writer.arrangement(old), "sectors") if old else None,
+                      mapping.arrangement_columns(new))
+        self.session.flush()
+        old_sectors = {s.code: writer.sector(s) for s in (old.sectors if old else ())}
+        for sector in new.sectors:
+            after = writer.sector(sector)
+            before = old_sectors.get(sector.code)
+            if before == after:
+                continue
+            if before is not None:
+                retired = self.session.scalars(mapping.current(select(m.SectorRow.id), m.SectorRow).where(
+                    m.SectorRow.arrangement_code == new.code, m.SectorRow.code == sector.code)).all()
+                self._retire(m.SectorRow, m.SectorRow.id.in_(retired))
+                self._retire(m.SectorOperationRow, m.SectorOperationRow.sector_id.in_(retired))
+            row, operations = mapping.sector_rows(sector, self.log.version)
+            self.session.add(row)
+            self.session.flush()
+            for operation in operations:
+                operation.sector_id = row.id
+            self.session.add_all(operations)
+            self.log.record("Arrangement", new.code, "UPDATE" if before else "CREATE", before, after,
+                            facet=f"sector {sector.code}")
+
+    def accreditation_body(self, new: model.AccreditationBody) -> None:
+        old = self.bodies.get(new.code)
+        self._scalars("AccreditationBody", m.AccreditationBodyRow, new.code,
+                      self._without(writer.accreditation_body(new), "statuses"),
+                      self._without(writer.accreditation_body(old), "statuses") if old else None,
+                      mapping.accreditation_body_columns(new))
+        self.session.flush()
+        key = lambda s: (s.arrangement, s.activity.value if s.activity else None, s.standard)  # noqa: E731
+        row = m.SignatoryStatusRow
+        self._histories(
+            "AccreditationBody", new.code, "statuses",
+            _history(new.statuses, key, _status_json), _history(old.statuses if old else (), key, _status_json),
+            retire=lambda k: self._retire(
+                row, row.accreditation_body_code == new.code, row.arrangement_code == k[0],
+                row.activity.is_(None) if k[1] is None else row.activity == k[1],
+                row.standard.is_(None) if k[2] is None else row.standard == k[2]),
+            insert=lambda k: self.session.add_all(
+                mapping.status_row(s, self.log.version) for s in new.statuses if key(s) == k),
+        )
+
+    def cab(self, new: model.ConformityAssessmentBody) -> None:
+        old = self.cabs.get(new.code)
+        scalars = lambda c: self._without(writer.cab(c), "accreditations", "designations")  # noqa: E731
+        self._scalars("ConformityAssessmentBody", m.CabRow, new.code, scalars(new), scalars(old) if old else None,
+                      mapping.cab_columns(new))
+        self.session.flush()
+        old_accreditations = {(a.accreditation_body, a.number): writer.accreditation(a)
+                              for a in (old.accreditations if old else ())}
+        for accreditation in new.accreditations:
+            key = (accreditation.accreditation_body, accreditation.number)
+            after, before = writer.accreditation(accreditation), old_accreditations.get(key)
+            if before == after:
+                continue
+            if before is not None:
+                self._retire(m.AccreditationRow, m.AccreditationRow.cab_code == new.code,
+                             m.AccreditationRow.accreditation_body_code == key[0], m.AccreditationRow.number == key[1])
+            row, scope = mapping.accreditation_rows(accreditation, self.log.version)
+            self.session.add(row)
+            self.session.flush()
+            for item in scope:
+                item.accreditation_id = row.id
+            self.session.add_all(scope)
+            self.log.record("ConformityAssessmentBody", new.code, "UPDATE" if before else "CREATE", before, after,
+                            facet=f"accreditation {key[0]}/{key[1]}")
+        key = lambda d: (d.arrangement, d.sector, d.for_party)  # noqa: E731
+        row = m.DesignationRow
+        self._histories(
+            "ConformityAssessmentBody", new.code, "designations",
+            _history(new.designations, key, _designation_json),
+            _history(old.designations if old else (), key, _designation_json),
+            retire=lambda k: self._retire(row, row.cab_code == new.code, row.arrangement_code == k[0],
+                                          row.sector_code == k[1], row.for_party == k[2]),
+            insert=lambda k: self.session.add_all(
+                mapping.designation_row(d, self.log.version) for d in new.designations if key(d) == k),
+        )
+
+    def policy(self, new: model.ImportPolicy) -> None:
+        old = self.policies.get(new.code)
+        after = writer.policy(new)
+        before = writer.policy(old) if old else None
+        if before == after:
+            return
+        row_version = 1
+        if old is not None:
+            current_row = self.session.scalars(mapping.current(select(m.ImportPolicyRow), m.ImportPolicyRow)
+                                               .where(m.ImportPolicyRow.code == new.code)).one()
+            row_version = current_row.row_version + 1
+            self._retire(m.ImportPolicyRow, m.ImportPolicyRow.code == new.code)
+        self.session.add(mapping.policy_row(new, self.log.version, row_version))
+        self.log.record("ImportPolicy", new.code, "UPDATE" if before else "CREATE", before, after)

@@ -1,0 +1,260 @@
+"""Rows <-> domain entities. Reading the current registry is one query per table, whatever its size."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain import model
+from ..domain.codes import (
+    Activity,
+    ArrangementKind,
+    AttestationType,
+    CabKind,
+    Confidence,
+    RouteKind,
+    SignatoryStatus,
+)
+from . import models as m
+
+
+def provenance(row: Any) -> model.Provenance:
+    return model.Provenance(Confidence(row.confidence), tuple(row.sources or ()), row.note)
+
+
+def provenance_columns(p: model.Provenance) -> dict[str, Any]:
+    return {"confidence": p.confidence.value, "sources": list(p.sources), "note": p.note}
+
+
+def current(statement, row_class):
+    return statement.where(row_class.retired_version.is_(None))
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+# -- domain -> rows ---------------------------------------------------------------------------------------
+def union_membership_row(x: model.UnionMembership, version: int) -> m.UnionMembershipRow:
+    return m.UnionMembershipRow(union_code=x.union, economy_code=x.economy, valid_from=x.valid_from,
+                                valid_to=x.valid_to, recorded_version=version, **provenance_columns(x.provenance))
+
+
+def arrangement_columns(a: model.Arrangement) -> dict[str, Any]:
+    return dict(
+        name=a.name, kind=a.kind.value, valid_from=a.valid_from, valid_to=a.valid_to,
+        superseded_by=a.superseded_by, superseded_on=a.superseded_on, region=a.region,
+        activities=[x.value for x in a.activities], parties=list(a.parties), hs_prefixes=list(a.hs_prefixes),
+        excluded_hs_prefixes=list(a.excluded_hs_prefixes), **provenance_columns(a.provenance),
+    )
+
+
+def sector_rows(s: model.Sector, version: int) -> tuple[m.SectorRow, list[m.SectorOperationRow]]:
+    termination = None
+    if s.termination:
+        termination = {"effective": s.termination.effective.isoformat(), "voidsExisting": s.termination.voids_existing,
+                       **provenance_columns(s.termination.provenance)}
+    row = m.SectorRow(
+        arrangement_code=s.arrangement, code=s.code, name=s.name, hs_prefixes=list(s.hs_prefixes),
+        excluded_hs_prefixes=list(s.excluded_hs_prefixes), attestation_types=[t.value for t in s.attestation_types],
+        termination=termination, recorded_version=version, **provenance_columns(s.provenance),
+    )
+    operations = []
+    for o in s.operations:
+        a, b = sorted(o.parties)
+        operations.append(m.SectorOperationRow(
+            party_a=a, party_b=b, attestation_type=o.attestation_type.value, valid_from=o.valid_from,
+            valid_to=o.valid_to, recorded_version=version, **provenance_columns(o.provenance),
+        ))
+    return row, operations
+
+
+def accreditation_body_columns(b: model.AccreditationBody) -> dict[str, Any]:
+    return dict(name=b.name, economy_code=b.economy, region=b.region, **provenance_columns(b.provenance))
+
+
+def status_row(s: model.SignatoryStatusRecord, version: int) -> m.SignatoryStatusRow:
+    return m.SignatoryStatusRow(
+        accreditation_body_code=s.accreditation_body, arrangement_code=s.arrangement,
+        activity=s.activity.value if s.activity else None, standard=s.standard, status=s.status.value,
+        valid_from=s.valid_from, valid_to=s.valid_to, reported_since=s.reported_since, recorded_version=version,
+        **provenance_columns(s.provenance),
+    )
+
+
+def cab_columns(c: model.ConformityAssessmentBody) -> dict[str, Any]:
+    return dict(name=c.name, economy_code=c.economy, kinds=[k.value for k in c.kinds], **provenance_columns(c.provenance))
+
+
+def accreditation_rows(a: model.Accreditation, version: int) -> tuple[m.AccreditationRow, list[m.ScopeItemRow]]:
+    row = m.AccreditationRow(
+        cab_code=a.cab, accreditation_body_code=a.accreditation_body, number=a.number, activity=a.activity.value,
+        valid_from=a.valid_from, valid_to=a.valid_to, withdrawn_on=a.withdrawn_on,
+        suspensions=[{"from": _iso(s.valid_from), "to": _iso(s.valid_to), "note": s.note} for s in a.suspensions],
+        recorded_version=version, **provenance_columns(a.provenance),
+    )
+    scope = [
+        m.ScopeItemRow(position=i, identifier=s.identifier, hs_prefixes=list(s.hs_prefixes),
+                       excluded_hs_prefixes=list(s.excluded_hs_prefixes))
+        for i, s in enumerate(a.scope)
+    ]
+    return row, scope
+
+
+def designation_row(d: model.Designation, version: int) -> m.DesignationRow:
+    return m.DesignationRow(
+        cab_code=d.cab, arrangement_code=d.arrangement, sector_code=d.sector, for_party=d.for_party,
+        attestation_types=[t.value for t in d.attestation_types], valid_from=d.valid_from, valid_to=d.valid_to,
+        recorded_version=version, **provenance_columns(d.provenance),
+    )
+
+
+def policy_row(p: model.ImportPolicy, version: int, row_version: int = 1) -> m.ImportPolicyRow:
+    return m.ImportPolicyRow(
+        code=p.code, name=p.name, importer=p.importer, hs_prefixes=list(p.hs_prefixes),
+        excluded_hs_prefixes=list(p.excluded_hs_prefixes), required_type=p.required_type.value,
+        required_tests=list(p.required_tests),
+        routes=[{"kind": r.kind.value, "arrangements": list(r.arrangements)} for r in p.routes],
+        max_age_days=p.max_age_days, lot_match=p.lot_match, valid_from=p.valid_from, valid_to=p.valid_to,
+        recorded_version=version, row_version=row_version, **provenance_columns(p.provenance),
+    )
+
+
+# -- rows -> domain ---------------------------------------------------------------------------------------
+def policy_from_row(r: m.ImportPolicyRow) -> model.ImportPolicy:
+    return model.ImportPolicy(
+        code=r.code, importer=r.importer, hs_prefixes=tuple(r.hs_prefixes),
+        required_type=AttestationType(r.required_type), excluded_hs_prefixes=tuple(r.excluded_hs_prefixes),
+        required_tests=tuple(r.required_tests),
+        routes=tuple(model.Route(RouteKind(x["kind"]), tuple(x["arrangements"])) for x in r.routes),
+        max_age_days=r.max_age_days, lot_match=r.lot_match, valid_from=r.valid_from, valid_to=r.valid_to,
+        name=r.name, provenance=provenance(r),
+    )
+
+
+def status_from_row(r: m.SignatoryStatusRow) -> model.SignatoryStatusRecord:
+    return model.SignatoryStatusRecord(
+        accreditation_body=r.accreditation_body_code, arrangement=r.arrangement_code,
+        activity=Activity(r.activity) if r.activity else None, standard=r.standard,
+        status=SignatoryStatus(r.status), valid_from=r.valid_from, valid_to=r.valid_to,
+        reported_since=r.reported_since, provenance=provenance(r),
+    )
+
+
+def accreditation_from_row(r: m.AccreditationRow, scope: Iterable[m.ScopeItemRow]) -> model.Accreditation:
+    return model.Accreditation(
+        cab=r.cab_code, number=r.number, accreditation_body=r.accreditation_body_code, activity=Activity(r.activity),
+        valid_from=r.valid_from, valid_to=r.valid_to,
+        suspensions=tuple(model.Suspension(_day(s["from"]), _day(s["to"]), s.get("note")) for s in r.suspensions),
+        withdrawn_on=r.withdrawn_on,
+        scope=tuple(
+            model.ScopeItem(s.identifier, tuple(s.hs_prefixes), tuple(s.excluded_hs_prefixes))
+            for s in sorted(scope, key=lambda s: s.position)
+        ),
+        provenance=provenance(r),
+    )
+
+
+def designation_from_row(r: m.DesignationRow) -> model.Designation:
+    return model.Designation(
+        cab=r.cab_code, arrangement=r.arrangement_code, sector=r.sector_code, for_party=r.for_party,
+        valid_from=r.valid_from, valid_to=r.valid_to,
+        attestation_types=tuple(AttestationType(t) for t in r.attestation_types), provenance=provenance(r),
+    )
+
+
+def sector_from_rows(r: m.SectorRow, operations: Iterable[m.SectorOperationRow]) -> model.Sector:
+    termination = None
+    if r.termination:
+        t = r.termination
+        termination = model.SectorTermination(
+            date.fromisoformat(t["effective"]), t["voidsExisting"],
+            model.Provenance(Confidence(t.get("confidence", "unconfirmed")), tuple(t.get("sources") or ()), t.get("note")),
+        )
+    return model.Sector(
+        arrangement=r.arrangement_code, code=r.code, name=r.name, hs_prefixes=tuple(r.hs_prefixes),
+        excluded_hs_prefixes=tuple(r.excluded_hs_prefixes),
+        attestation_types=tuple(AttestationType(t) for t in r.attestation_types),
+        operations=tuple(
+            model.SectorOperation(frozenset((o.party_a, o.party_b)), AttestationType(o.attestation_type),
+                                  o.valid_from, o.valid_to, provenance(o))
+            for o in operations
+        ),
+        termination=termination, provenance=provenance(r),
+    )
+
+
+def registry_version(session: Session) -> int:
+    return session.execute(select(m.RegistryState.version).where(m.RegistryState.id == 1)).scalar_one()
+
+
+def read_registry(session: Session) -> model.Registry:
+    """The whole current registry as domain entities, at the version read in the same transaction."""
+    version = registry_version(session)
+
+    memberships = defaultdict(list)
+    for r in session.scalars(current(select(m.UnionMembershipRow), m.UnionMembershipRow)):
+        memberships[r.union_code].append(
+            model.UnionMembership(r.union_code, r.economy_code, r.valid_from, r.valid_to, provenance(r)))
+    unions = tuple(
+        model.Union(r.code, r.name, tuple(memberships[r.code]), provenance(r))
+        for r in session.scalars(select(m.UnionRow))
+    )
+
+    operations = defaultdict(list)
+    for o in session.scalars(current(select(m.SectorOperationRow), m.SectorOperationRow)):
+        operations[o.sector_id].append(o)
+    sectors = defaultdict(list)
+    for r in session.scalars(current(select(m.SectorRow), m.SectorRow)):
+        sectors[r.arrangement_code].append(sector_from_rows(r, operations[r.id]))
+    arrangements = tuple(
+        model.Arrangement(
+            code=r.code, name=r.name, kind=ArrangementKind(r.kind), valid_from=r.valid_from, valid_to=r.valid_to,
+            superseded_by=r.superseded_by, superseded_on=r.superseded_on, region=r.region,
+            activities=tuple(Activity(a) for a in r.activities), parties=tuple(r.parties),
+            sectors=tuple(sectors[r.code]), hs_prefixes=tuple(r.hs_prefixes),
+            excluded_hs_prefixes=tuple(r.excluded_hs_prefixes), provenance=provenance(r),
+        )
+        for r in session.scalars(select(m.ArrangementRow))
+    )
+
+    statuses = defaultdict(list)
+    for r in session.scalars(current(select(m.SignatoryStatusRow), m.SignatoryStatusRow)):
+        statuses[r.accreditation_body_code].append(status_from_row(r))
+    bodies = tuple(
+        model.AccreditationBody(r.code, r.name, r.economy_code, r.region, tuple(statuses[r.code]), provenance(r))
+        for r in session.scalars(select(m.AccreditationBodyRow))
+    )
+
+    scope = defaultdict(list)
+    scope_query = (
+        select(m.ScopeItemRow)
+        .join(m.AccreditationRow, m.ScopeItemRow.accreditation_id == m.AccreditationRow.id)
+        .where(m.AccreditationRow.retired_version.is_(None))
+    )
+    for s in session.scalars(scope_query):
+        scope[s.accreditation_id].append(s)
+    accreditations = defaultdict(list)
+    for r in session.scalars(current(select(m.AccreditationRow), m.AccreditationRow)):
+        accreditations[r.cab_code].append(accreditation_from_row(r, scope[r.id]))
+    designations = defaultdict(list)
+    for r in session.scalars(current(select(m.DesignationRow), m.DesignationRow)):
+        designations[r.cab_code].append(designation_from_row(r))
+    cabs = tuple(
+        model.ConformityAssessmentBody(
+            r.code, r.name, r.economy_code, tuple(CabKind(k) for k in r.kinds), tuple(accreditations[r.code]),
+            tuple(designations[r.code]), provenance(r),
+        )
+        for r in session.scalars(select(m.CabRow))
+    )
+    policies = tuple(
+        policy_from_row(r) for r in session.scalars(current(select(m.ImportPolicyRow), m.ImportPolicyRow))
+    )
+    return model.Registry(version, unions, arrangements, bodies, cabs, policies)

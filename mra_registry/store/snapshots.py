@@ -1,0 +1,81 @@
+"""The engine's snapshot, built from the database and kept current.
+
+A snapshot is built from one consistent read of the registry (one transaction, repeatable read on
+PostgreSQL) and swapped in whole, so a reader never sees a half-built one. When the database cannot be read,
+the provider refuses to answer (``SnapshotUnavailable``) instead of guessing."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from ..domain.model import Registry
+from ..domain.snapshot import Snapshot
+from .mapping import read_registry, registry_version
+
+log = logging.getLogger(__name__)
+
+
+class SnapshotUnavailable(Exception):
+    """The registry cannot be read: decisions must not be made."""
+
+
+def read_consistently(engine: Engine) -> Registry:
+    with Session(engine) as session:
+        if engine.dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        with session.begin():
+            return read_registry(session)
+
+
+def current_version(engine: Engine) -> int:
+    with Session(engine) as session, session.begin():
+        return registry_version(session)
+
+
+class SnapshotProvider:
+    def __init__(self, engine: Engine, build: Callable[[Registry], Snapshot] = Snapshot.build):
+        self.engine = engine
+        self.build = build
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()  # one rebuild at a time; readers never wait for it
+        self.last_error: str | None = None
+        self.built_at: float | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._snapshot is not None and self.last_error is None
+
+    def current(self) -> Snapshot:
+        snapshot = self._snapshot
+        if snapshot is None or self.last_error is not None:
+            raise SnapshotUnavailable(self.last_error or "the registry snapshot is not loaded yet")
+        return snapshot
+
+    def refresh_if_stale(self) -> bool:
+        """Rebuild when the registry version moved; True when a new snapshot was swapped in."""
+        try:
+            version = current_version(self.engine)
+            if self._snapshot is not None and self._snapshot.version == version:
+                self.last_error = None
+                return False
+            with self._lock:
+                if self._snapshot is not None and self._snapshot.version >= version:
+                    self.last_error = None
+                    return False
+                started = time.perf_counter()
+                snapshot = self.build(read_consistently(self.engine))
+                self._snapshot = snapshot  # the swap: one reference assignment
+                self.built_at = time.time()
+                self.last_error = None
+                log.info("snapshot built", extra={"registry_version": snapshot.version,
+                                                  "seconds": round(time.perf_counter() - started, 3)})
+                return True
+        except Exception as error:  # the database went away, or the data cannot be read: refuse, never guess
+            self.last_error = f"registry unavailable: {type(error).__name__}"
+            log.warning("snapshot refresh failed: %s", error)
+            return False
