@@ -23,7 +23,7 @@ from ..domain.codes import (
 )
 from ..domain.intervals import any_overlap
 from ..domain.economies import is_country
-from .problems import DocumentInvalid, Problem
+from .problems import DocumentInvalid, Problem, ProblemCode as C
 
 FORMAT = "mra-registry"
 FORMAT_VERSION = 1
@@ -72,7 +72,8 @@ def decode(name: str, raw: bytes | str) -> Any:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         detail = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
         where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
-        raise DocumentInvalid([Problem("$", f"not valid JSON ({detail}{where}); is the file truncated?", name)])
+        raise DocumentInvalid([Problem("$", f"not valid JSON ({detail}{where}); is the file truncated?", name,
+                                       C.MALFORMED_JSON)])
 
 
 def read_documents(named_data: Sequence[tuple[str, Any]], known: KnownCodes | None = None) -> list[ParsedDocument]:
@@ -85,7 +86,7 @@ def read_documents(named_data: Sequence[tuple[str, Any]], known: KnownCodes | No
     for name, data in named_data:
         errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
         if errors:
-            problems.extend(Problem(e.json_path, _plain_schema_message(e), name) for e in errors)
+            problems.extend(Problem(e.json_path, _plain_schema_message(e), name, C.INVALID) for e in errors)
         else:
             structurally_valid.append((name, data))
     parsed: list[ParsedDocument] = []
@@ -128,8 +129,8 @@ class _Builder:
         self.name = name
         self.problems: list[Problem] = []
 
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message, self.name))
+    def problem(self, path: str, message: str, code: str = C.INVALID) -> None:
+        self.problems.append(Problem(path, message, self.name, code))
 
     # -- scalar helpers -------------------------------------------------------------------------------
     def day(self, value: str | None, path: str) -> date | None:
@@ -138,19 +139,19 @@ class _Builder:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.problem(path, f"{value!r} is not a real calendar date (YYYY-MM-DD)")
+            self.problem(path, f"{value!r} is not a real calendar date (YYYY-MM-DD)", C.INVALID_DATE)
             return None
 
     def interval(self, item: dict, path: str) -> tuple[date | None, date | None]:
         start = self.day(item.get("from"), f"{path}.from")
         end = self.day(item.get("to"), f"{path}.to")
         if start and end and end < start:
-            self.problem(f"{path}.to", f"'to' ({end}) is before 'from' ({start})")
+            self.problem(f"{path}.to", f"'to' ({end}) is before 'from' ({start})", C.INVALID_DATE_RANGE)
         return start, end
 
     def country(self, code: str | None, path: str) -> None:
         if code is not None and not is_country(code):
-            self.problem(path, f"unknown economy code {code!r} (ISO 3166-1 alpha-2 expected)")
+            self.problem(path, f"unknown economy code {code!r} (ISO 3166-1 alpha-2 expected)", C.UNKNOWN_ECONOMY)
 
     def provenance(self, item: dict) -> model.Provenance:
         return model.Provenance(
@@ -164,7 +165,8 @@ class _Builder:
         for index, item in enumerate(items):
             value = key(item)
             if value in seen:
-                self.problem(f"{path}[{index}]", f"duplicate {what} {value!r} (first at {path}[{seen[value]}])")
+                self.problem(f"{path}[{index}]", f"duplicate {what} {value!r} (first at {path}[{seen[value]}])",
+                             C.DUPLICATE_CODE)
             else:
                 seen[value] = index
 
@@ -173,7 +175,8 @@ class _Builder:
             found = any_overlap([item for _, item in indexed])
             if found:
                 first, second = indexed[found[0]][0], indexed[found[1]][0]
-                self.problem(path(second), f"overlaps {path(first)} for the same {what} {_key_text(key)}")
+                self.problem(path(second), f"overlaps {path(first)} for the same {what} {_key_text(key)}",
+                             C.OVERLAPPING_INTERVAL)
 
     # -- entities -------------------------------------------------------------------------------------
     def document(self, data: dict) -> ParsedDocument:
@@ -206,7 +209,7 @@ class _Builder:
 
     def union(self, item: dict, path: str) -> model.Union:
         if is_country(item["code"]):
-            self.problem(f"{path}.code", f"{item['code']!r} is a country code; a union needs its own code")
+            self.problem(f"{path}.code", f"{item['code']!r} is a country code; a union needs its own code", C.INCONSISTENT)
         memberships = []
         groups: dict[Any, list[tuple[int, Any]]] = {}
         for index, raw in enumerate(item.get("memberships", [])):
@@ -224,22 +227,22 @@ class _Builder:
         start, end = self.interval(item, path)
         superseded_on = self.day(item.get("supersededOn"), f"{path}.supersededOn")
         if bool(item.get("supersededBy")) != bool(item.get("supersededOn")):
-            self.problem(path, "'supersededBy' and 'supersededOn' go together: give both or neither")
+            self.problem(path, "'supersededBy' and 'supersededOn' go together: give both or neither", C.INCONSISTENT)
         if item.get("supersededBy") == item["code"]:
-            self.problem(f"{path}.supersededBy", "an arrangement cannot supersede itself")
+            self.problem(f"{path}.supersededBy", "an arrangement cannot supersede itself", C.INCONSISTENT)
         parties = tuple(item.get("parties", ()))
         if kind.is_accreditation:
             for key in ("parties", "sectors", "hsPrefixes"):
                 if item.get(key):
-                    self.problem(f"{path}.{key}", f"an accreditation arrangement has no {key}")
+                    self.problem(f"{path}.{key}", f"an accreditation arrangement has no {key}", C.INCONSISTENT)
         elif len(parties) < 2:
-            self.problem(f"{path}.parties", "a government or SPS arrangement needs at least two parties")
+            self.problem(f"{path}.parties", "a government or SPS arrangement needs at least two parties", C.INCONSISTENT)
         if kind is not ArrangementKind.GOVERNMENT and item.get("sectors"):
-            self.problem(f"{path}.sectors", "only a government arrangement has sectors")
+            self.problem(f"{path}.sectors", "only a government arrangement has sectors", C.INCONSISTENT)
         if kind is not ArrangementKind.SPS_EQUIVALENCE and item.get("hsPrefixes"):
-            self.problem(f"{path}.hsPrefixes", "only an SPS equivalence arrangement covers HS codes itself")
+            self.problem(f"{path}.hsPrefixes", "only an SPS equivalence arrangement covers HS codes itself", C.INCONSISTENT)
         if kind is ArrangementKind.SPS_EQUIVALENCE and not item.get("hsPrefixes"):
-            self.problem(f"{path}.hsPrefixes", "an SPS equivalence arrangement must list the HS codes it covers")
+            self.problem(f"{path}.hsPrefixes", "an SPS equivalence arrangement must list the HS codes it covers", C.INCONSISTENT)
         self.unique(item.get("sectors", []), lambda s: s["code"], f"{path}.sectors", "sector code")
         sectors = tuple(
             self.sector(item["code"], s, f"{path}.sectors[{i}]") for i, s in enumerate(item.get("sectors", []))
@@ -270,10 +273,10 @@ class _Builder:
             start, end = self.interval(raw, here)
             parties = frozenset(raw["parties"])
             if len(parties) != 2:
-                self.problem(f"{here}.parties", "an operation is between two different parties")
+                self.problem(f"{here}.parties", "an operation is between two different parties", C.INCONSISTENT)
             kind = AttestationType(raw["attestationType"])
             if kind not in types:
-                self.problem(f"{here}.attestationType", f"{kind} is not among the sector's attestation types")
+                self.problem(f"{here}.attestationType", f"{kind} is not among the sector's attestation types", C.INCONSISTENT)
             operation = model.SectorOperation(parties, kind, start, end, self.provenance(raw))
             operations.append(operation)
             groups.setdefault((tuple(sorted(parties)), kind.value), []).append((index, operation))
@@ -367,14 +370,16 @@ class _Builder:
         start, end = self.interval(item, path)
         withdrawn_on = self.day(item.get("withdrawnOn"), f"{path}.withdrawnOn")
         if withdrawn_on and start and withdrawn_on < start:
-            self.problem(f"{path}.withdrawnOn", f"'withdrawnOn' ({withdrawn_on}) is before 'from' ({start})")
+            self.problem(f"{path}.withdrawnOn", f"'withdrawnOn' ({withdrawn_on}) is before 'from' ({start})",
+                         C.INVALID_DATE_RANGE)
         suspensions = []
         for index, raw in enumerate(item.get("suspensions", [])):
             s_start, s_end = self.interval(raw, f"{path}.suspensions[{index}]")
             suspensions.append(model.Suspension(s_start, s_end, raw.get("note")))
         found = any_overlap(suspensions)
         if found:
-            self.problem(f"{path}.suspensions[{found[1]}]", f"overlaps {path}.suspensions[{found[0]}]")
+            self.problem(f"{path}.suspensions[{found[1]}]", f"overlaps {path}.suspensions[{found[0]}]",
+                         C.OVERLAPPING_INTERVAL)
         scope = tuple(
             model.ScopeItem(
                 s["identifier"], tuple(s.get("hsPrefixes", ())), tuple(s.get("excludedHsPrefixes", ()))
@@ -401,7 +406,7 @@ class _Builder:
         )
         for index, route in enumerate(routes):
             if route.kind is RouteKind.ARRANGEMENT and not route.arrangements:
-                self.problem(f"{path}.routes[{index}].arrangements", "an arrangement route must name an arrangement")
+                self.problem(f"{path}.routes[{index}].arrangements", "an arrangement route must name an arrangement", C.INCONSISTENT)
         return model.ImportPolicy(
             code=item["code"],
             importer=item["importer"],
@@ -428,12 +433,12 @@ def _key_text(key: Any) -> str:
 def _check_references(name: str, data: dict, doc: ParsedDocument, known: KnownCodes) -> list[Problem]:
     problems: list[Problem] = []
 
-    def problem(path: str, message: str) -> None:
-        problems.append(Problem(path, message, name))
+    def problem(path: str, message: str, code: str = C.UNKNOWN_REFERENCE) -> None:
+        problems.append(Problem(path, message, name, code))
 
     def party(code: str, path: str) -> None:
         if not is_country(code) and code not in known.unions:
-            problem(path, f"unknown economy or union {code!r}")
+            problem(path, f"unknown economy or union {code!r}", C.UNKNOWN_ECONOMY)
 
     def arrangement_of(code: str, path: str, kinds: tuple[ArrangementKind, ...]) -> bool:
         kind = known.arrangements.get(code)
@@ -441,7 +446,8 @@ def _check_references(name: str, data: dict, doc: ParsedDocument, known: KnownCo
             problem(path, f"unknown arrangement {code!r}")
             return False
         if kind not in kinds:
-            problem(path, f"{code!r} is a {kind.value} arrangement; expected {' or '.join(k.value for k in kinds)}")
+            problem(path, f"{code!r} is a {kind.value} arrangement; expected {' or '.join(k.value for k in kinds)}",
+                    C.INCONSISTENT)
             return False
         return True
 
