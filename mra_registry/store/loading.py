@@ -29,6 +29,13 @@ class LoadResult:
     changes: int  # change records written
 
 
+def lock_registry(session: Session) -> None:
+    """Take the registry's write lock before reading what a write depends on: a no-op update of the state
+    row (a row lock on PostgreSQL, the write lock on SQLite). Writers queue here, so a check of an expected
+    version and the write that follows cannot be interleaved with another writer."""
+    session.execute(update(m.RegistryState).where(m.RegistryState.id == 1).values(version=m.RegistryState.version))
+
+
 def known_codes(session: Session) -> KnownCodes:
     known = KnownCodes()
     known.unions = set(session.scalars(select(m.UnionRow.code)))
@@ -52,13 +59,18 @@ def load_files(session: Session, paths: Sequence[str], actor: Actor = CLI_OPERAT
     return load_documents(session, named, actor)
 
 
-def load_documents(session: Session, named_data: Sequence[tuple[str, Any]], actor: Actor = CLI_OPERATOR) -> LoadResult:
-    """Validate then apply, inside the caller's transaction: the caller commits, or rolls back on error."""
+def load_documents(session: Session, named_data: Sequence[tuple[str, Any]], actor: Actor = CLI_OPERATOR,
+                   current: model.Registry | None = None) -> LoadResult:
+    """Validate then apply, inside the caller's transaction: the caller commits, or rolls back on error.
+
+    ``current`` lets a single-entity write pass just the entities it touches instead of the whole registry."""
+    lock_registry(session)
     parsed = read_documents(named_data, known_codes(session))
     log = ChangeLog(session, actor)
-    for document in parsed:
+    for index, document in enumerate(parsed):
         # each document is compared with the registry as the documents before it left it
-        _Applier(session, log, mapping.read_registry(session)).apply(document)
+        state = current if (current is not None and index == 0) else mapping.read_registry(session)
+        _Applier(session, log, state).apply(document)
         session.flush()
     return LoadResult(mapping.registry_version(session), log.changed, log.changes)
 
@@ -120,7 +132,7 @@ class _Applier:
             row.row_version += 1
 
     def _histories(self, kind: str, code: str, facet: str, new: dict[Any, list], old: dict[Any, list],
-                   retire: Callable[[Any], None], insert: Callable[[Any], None]) -> None:
+                   retire: Callable[[Any], None], insert: Callable[[Any], None], owner: type) -> None:
         for key, items in new.items():
             before = old.get(key)
             if before == items:
@@ -130,6 +142,13 @@ class _Applier:
             insert(key)
             label = f"{facet} {'/'.join('-' if k is None else str(k) for k in (key if isinstance(key, tuple) else (key,)))}"
             self.log.record(kind, code, "UPDATE" if before else "CREATE", before, items, facet=label)
+            if old:  # a new entity starts at row_version 1 whatever it holds
+                self._touch(owner, code)
+
+    def _touch(self, row_class: type, code: str) -> None:
+        """A change to any part of an entity moves its row_version: expected-version checks cover histories too."""
+        self.session.execute(update(row_class).where(row_class.code == code)
+                             .values(row_version=row_class.row_version + 1))
 
     def _retire(self, row_class: type, *conditions) -> None:
         self.session.execute(
@@ -157,6 +176,7 @@ class _Applier:
                                                 m.UnionMembershipRow.economy_code == economy),
             insert=lambda economy: self.session.add_all(
                 mapping.union_membership_row(x, self.log.version) for x in new.memberships if x.economy == economy),
+            owner=m.UnionRow,
         )
 
     def arrangement(self, new: model.Arrangement) -> None:
@@ -184,6 +204,8 @@ class _Applier:
             self.session.add_all(operations)
             self.log.record("Arrangement", new.code, "UPDATE" if before else "CREATE", before, after,
                             facet=f"sector {sector.code}")
+            if old:
+                self._touch(m.ArrangementRow, new.code)
 
     def accreditation_body(self, new: model.AccreditationBody) -> None:
         old = self.bodies.get(new.code)
@@ -203,6 +225,7 @@ class _Applier:
                 row.standard.is_(None) if k[2] is None else row.standard == k[2]),
             insert=lambda k: self.session.add_all(
                 mapping.status_row(s, self.log.version) for s in new.statuses if key(s) == k),
+            owner=m.AccreditationBodyRow,
         )
 
     def cab(self, new: model.ConformityAssessmentBody) -> None:
@@ -229,6 +252,8 @@ class _Applier:
             self.session.add_all(scope)
             self.log.record("ConformityAssessmentBody", new.code, "UPDATE" if before else "CREATE", before, after,
                             facet=f"accreditation {key[0]}/{key[1]}")
+            if old:
+                self._touch(m.CabRow, new.code)
         key = lambda d: (d.arrangement, d.sector, d.for_party)  # noqa: E731
         row = m.DesignationRow
         self._histories(
@@ -239,6 +264,7 @@ class _Applier:
                                           row.sector_code == k[1], row.for_party == k[2]),
             insert=lambda k: self.session.add_all(
                 mapping.designation_row(d, self.log.version) for d in new.designations if key(d) == k),
+            owner=m.CabRow,
         )
 
     def policy(self, new: model.ImportPolicy) -> None:

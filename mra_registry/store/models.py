@@ -221,3 +221,18 @@ class ImportPolicyRow(DatedFact, Base):
     max_age_days: Mapped[int | None] = mapped_column(Integer)
     lot_match: Mapped[bool] = mapped_column(Boolean, default=False)
     row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ApiToken(Base):
+    """A bearer token for writes. Only a keyed digest (HMAC-SHA256 with the server's secret key) is kept:
+    the token itself is shown once, when created."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # public id, the token's first part
+    digest: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str | None] = mapped_column(String(64))
+    label: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,215 @@
+"""The fixed core: `clearance` and `clearances`. Side-effect free; decided by the domain engine on the
+current snapshot; the policy and arrangement in an answer are those of the snapshot it was decided on."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import graphene
+from graphql import GraphQLError
+
+from ..domain.codes import AttestationType
+from ..domain.decision import Attestation, Consignment, Decision
+from ..domain.engine import decide
+from ..domain.errors import InvalidInput
+from . import enums
+from .registry_types import Arrangement, ImportPolicy, Sector
+from .scalars import CountryCode, Date
+
+
+class AttestationInput(graphene.InputObjectType):
+    type = graphene.Field(enums.AttestationType, required=True, description="The kind of document.")
+    issuer = graphene.String(required=True, description="The issuing body's registry code.")
+    issue_date = Date(required=True)
+    accreditation_body = graphene.String(description="The accreditation body the document claims (registry code).")
+    accreditation_number = graphene.String()
+    lot = graphene.String()
+    tests = graphene.List(graphene.NonNull(graphene.String), description='Methods the document covers, e.g. "ISO 11290-1".')
+    under_accreditation = graphene.Boolean(default_value=True,
+                                           description="Bears the accreditation symbol or reference (default true).")
+    credential = graphene.String(description="A signed credential (VC-JWT or JSON with proof), when presented.")
+
+
+class ClearanceInput(graphene.InputObjectType):
+    exporter = CountryCode(required=True, description="ISO 3166-1 alpha-2")
+    importer = CountryCode(required=True, description="ISO 3166-1 alpha-2")
+    hs_code = graphene.String(required=True, description="6 to 10 digits")
+    lot = graphene.String()
+    clearance_date = Date(description="Default: today (UTC).")
+    attestation = graphene.Field(AttestationInput)
+
+
+class DecisionReason(graphene.ObjectType):
+    code = graphene.Field(enums.ReasonCode, required=True)
+    message = graphene.String(required=True)
+    route = graphene.String(description="The route this reason is about, e.g. ARRANGEMENT[ILAC_MRA].")
+
+
+class DecisionWarning(graphene.ObjectType):
+    code = graphene.Field(enums.WarningCode, required=True)
+    message = graphene.String(required=True)
+
+
+class PathStep(graphene.ObjectType):
+    """One link of the recognition chain: the record it rests on, its dates, and whether it held."""
+
+    kind = graphene.Field(enums.PathLinkKind, required=True)
+    subject = graphene.String(required=True)
+    record = graphene.String(required=True)
+    valid_from = Date()
+    valid_to = Date()
+    status_on_issue = graphene.String()
+    status_on_clearance = graphene.String()
+    holds = graphene.Boolean(required=True)
+    confidence = graphene.String()
+    sources = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+class RecognitionRoute(graphene.ObjectType):
+    kind = graphene.Field(enums.RouteKind, required=True)
+    arrangement = graphene.Field(Arrangement, required=True)
+    sector = graphene.Field(Sector)
+
+    @staticmethod
+    def resolve_arrangement(parent, info):
+        return parent["arrangement"]
+
+    @staticmethod
+    def resolve_sector(parent, info):
+        return parent["sector"]
+
+    @staticmethod
+    def resolve_kind(parent, info):
+        return parent["kind"]
+
+
+class ClearanceDecision(graphene.ObjectType):
+    outcome = graphene.Field(enums.Outcome, required=True)
+    reason = graphene.Field(enums.ReasonCode, required=True,
+                            description="Primary reason; for RECOGNISED: ARRANGEMENT_ROUTE or GOVERNMENT_ROUTE.")
+    reasons = graphene.List(graphene.NonNull(DecisionReason), required=True,
+                            description="One per route tried, in order.")
+    route = graphene.Field(RecognitionRoute, description="The route that passed.")
+    path = graphene.List(graphene.NonNull(PathStep), required=True)
+    warnings = graphene.List(graphene.NonNull(DecisionWarning), required=True)
+    policy = graphene.Field(ImportPolicy, description="The policy applied, when one applied.")
+    issue_date = Date()
+    clearance_date = Date(required=True)
+    registry_version = graphene.Int(required=True)
+
+    # parent: (Decision, Snapshot)
+    @staticmethod
+    def resolve_outcome(parent, info):
+        return parent[0].outcome
+
+    @staticmethod
+    def resolve_reason(parent, info):
+        return parent[0].reason
+
+    @staticmethod
+    def resolve_reasons(parent, info):
+        return parent[0].reasons
+
+    @staticmethod
+    def resolve_path(parent, info):
+        return parent[0].path
+
+    @staticmethod
+    def resolve_warnings(parent, info):
+        return parent[0].warnings
+
+    @staticmethod
+    def resolve_issue_date(parent, info):
+        return parent[0].issue_date
+
+    @staticmethod
+    def resolve_clearance_date(parent, info):
+        return parent[0].clearance_date
+
+    @staticmethod
+    def resolve_registry_version(parent, info):
+        return parent[0].registry_version
+
+    @staticmethod
+    def resolve_policy(parent, info):
+        decision, snapshot = parent
+        view = snapshot.policies.get(decision.policy) if decision.policy else None
+        return view.policy if view is not None else None
+
+    @staticmethod
+    def resolve_route(parent, info):
+        decision, snapshot = parent
+        if decision.route is None:
+            return None
+        arrangement = snapshot.arrangements.get(decision.route.arrangement)
+        sector = None
+        if decision.route.sector and arrangement is not None:
+            sector = next((s for s in arrangement.sectors if s.code == decision.route.sector), None)
+        return {"kind": decision.route.kind, "arrangement": arrangement, "sector": sector}
+
+
+def consignment_from_input(data) -> Consignment:
+    attestation = None
+    raw = data.get("attestation")
+    if raw is not None:
+        tests = raw.get("tests")
+        attestation = Attestation(
+            type=AttestationType(enums.value(raw["type"])),
+            issuer=raw["issuer"],
+            issue_date=raw["issue_date"],
+            accreditation_body=raw.get("accreditation_body"),
+            accreditation_number=raw.get("accreditation_number"),
+            lot=raw.get("lot"),
+            tests=tuple(tests) if tests is not None else None,
+            under_accreditation=raw.get("under_accreditation", True) is not False,
+            credential=raw.get("credential"),
+        )
+    return Consignment(
+        exporter=data["exporter"],
+        importer=data["importer"],
+        hs_code=data["hs_code"],
+        clearance_date=data.get("clearance_date") or datetime.now(timezone.utc).date(),
+        lot=data.get("lot"),
+        attestation=attestation,
+    )
+
+
+def decide_input(snapshot, data, index: int | None = None) -> tuple[Decision, object]:
+    try:
+        return decide(snapshot, consignment_from_input(data)), snapshot
+    except InvalidInput as error:
+        where = f"inputs[{index}]." if index is not None else "input."
+        raise GraphQLError(
+            f"{where}{error.field}: {error.message}",
+            extensions={"code": error.code, "field": f"{where}{error.field}"},
+        ) from None
+
+
+def resolve_clearance(root, info, input):
+    snapshot = info.context.snapshot()
+    return decide_input(snapshot, input)
+
+
+def resolve_clearances(root, info, inputs):
+    limit = info.context.settings.max_batch
+    if len(inputs) > limit:
+        raise GraphQLError(
+            f"a declaration may have at most {limit} lines; this one has {len(inputs)}: split it",
+            extensions={"code": "BATCH_TOO_LARGE", "limit": limit},
+        )
+    snapshot = info.context.snapshot()  # one snapshot for the whole declaration: one registry version
+    return [decide_input(snapshot, line, index) for index, line in enumerate(inputs)]
+
+
+class ClearanceQueries(graphene.ObjectType):
+    clearance = graphene.Field(
+        graphene.NonNull(ClearanceDecision), input=graphene.Argument(ClearanceInput, required=True),
+        description="Decide one consignment. Side-effect free: safe over GET, cacheable.",
+        resolver=resolve_clearance,
+    )
+    clearances = graphene.Field(
+        graphene.NonNull(graphene.List(graphene.NonNull(ClearanceDecision))),
+        inputs=graphene.Argument(graphene.List(graphene.NonNull(ClearanceInput)), required=True),
+        description="Decide many lines at once (a whole declaration), in input order. At most MRA_MAX_BATCH "
+        "(default 1,000) lines; a larger batch is refused with BATCH_TOO_LARGE.",
+        resolver=resolve_clearances,
+    )

@@ -1,0 +1,117 @@
+"""Abuse limits, checked in the same validation pass as the rest of GraphQL validation (and cached with the
+validated document): selection depth, aliases, and a query cost in which list sizes are multipliers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphql import GraphQLError, ValidationRule
+from graphql.language import (
+    FieldNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    IntValueNode,
+    ListValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+)
+
+from .pagination import DEFAULT_PAGE, MAX_PAGE
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_depth: int = 15
+    max_aliases: int = 30
+    max_cost: int = 50_000
+    max_batch: int = 1000
+
+
+@dataclass
+class Analysis:
+    depth: int = 0
+    aliases: int = 0
+    cost: int = 0
+
+
+def _multiplier(field: FieldNode, limits: Limits) -> int:
+    """How many times a field's children may be resolved: `first` of a connection, the lines of `clearances`."""
+    for argument in field.arguments or ():
+        name = argument.name.value
+        if name == "first":
+            value = argument.value
+            return min(int(value.value), MAX_PAGE) if isinstance(value, IntValueNode) else MAX_PAGE
+        if name == "inputs":
+            value = argument.value
+            return max(len(value.values), 1) if isinstance(value, ListValueNode) else limits.max_batch
+    if field.name.value in _CONNECTION_FIELDS:
+        return DEFAULT_PAGE
+    return 1
+
+
+_CONNECTION_FIELDS = {"economies", "unions", "arrangements", "accreditationBodies", "conformityAssessmentBodies",
+                      "importPolicies", "changes"}
+
+
+def analyse(operation: OperationDefinitionNode, fragments: dict, limits: Limits) -> Analysis:
+    analysis = Analysis()
+
+    def walk(selection_set: SelectionSetNode | None, depth: int, visiting: frozenset[str]) -> int:
+        """Returns the cost of the selection set; records depth and aliases on the way."""
+        if selection_set is None:
+            return 0
+        analysis.depth = max(analysis.depth, depth)
+        cost = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                if selection.alias is not None:
+                    analysis.aliases += 1
+                if selection.name.value.startswith("__"):
+                    continue  # introspection is bounded by the schema itself
+                children = walk(selection.selection_set, depth + 1, visiting)
+                cost += 1 + _multiplier(selection, limits) * children
+            elif isinstance(selection, InlineFragmentNode):
+                cost += walk(selection.selection_set, depth, visiting)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = fragments.get(name)
+                if fragment is not None and name not in visiting:  # cycles are reported by NoFragmentCycles
+                    cost += walk(fragment.selection_set, depth, visiting | {name})
+            if cost > 10 * limits.max_cost:  # enough to refuse; stop counting an exploding query
+                break
+        return cost
+
+    analysis.cost = walk(operation.selection_set, 1, frozenset())
+    return analysis
+
+
+def limit_rules(limits: Limits) -> list[type[ValidationRule]]:
+    class QueryLimits(ValidationRule):
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_):
+            fragments = {name: self.context.get_fragment(name) for name in _fragment_names(self.context.document)}
+            result = analyse(node, fragments, limits)
+            if result.depth > limits.max_depth:
+                self.report_error(GraphQLError(
+                    f"the query is {result.depth} levels deep; the limit is {limits.max_depth}", node,
+                    extensions={"code": "QUERY_TOO_DEEP", "limit": limits.max_depth}))
+            if result.aliases > limits.max_aliases:
+                self.report_error(GraphQLError(
+                    f"the query uses {result.aliases} aliases; the limit is {limits.max_aliases}", node,
+                    extensions={"code": "TOO_MANY_ALIASES", "limit": limits.max_aliases}))
+            if result.cost > limits.max_cost:
+                self.report_error(GraphQLError(
+                    f"the query would cost {result.cost}; the limit is {limits.max_cost} (list sizes multiply the "
+                    "cost of what they contain: ask for smaller pages or fewer fields)", node,
+                    extensions={"code": "QUERY_TOO_COSTLY", "cost": result.cost, "limit": limits.max_cost}))
+
+    return [QueryLimits]
+
+
+def _fragment_names(document) -> list[str]:
+    return [d.name.value for d in document.definitions if d.kind == "fragment_definition"]
+
+
+def document_cost(document, limits: Limits) -> int:
+    """The cost of a validated document's operations, for `extensions.cost` in responses."""
+    fragments = {d.name.value: d for d in document.definitions if d.kind == "fragment_definition"}
+    return max((analyse(d, fragments, limits).cost for d in document.definitions
+                if isinstance(d, OperationDefinitionNode)), default=0)

@@ -1,0 +1,166 @@
+"""Create and update accreditation bodies and conformity assessment bodies."""
+from __future__ import annotations
+
+import dataclasses
+
+import graphene
+
+from ...domain import model
+from ...domain.codes import CabKind
+from ...store import queries
+from ...store.tokens import Role
+from ...store.writes import apply_entities
+from .. import enums
+from ..auth import require, require_any_of
+from ..errors import WriteRefused
+from ..registry_types import AccreditationBody, ConformityAssessmentBody
+from ..scalars import CountryCode
+from .base import RegistryMutation, Write
+from .common import ProvenanceInput, check_version, one, provenance
+
+
+class AccreditationBodyCreateInput(graphene.InputObjectType):
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    economy = CountryCode()
+    region = graphene.String()
+    provenance = ProvenanceInput()
+    message = graphene.String()
+
+
+class AccreditationBodyUpdateInput(graphene.InputObjectType):
+    code = graphene.String(required=True)
+    expected_version = graphene.Int(required=True)
+    name = graphene.String()
+    economy = CountryCode()
+    region = graphene.String()
+    provenance = ProvenanceInput()
+    message = graphene.String()
+
+
+def _non_empty_code(code: str, field: str = "code") -> str:
+    if not code or not code.strip() or len(code) > 64 or code != code.strip():
+        raise WriteRefused((field, "a code is 1 to 64 characters without surrounding spaces", "INVALID"))
+    return code
+
+
+class AccreditationBodyCreate(RegistryMutation):
+    """Register an accreditation body (administrators)."""
+
+    class Arguments:
+        input = AccreditationBodyCreateInput(required=True)
+
+    accreditation_body = graphene.Field(AccreditationBody)
+
+    @classmethod
+    def perform(cls, write: Write, data):
+        require(write.principal, Role.ADMINISTRATOR, None, "register accreditation bodies")
+        code = _non_empty_code(data["code"])
+        if queries.bodies_by_codes(write.session, [code]):
+            raise WriteRefused(("code", f"an accreditation body {code!r} already exists", "ALREADY_EXISTS"))
+        body = model.AccreditationBody(code, data["name"], data.get("economy"), data.get("region"),
+                                       provenance=provenance(data))
+        apply_entities(write.session, write.actor, before=model.Registry(0),
+                       after=model.Registry(0, accreditation_bodies=(body,)))
+        return {"accreditation_body": body}
+
+
+class AccreditationBodyUpdate(RegistryMutation):
+    """Change an accreditation body's name, economy or region (administrators, or the body itself)."""
+
+    class Arguments:
+        input = AccreditationBodyUpdateInput(required=True)
+
+    accreditation_body = graphene.Field(AccreditationBody)
+
+    @classmethod
+    def perform(cls, write: Write, data):
+        code = data["code"]
+        old = one(write.session, queries.bodies_by_codes, code, "accreditation body", "code")
+        require(write.principal, Role.ACCREDITATION_BODY, code, f"update accreditation body {code}")
+        check_version(write.session, "AccreditationBody", code, data["expected_version"])
+        new = dataclasses.replace(
+            old,
+            name=data.get("name") or old.name,
+            economy=data["economy"] if "economy" in data and data["economy"] is not None else old.economy,
+            region=data["region"] if data.get("region") is not None else old.region,
+            provenance=provenance(data, old.provenance),
+        )
+        apply_entities(write.session, write.actor, before=model.Registry(0, accreditation_bodies=(old,)),
+                       after=model.Registry(0, accreditation_bodies=(new,)))
+        return {"accreditation_body": new}
+
+
+class ConformityAssessmentBodyCreateInput(graphene.InputObjectType):
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    economy = CountryCode(required=True)
+    kinds = graphene.List(graphene.NonNull(enums.CabKind), required=True)
+    provenance = ProvenanceInput()
+    message = graphene.String()
+
+
+class ConformityAssessmentBodyUpdateInput(graphene.InputObjectType):
+    code = graphene.String(required=True)
+    expected_version = graphene.Int(required=True)
+    name = graphene.String()
+    economy = CountryCode()
+    kinds = graphene.List(graphene.NonNull(enums.CabKind))
+    provenance = ProvenanceInput()
+    message = graphene.String()
+
+
+def _kinds(values) -> tuple[CabKind, ...]:
+    kinds = tuple(CabKind(enums.value(v)) for v in values)
+    if not kinds:
+        raise WriteRefused(("kinds", "name at least one kind", "INVALID"))
+    return kinds
+
+
+class ConformityAssessmentBodyCreate(RegistryMutation):
+    """Register a laboratory, inspection body, certification body or regulatory authority
+    (administrators and accreditation bodies)."""
+
+    class Arguments:
+        input = ConformityAssessmentBodyCreateInput(required=True)
+
+    conformity_assessment_body = graphene.Field(ConformityAssessmentBody)
+
+    @classmethod
+    def perform(cls, write: Write, data):
+        if write.principal.role not in (Role.ADMINISTRATOR, Role.ACCREDITATION_BODY):
+            raise WriteRefused((None, f"a {write.principal.role.value} token may not register bodies", "FORBIDDEN"))
+        code = _non_empty_code(data["code"])
+        if queries.cabs_by_codes(write.session, [code]):
+            raise WriteRefused(("code", f"a conformity assessment body {code!r} already exists", "ALREADY_EXISTS"))
+        cab = model.ConformityAssessmentBody(code, data["name"], data["economy"], _kinds(data["kinds"]),
+                                             provenance=provenance(data))
+        apply_entities(write.session, write.actor, before=model.Registry(0), after=model.Registry(0, cabs=(cab,)))
+        return {"conformity_assessment_body": cab}
+
+
+class ConformityAssessmentBodyUpdate(RegistryMutation):
+    """Change a body's name, economy or kinds (administrators, or an accreditation body that accredits it)."""
+
+    class Arguments:
+        input = ConformityAssessmentBodyUpdateInput(required=True)
+
+    conformity_assessment_body = graphene.Field(ConformityAssessmentBody)
+
+    @classmethod
+    def perform(cls, write: Write, data):
+        code = data["code"]
+        old = one(write.session, queries.cabs_by_codes, code, "conformity assessment body", "code")
+        require_any_of(write.principal, [(Role.ACCREDITATION_BODY, a.accreditation_body) for a in old.accreditations],
+                       f"update {code}")
+        check_version(write.session, "ConformityAssessmentBody", code, data["expected_version"])
+        new = dataclasses.replace(
+            old,
+            name=data.get("name") or old.name,
+            economy=data.get("economy") or old.economy,
+            kinds=_kinds(data["kinds"]) if data.get("kinds") is not None else old.kinds,
+            provenance=provenance(data, old.provenance),
+        )
+        apply_entities(write.session, write.actor, before=model.Registry(0, cabs=(old,)),
+                       after=model.Registry(0, cabs=(new,)))
+        return {"conformity_assessment_body": new}

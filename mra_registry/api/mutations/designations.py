@@ -1,0 +1,113 @@
+"""Designate a CAB under a government arrangement's sector, and end a designation: the designating
+authority of the CAB's own side (its economy, or a union it belongs to, as a party of the arrangement)."""
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import graphene
+
+from ...domain import model
+from ...domain.codes import AttestationType
+from ...domain.intervals import holds_on
+from ...store import queries
+from ...store.tokens import Role
+from ...store.writes import apply_entities
+from .. import enums
+from ..auth import require_any_of
+from ..errors import WriteRefused
+from ..registry_types import ConformityAssessmentBody
+from ..scalars import Date, PartyCode
+from .base import RegistryMutation, Write
+from .common import ProvenanceInput, check_version, one, provenance
+
+
+class DesignationKeyFields:
+    cab = graphene.String(required=True)
+    arrangement = graphene.String(required=True)
+    sector = graphene.String(required=True)
+    for_party = PartyCode(required=True, description="The party whose requirements the CAB may assess against.")
+    expected_version = graphene.Int(required=True, description="The CAB's `version` you read.")
+    message = graphene.String()
+
+
+class DesignationCreateInput(DesignationKeyFields, graphene.InputObjectType):
+    attestation_types = graphene.List(graphene.NonNull(enums.AttestationType),
+                                      description="Limit to these types (default: every type of the sector).")
+    valid_from = Date(required=True)
+    valid_to = Date()
+    provenance = ProvenanceInput()
+
+
+class DesignationEndInput(DesignationKeyFields, graphene.InputObjectType):
+    valid_to = Date(required=True, description="The last day the designation holds.")
+
+
+def _own_sides(write: Write, cab: model.ConformityAssessmentBody, day: date) -> list[str]:
+    """The parties a designating authority could act for: the CAB's economy and the unions it is in."""
+    memberships = queries.unions_of_economies(write.session, [cab.economy]).get(cab.economy, [])
+    return [cab.economy] + [m.union for m in memberships if holds_on(m, day)]
+
+
+def _change(write: Write, data, day: date, change) -> dict:
+    cab = one(write.session, queries.cabs_by_codes, data["cab"], "conformity assessment body", "cab")
+    require_any_of(write.principal, [(Role.DESIGNATING_AUTHORITY, side) for side in _own_sides(write, cab, day)],
+                   f"designate {cab.code} (only its own side's designating authority may)")
+    check_version(write.session, "ConformityAssessmentBody", cab.code, data["expected_version"])
+    key = (data["arrangement"], data["sector"], data["for_party"])
+    history = [d for d in cab.designations if (d.arrangement, d.sector, d.for_party) == key]
+    others = tuple(d for d in cab.designations if (d.arrangement, d.sector, d.for_party) != key)
+    new_cab = dataclasses.replace(cab, designations=others + tuple(change(history)))
+    apply_entities(write.session, write.actor, before=model.Registry(0, cabs=(cab,)),
+                   after=model.Registry(0, cabs=(new_cab,)))
+    return {"conformity_assessment_body": new_cab}
+
+
+class DesignationCreate(RegistryMutation):
+    """Designate a CAB for a sector, to assess against one party's rules, from a date."""
+
+    class Arguments:
+        input = DesignationCreateInput(required=True)
+
+    conformity_assessment_body = graphene.Field(ConformityAssessmentBody)
+
+    @classmethod
+    def perform(cls, write: Write, data):
+        def add(history):
+            designation = model.Designation(
+                cab=data["cab"], arrangement=data["arrangement"], sector=data["sector"], for_party=data["for_party"],
+                valid_from=data["valid_from"], valid_to=data.get("valid_to"),
+                attestation_types=tuple(AttestationType(enums.value(t)) for t in data.get("attestation_types") or ()),
+                provenance=provenance(data),
+            )
+            return history + [designation]  # an overlap with the current designation is refused on apply
+        return _change(write, data, data["valid_from"], add)
+
+
+class DesignationEnd(RegistryMutation):
+    """End the designation that holds on the given last day."""
+
+    class Arguments:
+        input = DesignationEndInput(required=True)
+
+    conformity_assessment_body = graphene.Field(ConformityAssessmentBody)
+
+    @classmethod
+    def perform(cls, write: Write, data):
+        last_day: date = data["valid_to"]
+
+        def end(history):
+            holding = [d for d in history if holds_on(d, last_day)]
+            if not holding:
+                raise WriteRefused(("validTo", f"no designation of {data['cab']} for this sector and party holds on "
+                                    f"{last_day}", "NOT_FOUND"))
+            current = holding[0]
+            if current.valid_to is not None and current.valid_to <= last_day:
+                raise WriteRefused(("validTo", f"it already ends on {current.valid_to}", "INVALID_TRANSITION"))
+            later = [d for d in history if d.valid_from and d.valid_from > last_day]
+            if later:
+                raise WriteRefused(("validTo", "a later designation is recorded; end that one", "OUT_OF_ORDER"))
+            return [dataclasses.replace(d, valid_to=last_day) if d is current else d for d in history]
+        return _change(write, data, last_day, end)
+
+

@@ -1,0 +1,181 @@
+"""Registry browsing: look-ups by natural code beside `node(id:)`, Relay connections with filters and
+`asOf`, the registry version, and the change feed."""
+from __future__ import annotations
+
+import graphene
+from graphene import relay
+from sqlalchemy.orm import Session
+
+from ..store import queries as q
+from ..store.mapping import registry_version
+from . import enums
+from .changes import ChangeRecord, ChangeRecordConnection, resolve_changes
+from .pagination import CountableConnection, connection, connection_args, page_window
+from .registry_types import (
+    AccreditationBody,
+    Arrangement,
+    ConformityAssessmentBody,
+    Economy,
+    ImportPolicy,
+    Union,
+)
+from .scalars import CountryCode, Date, HsCode, PartyCode
+
+
+class EconomyConnection(CountableConnection):
+    class Meta:
+        node = Economy
+
+
+class UnionConnection(CountableConnection):
+    class Meta:
+        node = Union
+
+
+class ArrangementConnection(CountableConnection):
+    class Meta:
+        node = Arrangement
+
+
+class AccreditationBodyConnection(CountableConnection):
+    class Meta:
+        node = AccreditationBody
+
+
+class ConformityAssessmentBodyConnection(CountableConnection):
+    class Meta:
+        node = ConformityAssessmentBody
+
+
+class ImportPolicyConnection(CountableConnection):
+    class Meta:
+        node = ImportPolicy
+
+
+async def _list(info, connection_type, loader, query_and_column, first, after):
+    """One query for the page of codes, one batch for the entities, one more for totalCount if asked."""
+    offset, limit = page_window(first, after)
+    query, column = query_and_column
+    engine = info.context.engine
+    with Session(engine) as session:
+        page = q.page(session, query, column, offset, limit)
+    nodes = [node for node in await loader.load_many(page.codes) if node is not None]
+
+    def count() -> int:
+        with Session(engine) as session:
+            return q.count(session, query, column)
+
+    return connection(connection_type, nodes, offset, page.has_next, count)
+
+
+class RegistryQueries(graphene.ObjectType):
+    node = relay.Node.Field()
+    registry_version = graphene.Int(required=True, description="The registry version decisions are made on now.")
+
+    economy = graphene.Field(Economy, code=CountryCode(required=True))
+    economies = graphene.Field(EconomyConnection, **connection_args(search=graphene.String()))
+    union = graphene.Field(Union, code=PartyCode(required=True))
+    unions = graphene.Field(UnionConnection, **connection_args())
+    arrangement = graphene.Field(Arrangement, code=graphene.String(required=True))
+    arrangements = graphene.Field(
+        ArrangementConnection, **connection_args(kind=enums.ArrangementKind(), party=PartyCode()))
+    accreditation_body = graphene.Field(AccreditationBody, code=graphene.String(required=True))
+    accreditation_bodies = graphene.Field(
+        AccreditationBodyConnection,
+        **connection_args(economy=CountryCode(), arrangement=graphene.String(), activity=enums.Activity(),
+                          status=enums.SignatoryStatus(),
+                          as_of=Date(description="With arrangement/activity/status: holding that status on this date."))
+    )
+    conformity_assessment_body = graphene.Field(ConformityAssessmentBody, code=graphene.String(required=True))
+    conformity_assessment_bodies = graphene.Field(
+        ConformityAssessmentBodyConnection,
+        **connection_args(economy=CountryCode(), kind=enums.CabKind(), accreditation_body=graphene.String(),
+                          activity=enums.Activity(), as_of=Date(description="Holding a matching accreditation on this date."))
+    )
+    import_policy = graphene.Field(ImportPolicy, code=graphene.String(required=True))
+    import_policies = graphene.Field(
+        ImportPolicyConnection,
+        **connection_args(importer=PartyCode(), hs_code=HsCode(description="Only policies covering this code."),
+                          as_of=Date(description="Only policies in force on this date."))
+    )
+    changes = graphene.Field(
+        ChangeRecordConnection,
+        **connection_args(entity_type=graphene.String(), entity_code=graphene.String(),
+                          since_version=graphene.Int(description="Only changes made after this registry version.")),
+        description="The change log, newest first: who changed what, when, before and after. Read-only.",
+    )
+
+    @staticmethod
+    def resolve_registry_version(root, info):
+        with Session(info.context.engine) as session:
+            return registry_version(session)
+
+    @staticmethod
+    async def resolve_economy(root, info, code):
+        return await info.context.loaders.economy.load(code)
+
+    @staticmethod
+    async def resolve_economies(root, info, first=None, after=None, search=None, **_):
+        return await _list(info, EconomyConnection, info.context.loaders.economy, q.economies_query(search),
+                           first, after)
+
+    @staticmethod
+    async def resolve_union(root, info, code):
+        return await info.context.loaders.union.load(code)
+
+    @staticmethod
+    async def resolve_unions(root, info, first=None, after=None, **_):
+        return await _list(info, UnionConnection, info.context.loaders.union, q.unions_query(), first, after)
+
+    @staticmethod
+    async def resolve_arrangement(root, info, code):
+        return await info.context.loaders.arrangement.load(code)
+
+    @staticmethod
+    async def resolve_arrangements(root, info, first=None, after=None, kind=None, party=None, **_):
+        return await _list(info, ArrangementConnection, info.context.loaders.arrangement,
+                           q.arrangements_query(enums.value(kind), party), first, after)
+
+    @staticmethod
+    async def resolve_accreditation_body(root, info, code):
+        return await info.context.loaders.accreditation_body.load(code)
+
+    @staticmethod
+    async def resolve_accreditation_bodies(root, info, first=None, after=None, economy=None, arrangement=None,
+                                           activity=None, status=None, as_of=None, **_):
+        query = q.bodies_query(economy, arrangement, enums.value(activity), enums.value(status), as_of)
+        return await _list(info, AccreditationBodyConnection, info.context.loaders.accreditation_body, query,
+                           first, after)
+
+    @staticmethod
+    async def resolve_conformity_assessment_body(root, info, code):
+        return await info.context.loaders.cab.load(code)
+
+    @staticmethod
+    async def resolve_conformity_assessment_bodies(root, info, first=None, after=None, economy=None, kind=None,
+                                                   accreditation_body=None, activity=None, as_of=None, **_):
+        query = q.cabs_query(economy, enums.value(kind), accreditation_body, enums.value(activity), as_of)
+        return await _list(info, ConformityAssessmentBodyConnection, info.context.loaders.cab, query, first, after)
+
+    @staticmethod
+    async def resolve_import_policy(root, info, code):
+        return await info.context.loaders.policy.load(code)
+
+    @staticmethod
+    async def resolve_import_policies(root, info, first=None, after=None, importer=None, hs_code=None, as_of=None, **_):
+        query = q.policies_query([importer] if importer else None, as_of)
+        if hs_code:
+            prefixes = [hs_code[:n] for n in range(2, len(hs_code) + 1)]
+            query = (query[0].where(q.policy_covers_any(prefixes)), query[1])
+        connection_result = await _list(info, ImportPolicyConnection, info.context.loaders.policy, query, first, after)
+        if hs_code:  # exclusions are prefix lists too: drop the policies that exclude this code
+            connection_result.edges = [
+                e for e in connection_result.edges
+                if not any(hs_code.startswith(x) for x in e.node.excluded_hs_prefixes)
+            ]
+        return connection_result
+
+    resolve_changes = staticmethod(resolve_changes)
+
+
+__all__ = ["RegistryQueries", "ChangeRecord"]

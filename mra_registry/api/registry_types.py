@@ -1,0 +1,412 @@
+"""The registry's GraphQL object types. They are backed by the domain's immutable entities, whether those come
+from the database (browsing, through dataloaders) or from the snapshot a decision was made on."""
+from __future__ import annotations
+
+from datetime import date
+
+import graphene
+from graphene import relay
+
+from ..domain import model
+from ..domain.intervals import holds_on
+from ..store import models as m
+from . import enums
+from .scalars import Date, HsPrefix, PartyCode
+
+
+def _context(info):
+    return info.context
+
+
+class ProvenanceFields:
+    confidence = graphene.Field(enums.Confidence, required=True, description="How sure the registry is of this fact.")
+    sources = graphene.List(graphene.NonNull(graphene.String), required=True, description="Where the fact comes from.")
+    note = graphene.String()
+
+    @staticmethod
+    def resolve_confidence(parent, info):
+        return parent.provenance.confidence
+
+    @staticmethod
+    def resolve_sources(parent, info):
+        return list(parent.provenance.sources)
+
+    @staticmethod
+    def resolve_note(parent, info):
+        return parent.provenance.note
+
+
+class DatedFields:
+    valid_from = Date(description="First day it holds (inclusive); null when open or not known.")
+    valid_to = Date(description="Last day it holds (inclusive); null when open.")
+
+
+def _filter_dated(items, as_of: date | None):
+    return [i for i in items if as_of is None or holds_on(i, as_of)]
+
+
+class Economy(graphene.ObjectType):
+    """An economy (ISO 3166-1 alpha-2)."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    union_memberships = graphene.List(graphene.NonNull(lambda: UnionMembership), required=True,
+                                      as_of=Date(description="Only memberships holding on this date."))
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, m.Economy)
+
+    @staticmethod
+    def resolve_id(parent, info):
+        return parent.code
+
+    @classmethod
+    async def get_node(cls, info, code):
+        return await info.context.loaders.economy.load(code)
+
+    @staticmethod
+    async def resolve_union_memberships(parent, info, as_of=None):
+        memberships = await info.context.loaders.unions_of_economy.load(parent.code) or []
+        return _filter_dated(memberships, as_of)
+
+
+class UnionMembership(ProvenanceFields, DatedFields, graphene.ObjectType):
+    union = graphene.Field(lambda: Union, required=True)
+    economy = graphene.Field(Economy, required=True)
+
+    @staticmethod
+    async def resolve_union(parent, info):
+        return await info.context.loaders.union.load(parent.union)
+
+    @staticmethod
+    async def resolve_economy(parent, info):
+        return await info.context.loaders.economy.load(parent.economy)
+
+
+class Union(ProvenanceFields, graphene.ObjectType):
+    """A single-market union (`EU`) and its members over time."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    memberships = graphene.List(graphene.NonNull(UnionMembership), required=True,
+                                as_of=Date(description="Only memberships holding on this date."))
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, model.Union)
+
+    @staticmethod
+    def resolve_id(parent, info):
+        return parent.code
+
+    @classmethod
+    async def get_node(cls, info, code):
+        return await info.context.loaders.union.load(code)
+
+    @staticmethod
+    def resolve_memberships(parent, info, as_of=None):
+        return _filter_dated(parent.memberships, as_of)
+
+
+class SectorOperation(ProvenanceFields, DatedFields, graphene.ObjectType):
+    """A type of attestation operational under a sector between two parties."""
+
+    parties = graphene.List(graphene.NonNull(PartyCode), required=True)
+    attestation_type = graphene.Field(enums.AttestationType, required=True)
+
+    @staticmethod
+    def resolve_parties(parent, info):
+        return sorted(parent.parties)
+
+
+class SectorTermination(ProvenanceFields, graphene.ObjectType):
+    effective = Date(required=True, description="First day the sector no longer applies.")
+    voids_existing = graphene.Boolean(required=True, description="Attestations issued before are void too.")
+
+
+class Sector(ProvenanceFields, graphene.ObjectType):
+    """A sectoral annex or chapter of a government arrangement."""
+
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
+    excluded_hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
+    attestation_types = graphene.List(graphene.NonNull(enums.AttestationType), required=True)
+    operations = graphene.List(graphene.NonNull(SectorOperation), required=True, as_of=Date())
+    termination = graphene.Field(SectorTermination)
+    arrangement = graphene.Field(lambda: Arrangement, required=True)
+
+    @staticmethod
+    def resolve_operations(parent, info, as_of=None):
+        return _filter_dated(parent.operations, as_of)
+
+    @staticmethod
+    async def resolve_arrangement(parent, info):
+        return await info.context.loaders.arrangement.load(parent.arrangement)
+
+
+class SignatoryStatusRecord(ProvenanceFields, DatedFields, graphene.ObjectType):
+    """One dated status of an accreditation body in an arrangement for an activity."""
+
+    class Meta:
+        name = "SignatoryStatusRecord"
+
+    accreditation_body = graphene.Field(lambda: AccreditationBody, required=True)
+    arrangement = graphene.Field(lambda: Arrangement, required=True)
+    activity = graphene.Field(enums.Activity, description="Null when the source does not say for which activity.")
+    standard = graphene.String(description="A standard within the activity (an IAF sub-scope such as ISO 9001).")
+    status = graphene.Field(enums.SignatoryStatus, required=True)
+    reported_since = graphene.String(description="A partial start date as the source gives it, when no full date is known.")
+
+    @staticmethod
+    async def resolve_accreditation_body(parent, info):
+        return await info.context.loaders.accreditation_body.load(parent.accreditation_body)
+
+    @staticmethod
+    async def resolve_arrangement(parent, info):
+        return await info.context.loaders.arrangement.load(parent.arrangement)
+
+
+class Arrangement(ProvenanceFields, DatedFields, graphene.ObjectType):
+    """An accreditation arrangement (ILAC MRA, IAF MLA, Global ACI, regional), a government MRA, or an SPS
+    equivalence agreement."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    kind = graphene.Field(enums.ArrangementKind, required=True)
+    superseded_by = graphene.Field(lambda: Arrangement)
+    superseded_on = Date()
+    region = graphene.String()
+    activities = graphene.List(graphene.NonNull(enums.Activity), required=True)
+    parties = graphene.List(graphene.NonNull(PartyCode), required=True)
+    sectors = graphene.List(graphene.NonNull(Sector), required=True)
+    hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True,
+                                description="SPS equivalence: the HS codes it replaces the importer's testing for.")
+    excluded_hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
+    signatories = graphene.List(
+        graphene.NonNull(SignatoryStatusRecord), required=True,
+        activity=enums.Activity(), as_of=Date(description="Statuses holding on this date (default: all history)."),
+        status=enums.SignatoryStatus(),
+        description="Status records of the bodies in this arrangement, per activity, optionally on one date.",
+    )
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, model.Arrangement)
+
+    @staticmethod
+    def resolve_id(parent, info):
+        return parent.code
+
+    @classmethod
+    async def get_node(cls, info, code):
+        return await info.context.loaders.arrangement.load(code)
+
+    @staticmethod
+    async def resolve_superseded_by(parent, info):
+        if not parent.superseded_by:
+            return None
+        return await info.context.loaders.arrangement.load(parent.superseded_by)
+
+    @staticmethod
+    async def resolve_signatories(parent, info, activity=None, as_of=None, status=None):
+        from ..store import queries
+
+        activity_code = enums.value(activity)
+        key = f"signatories:{activity_code}:{as_of}"
+        loader = info.context.loaders.keyed(
+            key, lambda session, codes: queries.signatory_statuses(session, codes, activity_code, as_of))
+        records = await loader.load(parent.code) or []
+        wanted = enums.value(status)
+        return [r for r in records if wanted is None or r.status.value == wanted]
+
+
+class AccreditationBody(ProvenanceFields, graphene.ObjectType):
+    """An accreditation body and its dated signatory statuses."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    economy = graphene.Field(Economy, description="Null where the sources do not say.")
+    region = graphene.String()
+    statuses = graphene.List(
+        graphene.NonNull(SignatoryStatusRecord), required=True,
+        arrangement=graphene.String(), activity=enums.Activity(), as_of=Date(),
+        description="Status history per arrangement and activity (filter to one date with asOf).",
+    )
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, model.AccreditationBody)
+
+    @staticmethod
+    def resolve_id(parent, info):
+        return parent.code
+
+    @classmethod
+    async def get_node(cls, info, code):
+        return await info.context.loaders.accreditation_body.load(code)
+
+    @staticmethod
+    async def resolve_economy(parent, info):
+        return await info.context.loaders.economy.load(parent.economy) if parent.economy else None
+
+    @staticmethod
+    def resolve_statuses(parent, info, arrangement=None, activity=None, as_of=None):
+        activity_code = enums.value(activity)
+        return [
+            s for s in _filter_dated(parent.statuses, as_of)
+            if (arrangement is None or s.arrangement == arrangement)
+            and (activity_code is None or (s.activity and s.activity.value == activity_code))
+        ]
+
+
+class ScopeItem(graphene.ObjectType):
+    identifier = graphene.String(required=True, description="A method or scheme, e.g. ISO 11290-1 or ISO 9001.")
+    hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True,
+                                description="Products covered; empty means every product.")
+    excluded_hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
+
+
+class Suspension(DatedFields, graphene.ObjectType):
+    note = graphene.String()
+
+
+class Accreditation(ProvenanceFields, DatedFields, graphene.ObjectType):
+    number = graphene.String(required=True)
+    accreditation_body = graphene.Field(AccreditationBody, required=True)
+    activity = graphene.Field(enums.Activity, required=True)
+    withdrawn_on = Date()
+    suspensions = graphene.List(graphene.NonNull(Suspension), required=True)
+    scope = graphene.List(graphene.NonNull(ScopeItem), required=True)
+    active_on = graphene.Boolean(required=True, date=Date(required=True),
+                                 description="Granted, not suspended, withdrawn or expired on that date.")
+
+    @staticmethod
+    async def resolve_accreditation_body(parent, info):
+        return await info.context.loaders.accreditation_body.load(parent.accreditation_body)
+
+    @staticmethod
+    def resolve_active_on(parent: model.Accreditation, info, date):
+        return parent.active_on(date)
+
+
+class Designation(ProvenanceFields, DatedFields, graphene.ObjectType):
+    """A CAB designated under a government arrangement's sector, to assess against one party's rules."""
+
+    arrangement = graphene.Field(Arrangement, required=True)
+    sector = graphene.Field(Sector, required=True)
+    for_party = graphene.Field(PartyCode, required=True)
+    attestation_types = graphene.List(graphene.NonNull(enums.AttestationType), required=True,
+                                      description="Empty: every type the sector covers.")
+
+    @staticmethod
+    async def resolve_arrangement(parent, info):
+        return await info.context.loaders.arrangement.load(parent.arrangement)
+
+    @staticmethod
+    async def resolve_sector(parent, info):
+        arrangement = await info.context.loaders.arrangement.load(parent.arrangement)
+        return next((s for s in arrangement.sectors if s.code == parent.sector), None) if arrangement else None
+
+
+class ConformityAssessmentBody(ProvenanceFields, graphene.ObjectType):
+    """A laboratory, inspection body, certification body or regulatory authority."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    economy = graphene.Field(Economy, required=True)
+    kinds = graphene.List(graphene.NonNull(enums.CabKind), required=True)
+    accreditations = graphene.List(graphene.NonNull(Accreditation), required=True, as_of=Date(),
+                                   activity=enums.Activity(), accreditation_body=graphene.String())
+    designations = graphene.List(graphene.NonNull(Designation), required=True, as_of=Date(),
+                                 arrangement=graphene.String())
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, model.ConformityAssessmentBody)
+
+    @staticmethod
+    def resolve_id(parent, info):
+        return parent.code
+
+    @classmethod
+    async def get_node(cls, info, code):
+        return await info.context.loaders.cab.load(code)
+
+    @staticmethod
+    async def resolve_economy(parent, info):
+        return await info.context.loaders.economy.load(parent.economy)
+
+    @staticmethod
+    def resolve_accreditations(parent, info, as_of=None, activity=None, accreditation_body=None):
+        activity_code = enums.value(activity)
+        return [
+            a for a in parent.accreditations
+            if (as_of is None or a.active_on(as_of))
+            and (activity_code is None or a.activity.value == activity_code)
+            and (accreditation_body is None or a.accreditation_body == accreditation_body)
+        ]
+
+    @staticmethod
+    def resolve_designations(parent, info, as_of=None, arrangement=None):
+        return [d for d in _filter_dated(parent.designations, as_of)
+                if arrangement is None or d.arrangement == arrangement]
+
+
+class PolicyRoute(graphene.ObjectType):
+    """A recognition route a policy accepts; a government route naming no arrangement accepts any between the parties."""
+
+    kind = graphene.Field(enums.RouteKind, required=True)
+    arrangements = graphene.List(graphene.NonNull(graphene.String), required=True)
+    label = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_label(parent: model.Route, info):
+        return parent.label()
+
+
+class ImportPolicy(ProvenanceFields, DatedFields, graphene.ObjectType):
+    """What an importing economy (or union) requires for some HS codes, and which routes it accepts, in order."""
+
+    class Meta:
+        interfaces = (relay.Node,)
+
+    code = graphene.String(required=True)
+    name = graphene.String()
+    importer = graphene.Field(PartyCode, required=True)
+    hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
+    excluded_hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
+    required_type = graphene.Field(enums.AttestationType, required=True)
+    required_tests = graphene.List(graphene.NonNull(graphene.String), required=True)
+    routes = graphene.List(graphene.NonNull(PolicyRoute), required=True,
+                           description="In order; empty: only domestic bodies are accepted.")
+    max_age_days = graphene.Int(description="Null: no age limit.")
+    lot_match = graphene.Boolean(required=True)
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, model.ImportPolicy)
+
+    @staticmethod
+    def resolve_id(parent, info):
+        return parent.code
+
+    @classmethod
+    async def get_node(cls, info, code):
+        return await info.context.loaders.policy.load(code)

@@ -1,0 +1,79 @@
+"""The schema: the fixed core (`clearance`, `clearances`), registry browsing, the change feed, and the
+mutations; plus what the web layer needs to serve it (validation rules, the per-request context)."""
+from __future__ import annotations
+
+import graphene
+
+from .clearance import ClearanceQueries
+from .context import make_context  # noqa: F401  (the web layer's entry point)
+from .limits import Limits, limit_rules
+from .mutations.accreditations import (
+    AccreditationExtend,
+    AccreditationGrant,
+    AccreditationScopeSet,
+    AccreditationSuspend,
+    AccreditationWithdraw,
+)
+from .mutations.bodies import (
+    AccreditationBodyCreate,
+    AccreditationBodyUpdate,
+    ConformityAssessmentBodyCreate,
+    ConformityAssessmentBodyUpdate,
+)
+from .mutations.designations import DesignationCreate, DesignationEnd
+from .mutations.documents import RegistryDocumentLoad
+from .mutations.policies import ImportPolicyAmend, ImportPolicyCreate
+from .mutations.statuses import (
+    SignatoryStatusRecord,
+    SignatoryStatusReinstate,
+    SignatoryStatusSuspend,
+    SignatoryStatusWithdraw,
+)
+from .queries import RegistryQueries
+from .reverse import ReverseQueries
+from .services import Services  # noqa: F401  (the web layer's entry point)
+
+
+class Query(ClearanceQueries, ReverseQueries, RegistryQueries, graphene.ObjectType):
+    """Reads are public. Decisions are made on an in-memory snapshot of the registry; browsing reads the
+    registry database."""
+
+
+class Mutation(graphene.ObjectType):
+    """Writes need a bearer token whose role and scope own the fact written (docs/security.md). Each returns
+    its errors as data; a refused write changes nothing."""
+
+    accreditation_body_create = AccreditationBodyCreate.Field()
+    accreditation_body_update = AccreditationBodyUpdate.Field()
+    conformity_assessment_body_create = ConformityAssessmentBodyCreate.Field()
+    conformity_assessment_body_update = ConformityAssessmentBodyUpdate.Field()
+    signatory_status_record = SignatoryStatusRecord.Field()
+    signatory_status_suspend = SignatoryStatusSuspend.Field()
+    signatory_status_reinstate = SignatoryStatusReinstate.Field()
+    signatory_status_withdraw = SignatoryStatusWithdraw.Field()
+    accreditation_grant = AccreditationGrant.Field()
+    accreditation_suspend = AccreditationSuspend.Field()
+    accreditation_extend = AccreditationExtend.Field()
+    accreditation_withdraw = AccreditationWithdraw.Field()
+    accreditation_scope_set = AccreditationScopeSet.Field()
+    designation_create = DesignationCreate.Field()
+    designation_end = DesignationEnd.Field()
+    import_policy_create = ImportPolicyCreate.Field()
+    import_policy_amend = ImportPolicyAmend.Field()
+    registry_document_load = RegistryDocumentLoad.Field()
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)
+
+
+def limits_of(settings) -> Limits:
+    return Limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases,
+                  max_cost=settings.max_query_cost, max_batch=settings.max_batch)
+
+
+def validation_rules(settings) -> list:
+    return limit_rules(limits_of(settings))
+
+
+def print_schema() -> str:
+    return str(schema).rstrip("\n") + "\n"

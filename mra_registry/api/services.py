@@ -1,0 +1,58 @@
+"""What the API needs for the life of a process: the database engine, the snapshot provider kept current in
+the background, and the settings. Started and closed by the web app's lifespan."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from ..store.database import make_engine
+from ..store.snapshots import SnapshotProvider
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: object
+    engine: Engine
+    snapshots: SnapshotProvider
+    poll_seconds: float = 0.5
+    _tasks: list[asyncio.Task] = field(default_factory=list)
+
+    @classmethod
+    def create(cls, settings) -> "Services":
+        engine = make_engine(settings.database_url)
+        return cls(settings=settings, engine=engine, snapshots=SnapshotProvider(engine),
+                   poll_seconds=getattr(settings, "snapshot_poll_seconds", 0.5))
+
+    @classmethod
+    async def start(cls, settings) -> "Services":
+        services = cls.create(settings)
+        await asyncio.to_thread(services.snapshots.refresh_if_stale)
+        services._tasks.append(asyncio.create_task(services._follow_registry()))
+        return services
+
+    async def _follow_registry(self) -> None:
+        """Keep the snapshot at the registry's version: a cheap version check, a rebuild only when it moved.
+        Other instances' writes arrive this way within a poll interval; PostgreSQL NOTIFY shortens it."""
+        while True:
+            await asyncio.sleep(self.poll_seconds)
+            try:
+                await asyncio.to_thread(self.snapshots.refresh_if_stale)
+            except Exception:  # never let the follower die; the provider records the failure
+                log.exception("snapshot follower failed")
+
+    async def refresh_now(self) -> None:
+        """After a local write: decisions must see it at once."""
+        await asyncio.to_thread(self.snapshots.refresh_if_stale)
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self.engine.dispose()
