@@ -72,6 +72,117 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+SERVE_HELP = """\
+Serve the GraphQL API over HTTP with uvicorn: POST or GET /graphql, GET /healthz (up), GET /readyz
+(ready to answer: database reachable, snapshot loaded), GET /schema.graphql (the schema as SDL).
+
+Settings come from the environment (docs/api.md, "Transport"); the main ones:
+  MRA_DATABASE_URL             the registry database (default: the SQLite file ./mra-registry.sqlite3)
+  MRA_MAX_BODY_BYTES           request body limit, default 1048576 (1 MiB)
+  MRA_REQUEST_TIMEOUT_SECONDS  time budget of one GraphQL request, default 10
+  MRA_INTROSPECTION            on/off, default on
+  MRA_LOG_LEVEL                DEBUG, INFO (default), WARNING, ERROR
+Logs are JSON lines on standard error, one per request with its X-Request-ID.
+
+Examples:
+  mra-registry serve                                  # http://127.0.0.1:8000/graphql
+  mra-registry serve --host 0.0.0.0 --port 8080 --workers 4
+"""
+
+DEFAULT_APP_FACTORY = "mra_registry.web.app:create_app"
+
+
+def cmd_serve(args) -> int:
+    import os
+
+    import uvicorn
+
+    from .settings import Settings, SettingsError
+    from .web.logs import logging_config
+
+    if args.database:
+        # Workers are separate processes that build their settings from the environment.
+        os.environ["MRA_DATABASE_URL"] = args.database
+    try:
+        settings = Settings.from_env()  # refuse bad settings here, once, before any worker starts
+    except SettingsError as error:
+        print(f"cannot start: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.workers < 1:
+        print("cannot start: --workers must be at least 1", file=sys.stderr)
+        return EXIT_INVALID
+    if args.reload and args.workers > 1:
+        print("cannot start: --reload runs a single process; drop --workers", file=sys.stderr)
+        return EXIT_INVALID
+    uvicorn.run(
+        args.app_factory,
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        reload=args.reload,
+        log_config=logging_config(settings.log_level),
+        access_log=False,  # the app logs each request itself, with its request id
+        server_header=False,
+    )
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from .checking.command import run
+
+    return run(args)
+
+
+def cmd_print_schema(args) -> int:
+    from .api.schema import print_schema
+
+    sys.stdout.write(print_schema())
+    return EXIT_OK
+
+
+def cmd_create_token(args) -> int:
+    from datetime import date
+
+    from .store.tokens import Role, create_token
+
+    try:
+        role = Role(args.role)
+        expires = date.fromisoformat(args.expires) if args.expires else None
+        with Session(_engine(args)) as session, session.begin():
+            token, row = create_token(session, role, args.scope, expires, args.label)
+    except ValueError as error:
+        print(f"no token created: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(token)
+    print(f"token id {row.id}: role {row.role}, scope {row.scope or '-'}, expires {row.expires_on or 'never'}. "
+          "It is shown only now; the registry keeps a keyed digest.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_list_tokens(args) -> int:
+    from .store.tokens import list_tokens
+
+    with Session(_engine(args)) as session:
+        for row in list_tokens(session):
+            state = "revoked" if row.revoked_at else "active"
+            print(f"{row.id}\t{row.role}\t{row.scope or '-'}\texpires {row.expires_on or 'never'}\t{state}"
+                  f"\t{row.label or ''}")
+    return EXIT_OK
+
+
+def cmd_revoke_token(args) -> int:
+    from .store.tokens import revoke_token
+
+    with Session(_engine(args)) as session, session.begin():
+        found = revoke_token(session, args.token_id)
+    if not found:
+        print(f"no token with id {args.token_id}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"token {args.token_id} revoked")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mra-registry",
@@ -94,6 +205,34 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--message", help="a note kept in the change log")
     export = add("export", cmd_export, "Write the current registry as a registry document.")
     export.add_argument("file", nargs="?", metavar="FILE", help="where to write (default: standard output)")
+    serve = commands.add_parser("serve", help="Serve the GraphQL API over HTTP (uvicorn).", description=SERVE_HELP,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    serve.set_defaults(handler=cmd_serve)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for all)")
+    serve.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="number of server processes (default: 1); each keeps its own snapshot and cache")
+    serve.add_argument("--reload", action="store_true",
+                       help="restart when the code changes (development only; one process)")
+    serve.add_argument("--app-factory", default=DEFAULT_APP_FACTORY, metavar="MODULE:FUNCTION",
+                       help=f"the app factory to serve (default: {DEFAULT_APP_FACTORY}; tests serve others)")
+    check = add("check", cmd_check, "Decide whether an imported document is recognised or must be redone, and why.")
+    from .checking.command import add_arguments as add_check_arguments
+
+    add_check_arguments(check)
+    add("print-schema", cmd_print_schema, "Print the GraphQL schema (SDL), as committed in schema.graphql.")
+    token = add("create-token", cmd_create_token, "Create an API token for writes; it is printed once.")
+    token.add_argument("--role", required=True, choices=["ADMINISTRATOR", "ACCREDITATION_BODY",
+                                                         "ARRANGEMENT_SECRETARIAT", "DESIGNATING_AUTHORITY",
+                                                         "IMPORT_REGULATOR"])
+    token.add_argument("--scope", help="the code the role owns: an accreditation body, an arrangement, a party "
+                       "(economy or union) or an importer; not for ADMINISTRATOR")
+    token.add_argument("--expires", metavar="DATE", help="last day the token is valid (YYYY-MM-DD)")
+    token.add_argument("--label", help="who or what the token is for")
+    add("list-tokens", cmd_list_tokens, "List API tokens (ids, roles, scopes, expiry; never the tokens).")
+    revoke = add("revoke-token", cmd_revoke_token, "Revoke an API token by its id.")
+    revoke.add_argument("token_id", metavar="TOKEN_ID")
     return parser
 
 

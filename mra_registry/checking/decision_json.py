@@ -1,0 +1,47 @@
+"""A decision as plain JSON, in the same shape (camelCase) as the API's ClearanceDecision, so the CLI prints
+the same thing whether it decided locally or asked a server."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain.decision import Decision
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def decision_to_json(decision: Decision) -> dict[str, Any]:
+    route = None
+    if decision.route is not None:
+        route = {"kind": decision.route.kind.value, "arrangement": {"code": decision.route.arrangement},
+                 "sector": {"code": decision.route.sector} if decision.route.sector else None}
+    return {
+        "outcome": decision.outcome.value,
+        "reason": decision.reason.value,
+        "reasons": [{"code": r.code.value, "message": r.message, "route": r.route} for r in decision.reasons],
+        "route": route,
+        "path": [
+            {"kind": link.kind.value, "subject": link.subject, "record": link.record,
+             "validFrom": _day(link.valid_from), "validTo": _day(link.valid_to),
+             "statusOnIssue": link.status_on_issue, "statusOnClearance": link.status_on_clearance,
+             "holds": link.holds, "confidence": link.confidence, "sources": list(link.sources)}
+            for link in decision.path
+        ],
+        "warnings": [{"code": w.code.value, "message": w.message} for w in decision.warnings],
+        "policy": {"code": decision.policy} if decision.policy else None,
+        "issueDate": _day(decision.issue_date),
+        "clearanceDate": _day(decision.clearance_date),
+        "registryVersion": decision.registry_version,
+    }
+
+
+# The GraphQL selection that returns exactly this shape from a server.
+DECISION_SELECTION = """
+outcome reason reasons { code message route }
+route { kind arrangement { code } sector { code } }
+path { kind subject record validFrom validTo statusOnIssue statusOnClearance holds confidence sources }
+warnings { code message }
+policy { code }
+issueDate clearanceDate registryVersion
+"""

@@ -1,0 +1,58 @@
+"""Decisions for people: the verdict first, the reason in words, the path as a chain, warnings marked."""
+from __future__ import annotations
+
+from typing import Any
+
+VERDICTS = {
+    "RECOGNISED": "RECOGNISED: accepted, no retest",
+    "NOT_REQUIRED": "NOT REQUIRED: the importer asks for no retest for this movement",
+    "RETEST_REQUIRED": "RETEST REQUIRED: the importer must retest, re-inspect or re-certify",
+    "INVALID": "INVALID: the document cannot be relied on",
+}
+
+
+def _dates(link: dict[str, Any]) -> str:
+    start, end = link.get("validFrom"), link.get("validTo")
+    if not start and not end:
+        return ""
+    return f" [{start or '…'} to {end or 'open'}]"
+
+
+def render_text(line: dict[str, Any], decision: dict[str, Any]) -> str:
+    out = [VERDICTS.get(decision["outcome"], decision["outcome"]) + f"   ({decision['reason']})"]
+    consignment = f"{line['exporter']} -> {line['importer']}, HS {line['hsCode']}"
+    if line.get("lot"):
+        consignment += f", lot {line['lot']}"
+    out.append(f"Consignment: {consignment}; clearance date {decision['clearanceDate']}")
+    attestation = line.get("attestation")
+    if attestation:
+        out.append(f"Document:    {attestation['type']} from {attestation['issuer']}, issued {attestation['issueDate']}")
+    if decision.get("policy"):
+        out.append(f"Policy:      {decision['policy']['code']}")
+    if decision.get("route"):
+        route = decision["route"]
+        sector = f" / {route['sector']['code']}" if route.get("sector") else ""
+        out.append(f"Route:       {route['kind']} {route['arrangement']['code']}{sector}")
+    out.append("Why:")
+    for reason in decision["reasons"]:
+        where = f" [{reason['route']}]" if reason.get("route") else ""
+        out.append(f"  - {reason['code']}{where}: {reason['message']}")
+    if decision["path"]:
+        out.append("Recognition path:")
+        for index, link in enumerate(decision["path"]):
+            mark = "ok" if link["holds"] else "NO"
+            states = []
+            if link.get("statusOnIssue"):
+                states.append(f"on issue: {link['statusOnIssue']}")
+            if link.get("statusOnClearance"):
+                states.append(f"on clearance: {link['statusOnClearance']}")
+            state = f" ({'; '.join(states)})" if states else ""
+            out.append(f"  [{mark}] {link['kind']}: {link['record']}{_dates(link)}{state}")
+            if index < len(decision["path"]) - 1:
+                out.append("     |")
+    if decision["warnings"]:
+        out.append("Warnings:")
+        for warning in decision["warnings"]:
+            out.append(f"  ! {warning['code']}: {warning['message']}")
+    out.append(f"Registry version {decision['registryVersion']}")
+    return "\n".join(out)
