@@ -1,0 +1,104 @@
+"""`mra-registry check` against the local database: verdicts, text/JSON/CSV, exit codes, errors."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+S03 = ["--exporter", "FR", "--importer", "JP", "--hs", "040690", "--lot", "A-1", "--type", "TESTING",
+       "--issuer", "L02", "--issued", "2025-08-10", "--date", "2025-09-15",
+       "--tests", "ISO 11290-1,ISO 6579-1,ISO 14501", "--accreditation-body", "COFRAC"]
+
+
+def check(db_url, *args, stdin: str | None = None):
+    return subprocess.run([sys.executable, "-m", "mra_registry", "--database", db_url, "check", *args],
+                          capture_output=True, text=True, input=stdin, timeout=120)
+
+
+@pytest.fixture
+def loaded(scenario_engine, db_url):
+    return db_url
+
+
+def test_recognised_prints_verdict_path_and_exits_0(loaded):
+    result = check(loaded, *S03)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("RECOGNISED")
+    assert "ARRANGEMENT ILAC_MRA" in result.stdout
+    assert "SIGNATORY_STATUS: COFRAC in ILAC_MRA" in result.stdout
+    assert "Registry version 1" in result.stdout
+
+
+def test_json_has_the_api_shape(loaded):
+    result = check(loaded, *S03, "--json")
+    decision = json.loads(result.stdout)
+    assert decision["outcome"] == "RECOGNISED" and decision["reason"] == "ARRANGEMENT_ROUTE"
+    assert decision["route"]["arrangement"]["code"] == "ILAC_MRA"
+    assert decision["policy"]["code"] == "P-JP-0406"
+
+
+@pytest.mark.parametrize("args, status, outcome", [
+    (["--exporter", "NZ", "--importer", "JP", "--hs", "040690", "--lot", "L", "--type", "TESTING", "--issuer", "L01",
+      "--issued", "2025-08-10", "--date", "2025-09-01"], 1, "RETEST_REQUIRED"),
+    (["--exporter", "FR", "--importer", "JP", "--hs", "040690", "--type", "TESTING", "--issuer", "LAB-X-9999",
+      "--issued", "2026-05-01", "--date", "2026-05-20"], 2, "INVALID"),
+    (["--exporter", "FR", "--importer", "DE", "--hs", "040690", "--date", "2026-09-01"], 0, "NOT_REQUIRED"),
+])
+def test_exit_status_follows_the_outcome(loaded, args, status, outcome):
+    result = check(loaded, *args, "--json")
+    assert result.returncode == status, result.stderr
+    assert json.loads(result.stdout)["outcome"] == outcome
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--exporter", "XX", "--importer", "JP", "--hs", "040690"], "exporter"),
+    (["--exporter", "FR", "--importer", "JP", "--hs", "04A690"], "hs_code"),
+    (["--exporter", "FR", "--importer", "JP", "--hs", "040690", "--type", "TESTING", "--issuer", "L02",
+      "--issued", "2025-02-30"], "issue_date"),
+    (["--exporter", "FR", "--importer", "JP", "--hs", "040690", "--type", "TESTING"], "type, issuer and issue date"),
+    (["--importer", "JP"], "missing --exporter"),
+])
+def test_bad_input_is_an_error_with_exit_3(loaded, args, fragment):
+    result = check(loaded, *args)
+    assert result.returncode == 3
+    assert fragment in result.stderr and result.stdout == ""
+
+
+def test_csv_declaration_gives_a_csv_of_verdicts_and_the_worst_status(loaded, tmp_path):
+    declaration = tmp_path / "declaration.csv"
+    declaration.write_text(
+        "exporter,importer,hs_code,lot,type,issuer,issue_date,clearance_date,tests,accreditation_body\n"
+        "FR,JP,040690,A1,TESTING,L02,2025-08-10,2025-09-15,ISO 11290-1;ISO 6579-1;ISO 14501,COFRAC\n"
+        "FR,DE,040690,,,,,2026-09-01,,\n"
+        "NZ,JP,040690,B2,TESTING,L01,2025-08-10,2025-09-01,,IANZ\n")
+    result = check(loaded, "--csv", str(declaration))
+    assert result.returncode == 1, result.stderr
+    rows = result.stdout.strip().splitlines()
+    assert rows[0].startswith("line,exporter,importer")
+    assert [row.split(",")[8] for row in rows[1:]] == ["RECOGNISED", "NOT_REQUIRED", "RETEST_REQUIRED"]
+    as_json = json.loads(check(loaded, "--csv", str(declaration), "--output", "json").stdout)
+    assert [item["decision"]["reason"] for item in as_json] == ["ARRANGEMENT_ROUTE", "INTRA_UNION", "OUT_OF_SCOPE"]
+
+
+@pytest.mark.parametrize("content, fragment", [
+    ("", "empty"),
+    ("exporter,importer\nFR,JP\n", "missing: hs_code"),
+    ("exporter,importer,hs_code,colour\nFR,JP,040690,red\n", "unknown: colour"),
+    ("exporter,importer,hs_code\nFR,JP,040690,extra\n", "more cells"),
+    ("exporter,importer,hs_code\nFR,JP,4\n", "CSV line 2"),
+    ("exporter,importer,hs_code\n", "no consignment lines"),
+])
+def test_a_malformed_csv_is_an_error_with_exit_3_and_no_output(loaded, tmp_path, content, fragment):
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    result = check(loaded, "--csv", str(path))
+    assert result.returncode == 3
+    assert fragment in result.stderr and result.stdout == ""
+
+
+def test_an_empty_database_is_an_error_not_a_guess(tmp_path):
+    result = check(f"sqlite:///{tmp_path / 'nothing.sqlite3'}", *S03)
+    assert result.returncode == 3
+    assert "cannot read the registry" in result.stderr
