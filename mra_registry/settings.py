@@ -1,0 +1,134 @@
+"""The service's settings, read once from the environment at start-up.
+
+Every setting has a documented default; a value that cannot be understood stops the service at start-up
+with a message naming the variable, rather than surfacing later as an odd runtime failure.
+
+| variable                      | default                      | meaning                                          |
+|-------------------------------|------------------------------|--------------------------------------------------|
+| MRA_DATABASE_URL              | sqlite:///mra-registry.sqlite3 | the registry database                          |
+| MRA_MAX_BODY_BYTES            | 1048576 (1 MiB)              | larger request bodies are refused with 413       |
+| MRA_MAX_QUERY_TOKENS          | 20000                        | longer GraphQL documents are refused unparsed    |
+| MRA_MAX_QUERY_DEPTH           | 15                           | deepest field nesting in one operation           |
+| MRA_MAX_ALIASES               | 30                           | aliases in one operation                         |
+| MRA_MAX_QUERY_COST            | 50000                        | estimated cost ceiling of one operation          |
+| MRA_MAX_BATCH                 | 1000                         | most inputs in one `clearances` batch            |
+| MRA_REQUEST_TIMEOUT_SECONDS   | 10                           | time budget of one GraphQL execution             |
+| MRA_INTROSPECTION             | on                           | whether `__schema`/`__type` queries are allowed  |
+| MRA_DOCUMENT_CACHE_SIZE       | 1000                         | parsed+validated documents kept (0: no cache)    |
+| MRA_LOG_LEVEL                 | INFO                         | DEBUG, INFO, WARNING, ERROR or CRITICAL          |
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from typing import Mapping
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the service cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    max_body_bytes: int = 1024 * 1024
+    max_query_tokens: int = 20_000
+    max_query_depth: int = 15
+    max_aliases: int = 30
+    max_query_cost: int = 50_000
+    max_batch: int = 1000
+    request_timeout_seconds: float = 10.0
+    introspection: bool = True
+    document_cache_size: int = 1000
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        reader = _Reader(env)
+        defaults = cls(database_url="")
+        return cls(
+            database_url=_database_url(env),
+            max_body_bytes=reader.integer("MRA_MAX_BODY_BYTES", defaults.max_body_bytes, minimum=1),
+            max_query_tokens=reader.integer("MRA_MAX_QUERY_TOKENS", defaults.max_query_tokens, minimum=1),
+            max_query_depth=reader.integer("MRA_MAX_QUERY_DEPTH", defaults.max_query_depth, minimum=1),
+            max_aliases=reader.integer("MRA_MAX_ALIASES", defaults.max_aliases, minimum=0),
+            max_query_cost=reader.integer("MRA_MAX_QUERY_COST", defaults.max_query_cost, minimum=1),
+            max_batch=reader.integer("MRA_MAX_BATCH", defaults.max_batch, minimum=1),
+            request_timeout_seconds=reader.seconds("MRA_REQUEST_TIMEOUT_SECONDS", defaults.request_timeout_seconds),
+            introspection=reader.boolean("MRA_INTROSPECTION", defaults.introspection),
+            document_cache_size=reader.integer("MRA_DOCUMENT_CACHE_SIZE", defaults.document_cache_size, minimum=0),
+            log_level=reader.choice("MRA_LOG_LEVEL", defaults.log_level, LOG_LEVELS),
+        )
+
+
+def _database_url(env: Mapping[str, str]) -> str:
+    # Imported here so that reading settings does not pull SQLAlchemy into every process that only needs limits.
+    from .store.database import DEFAULT_URL, database_url
+
+    explicit = env.get("MRA_DATABASE_URL", "").strip()
+    try:
+        # Passed explicitly so that a mapping given to from_env() is honoured, not the process environment.
+        return database_url(explicit or DEFAULT_URL)
+    except Exception as error:  # SQLAlchemy's ArgumentError, among others: say which variable is wrong
+        raise SettingsError(f"MRA_DATABASE_URL={explicit!r} is not a database URL: {error}") from error
+
+
+class _Reader:
+    """Reads one variable at a time; an empty value counts as unset (a common slip in compose files)."""
+
+    def __init__(self, env: Mapping[str, str]):
+        self.env = env
+
+    def _raw(self, name: str) -> str | None:
+        value = self.env.get(name)
+        if value is None or not value.strip():
+            return None
+        return value.strip()
+
+    def integer(self, name: str, default: int, *, minimum: int) -> int:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        try:
+            value = int(raw.replace("_", ""))
+        except ValueError:
+            raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+        if value < minimum:
+            raise SettingsError(f"{name}={raw!r} must be at least {minimum}")
+        return value
+
+    def seconds(self, name: str, default: float) -> float:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise SettingsError(f"{name}={raw!r} is not a number of seconds") from None
+        if not math.isfinite(value) or value <= 0:
+            raise SettingsError(f"{name}={raw!r} must be a positive number of seconds")
+        return value
+
+    def boolean(self, name: str, default: bool) -> bool:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() in _FALSE:
+            return False
+        raise SettingsError(f"{name}={raw!r} must be one of on/off, true/false, yes/no, 1/0")
+
+    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        if raw.upper() not in choices:
+            raise SettingsError(f"{name}={raw!r} must be one of {', '.join(choices)}")
+        return raw.upper()

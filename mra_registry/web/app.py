@@ -1,0 +1,103 @@
+"""The ASGI application: `/graphql`, `/healthz`, `/readyz` and `/schema.graphql`.
+
+`uvicorn --factory mra_registry.web.app:create_app` (what `mra-registry serve` runs) calls `create_app()`
+with no argument: settings come from the environment and the registry's own GraphQL API is imported then,
+not at module import, so that the transport can be used and tested with any schema.
+"""
+from __future__ import annotations
+
+import contextlib
+from inspect import isawaitable
+from typing import Any, AsyncIterator, Callable, Collection, Sequence
+
+from graphql import GraphQLSchema, print_schema
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from ..settings import Settings
+from .graphql_http import ContextFactory, GraphQLHTTP, HtmlPage, default_context, default_html_page
+from .health import ReadinessCheck, healthz, readyz_endpoint
+from .middleware import AccessLogMiddleware, RequestIdMiddleware
+
+Hook = Callable[[], Any]  # called with no argument; may return an awaitable
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    schema: Any = None,
+    context_factory: ContextFactory | None = None,
+    validation_rules: Collection[type] = (),
+    on_startup: Sequence[Hook] = (),
+    on_shutdown: Sequence[Hook] = (),
+    health_checks: Sequence[ReadinessCheck] = (),
+    html_page: HtmlPage | None = None,
+) -> Starlette:
+    """Builds the app. With `schema=None` it serves the registry API (mra_registry.api) and starts its
+    services in the app's lifespan; with a schema (graphene.Schema or GraphQLSchema) it serves that one."""
+    settings = settings or Settings.from_env()
+    if schema is None:
+        from .registry import registry_components  # lazy: the API and the store load only when served
+
+        components = registry_components(settings)
+        schema = components.schema
+        context_factory = context_factory or components.context_factory
+        validation_rules = (*components.validation_rules, *validation_rules)
+        on_startup = (*components.on_startup, *on_startup)
+        on_shutdown = (*on_shutdown, *components.on_shutdown)
+        health_checks = (*components.health_checks, *health_checks)
+    graphql_schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
+    rules = tuple(validation_rules)
+    if not settings.introspection:
+        rules += (NoSchemaIntrospectionCustomRule,)
+    endpoint = GraphQLHTTP(
+        graphql_schema,
+        validation_rules=rules,
+        context_factory=context_factory or default_context,
+        html_page=html_page or default_html_page,
+        max_body_bytes=settings.max_body_bytes,
+        timeout_seconds=settings.request_timeout_seconds,
+        document_cache_size=settings.document_cache_size,
+        max_query_tokens=settings.max_query_tokens,
+    )
+    sdl = print_schema(graphql_schema) + "\n"  # printed once: the schema does not change while serving
+
+    async def schema_sdl(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(sdl)
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", endpoint),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz_endpoint(tuple(health_checks))),
+            Route("/schema.graphql", schema_sdl),
+        ],
+        # The first listed runs first: the access log then sees the request id.
+        middleware=[Middleware(RequestIdMiddleware), Middleware(AccessLogMiddleware)],
+        lifespan=_lifespan(tuple(on_startup), tuple(on_shutdown)),
+    )
+    app.state.settings = settings
+    app.state.graphql = endpoint
+    return app
+
+
+def _lifespan(on_startup: Sequence[Hook], on_shutdown: Sequence[Hook]):
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        for hook in on_startup:
+            await _resolve(hook())
+        try:
+            yield
+        finally:
+            for hook in on_shutdown:
+                await _resolve(hook())
+
+    return lifespan
+
+
+async def _resolve(value: Any) -> Any:
+    return await value if isawaitable(value) else value

@@ -1,0 +1,231 @@
+"""A GraphQL-over-HTTP endpoint (https://graphql.github.io/graphql-over-http/draft/) as an ASGI app.
+
+One request goes: method → Accept → parameters (GET query string or POST JSON body, size-limited) →
+the cached verdict on the query text → operation checks (no mutation over GET) → execution under a time
+budget → a JSON answer in the negotiated media type. Its status codes follow the spec and the
+`graphql-http` audit: with `application/json` every well-formed request is answered 200 (errors in the
+body); with `application/graphql-response+json` a response without `data` is a 400.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from inspect import isawaitable
+from typing import Any, Awaitable, Callable, Collection, Type
+
+from graphql import ExecutionResult, GraphQLError, GraphQLSchema, OperationType, execute, get_operation_ast
+from graphql.validation import ASTValidationRule
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from . import jsonio
+from .body import read_limited_body
+from .documents import PARSE_FAILED, DocumentCache, PreparedDocument
+from .errors import (
+    BAD_REQUEST,
+    BAD_USER_INPUT,
+    INTERNAL_SERVER_ERROR,
+    NOT_ACCEPTABLE,
+    TIMEOUT,
+    UNSUPPORTED_MEDIA_TYPE,
+    TransportError,
+)
+from .negotiation import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate, prefers_html
+from .params import GraphQLParams, from_json_body, from_query_string
+
+log = logging.getLogger(__name__)
+
+ContextFactory = Callable[[Request], Any]  # may return the context or an awaitable of it
+HtmlPage = Callable[[Request], Any]  # may return a Response or an awaitable of one
+ExposeError = Callable[[Exception], bool]
+
+
+def default_context(request: Request) -> dict[str, Any]:
+    return {"request": request}
+
+
+def expose_graphql_errors_only(error: Exception) -> bool:
+    """Resolvers raise GraphQLError for what a client should read; any other exception is a fault whose
+    message may carry internals (SQL, paths), so clients get a generic message and the log gets the rest."""
+    return isinstance(error, GraphQLError)
+
+
+async def default_html_page(request: Request) -> Response:
+    # Deliberately self-contained: no script, style or font is fetched from anywhere.
+    return HTMLResponse(
+        "<!doctype html><html lang=en><meta charset=utf-8><title>GraphQL endpoint</title>"
+        "<h1>GraphQL endpoint</h1><p>Send queries with <code>POST</code> and a JSON body "
+        '<code>{"query": "..."}</code>, or with <code>GET ?query=...</code>. '
+        'The schema is at <a href="/schema.graphql">/schema.graphql</a>.</p></html>'
+    )
+
+
+async def _resolve(value: Any) -> Any:
+    return await value if isawaitable(value) else value
+
+
+class GraphQLHTTP:
+    def __init__(
+        self,
+        schema: Any,
+        *,
+        validation_rules: Collection[Type[ASTValidationRule]] = (),
+        context_factory: ContextFactory = default_context,
+        html_page: HtmlPage = default_html_page,
+        max_body_bytes: int = 1024 * 1024,
+        timeout_seconds: float = 10.0,
+        document_cache_size: int = 1000,
+        max_query_tokens: int | None = 20_000,
+        expose_error: ExposeError = expose_graphql_errors_only,
+    ):
+        # A graphene.Schema wraps the graphql-core schema; take the inner one so both can be passed.
+        self.schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
+        self.documents = DocumentCache(
+            self.schema, validation_rules, size=document_cache_size, max_tokens=max_query_tokens
+        )
+        self.context_factory = context_factory
+        self.html_page = html_page
+        self.max_body_bytes = max_body_bytes
+        self.timeout_seconds = timeout_seconds
+        self.expose_error = expose_error
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = await self.handle(request)
+        await response(scope, receive, send)
+
+    async def handle(self, request: Request) -> Response:
+        accept = request.headers.get("accept")
+        media_type = negotiate(accept)
+        try:
+            if request.method == "GET" and "query" not in request.query_params and prefers_html(accept):
+                return await _resolve(self.html_page(request))
+            if request.method not in ("GET", "POST"):
+                raise TransportError.method_not_allowed("GraphQL is served over GET and POST only.", "GET, POST")
+            if media_type is None:
+                raise TransportError(
+                    406, NOT_ACCEPTABLE, f"This endpoint answers in {GRAPHQL_RESPONSE_JSON} or {APPLICATION_JSON} only."
+                )
+            params = await self._read_params(request)
+            return await self._answer(request, params, media_type)
+        except TransportError as error:
+            payload = {"errors": [error.formatted()]}
+            return self._json(payload, error.status, media_type or APPLICATION_JSON, error.headers)
+        except Exception:
+            # Never let a traceback reach the client; the request id ties the log entry to the answer.
+            log.exception("GraphQL request failed unexpectedly", extra={"request_id": _request_id(request)})
+            fault = TransportError(500, INTERNAL_SERVER_ERROR, "Internal server error.")
+            payload = {"errors": [fault.formatted(requestId=_request_id(request))]}
+            return self._json(payload, 500, media_type or APPLICATION_JSON)
+
+    async def _read_params(self, request: Request) -> GraphQLParams:
+        if request.method == "GET":
+            return from_query_string(request.query_params)
+        content_type = request.headers.get("content-type", "")
+        media, *parameters = (part.strip().lower() for part in content_type.split(";"))
+        charset = next((p.split("=", 1)[1].strip('" ') for p in parameters if p.startswith("charset=")), "utf-8")
+        if media != APPLICATION_JSON or charset != "utf-8":
+            raise TransportError(
+                415, UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json (UTF-8).",
+                {"Accept-Post": "application/json"},
+            )
+        return from_json_body(await read_limited_body(request, self.max_body_bytes))
+
+    async def _answer(self, request: Request, params: GraphQLParams, media_type: str) -> Response:
+        prepared = self.documents.get(params.query)
+        if prepared.error_code == PARSE_FAILED:
+            return self._request_errors(prepared.errors, prepared.error_code, media_type)
+        operation = get_operation_ast(prepared.document, params.operation_name)
+        if operation is not None:  # for the access log
+            name = operation.name.value if operation.name else ""
+            request.state.graphql_operation = f"{operation.operation.value} {name}".strip()
+        if request.method == "GET" and operation is not None and operation.operation != OperationType.QUERY:
+            # GET must stay safe to repeat and to cache: anything with effects goes over POST.
+            raise TransportError.method_not_allowed(
+                f"A {operation.operation.value} cannot be sent with GET; send it with POST.", "POST"
+            )
+        if not prepared.valid:
+            return self._request_errors(prepared.errors, prepared.error_code, media_type)
+        if operation is None:
+            return self._request_errors([GraphQLError(_unselectable(params))], BAD_REQUEST, media_type)
+        if operation.operation == OperationType.SUBSCRIPTION:
+            message = "Subscriptions are not supported over this endpoint."
+            return self._request_errors([GraphQLError(message)], BAD_REQUEST, media_type)
+        result = await self._execute(request, prepared, params)
+        if result.data is None and result.errors and all(error.path is None for error in result.errors):
+            # Nothing ran: the operation was refused before execution (its variables could not be coerced).
+            return self._request_errors(result.errors, BAD_USER_INPUT, media_type)
+        return self._json(self._payload(request, result), 200, media_type)
+
+    async def _execute(self, request: Request, prepared: PreparedDocument, params: GraphQLParams) -> ExecutionResult:
+        try:
+            # asyncio.timeout (not wait_for) saves a task per request. It can only stop work that awaits:
+            # a resolver that blocks the event loop runs to its end before the budget is noticed.
+            async with asyncio.timeout(self.timeout_seconds):
+                context = await _resolve(self.context_factory(request))
+                return await _resolve(
+                    execute(
+                        self.schema,
+                        prepared.document,
+                        context_value=context,
+                        variable_values=params.variables,
+                        operation_name=params.operation_name,
+                    )
+                )
+        except TimeoutError:
+            log.warning("GraphQL request stopped by its time budget", extra={"request_id": _request_id(request)})
+            raise TransportError(
+                504, TIMEOUT, f"The request did not finish within its time budget of {self.timeout_seconds:g} s."
+            ) from None
+
+    def _payload(self, request: Request, result: ExecutionResult) -> dict[str, Any]:
+        payload: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            payload["errors"] = [self._field_error(request, error) for error in result.errors]
+        if result.extensions:
+            payload["extensions"] = result.extensions
+        return payload
+
+    def _field_error(self, request: Request, error: GraphQLError) -> dict[str, Any]:
+        original = error.original_error
+        if original is None or isinstance(original, GraphQLError) or self.expose_error(original):
+            return error.formatted
+        request_id = _request_id(request)
+        log.error(
+            "resolver failed at %s", ".".join(map(str, error.path or ())),
+            exc_info=(type(original), original, original.__traceback__), extra={"request_id": request_id},
+        )
+        masked = {key: value for key, value in error.formatted.items() if key in ("locations", "path")}
+        return {"message": "Internal server error.", **masked,
+                "extensions": {"code": INTERNAL_SERVER_ERROR, "requestId": request_id}}
+
+    def _request_errors(self, errors: Collection[GraphQLError], code: str | None, media_type: str) -> Response:
+        """A GraphQL request error: no `data` entry; 400 in the new media type, 200 in the legacy one."""
+        status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
+        return self._json({"errors": [_with_code(error.formatted, code) for error in errors]}, status, media_type)
+
+    @staticmethod
+    def _json(payload: Any, status: int, media_type: str, headers: dict[str, str] | None = None) -> Response:
+        # The answer depends on the Accept header, so shared caches must key on it too.
+        headers = {"Vary": "Accept", **(headers or {})}
+        return Response(jsonio.dumps(payload), status, headers, media_type=f"{media_type}; charset=utf-8")
+
+
+def _with_code(formatted: dict[str, Any], code: str | None) -> dict[str, Any]:
+    """Adds a code unless the error brought its own (an abuse-limit rule may say QUERY_TOO_DEEP)."""
+    if code is None:
+        return formatted
+    extensions = dict(formatted.get("extensions") or {})  # a copy: the cached error keeps its own dict
+    extensions.setdefault("code", code)
+    return {**formatted, "extensions": extensions}
+
+
+def _unselectable(params: GraphQLParams) -> str:
+    if params.operation_name is not None:
+        return f"Unknown operation named '{params.operation_name}'."
+    return "Must provide operation name if query contains multiple operations."
+
+
+def _request_id(request: Request) -> str | None:
+    return getattr(request.state, "request_id", None)

@@ -1,0 +1,50 @@
+"""Structured logs: one JSON object per line, so log shippers need no parsing rules.
+
+Fields passed with `extra=` (request_id, status, duration_ms, ...) become top-level keys. The module is
+named `logs`, not `logging`, so it never shadows the standard library inside this package.
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+from typing import Any
+
+from . import jsonio
+
+# Attributes every LogRecord has; anything else on a record came from `extra=` and is logged as a field.
+_STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        created = datetime.datetime.fromtimestamp(record.created, datetime.timezone.utc)
+        entry: dict[str, Any] = {
+            "time": created.isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and not key.startswith("_"):
+                entry[key] = value
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)  # server side only, never to clients
+        return jsonio.dumps(entry, default=str).decode("utf-8")
+
+
+def logging_config(level: str = "INFO") -> dict[str, Any]:
+    """A dictConfig for the service and for uvicorn's own loggers (uvicorn applies it in every worker)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": f"{__name__}.JsonFormatter"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+        "root": {"handlers": ["stderr"], "level": level},
+        "loggers": {
+            # uvicorn's loggers bring handlers of their own; route them through ours instead.
+            "uvicorn": {"handlers": [], "level": level, "propagate": True},
+            "uvicorn.error": {"handlers": [], "level": level, "propagate": True},
+            # Requests are logged once, by the access-log middleware, with the request id.
+            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+        },
+    }

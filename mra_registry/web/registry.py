@@ -1,0 +1,70 @@
+"""What the web app needs from the registry's GraphQL API (mra_registry.api), gathered in one place.
+
+Imported only by `create_app()` when no schema is given, so the transport never depends on the API at
+import time. The API provides `schema.schema` (graphene), `schema.validation_rules(settings)` (the abuse
+limits), `schema.make_context(request, services)`, and `services.Services.start(settings)` / `.close()`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from starlette.requests import Request
+
+from ..settings import Settings
+from .health import Readiness, ReadinessCheck
+
+
+@dataclass(frozen=True)
+class Components:
+    schema: Any
+    context_factory: Callable[[Request], Any]
+    validation_rules: Sequence[type]
+    on_startup: Sequence[Callable[[], Any]]
+    on_shutdown: Sequence[Callable[[], Any]]
+    health_checks: Sequence[ReadinessCheck]
+
+
+class ServicesHolder:
+    """The API's services exist only between the lifespan's start and stop; requests reach them here."""
+
+    def __init__(self, start: Callable[[Settings], Any], settings: Settings):
+        self._start = start
+        self.settings = settings
+        self.services: Any = None
+
+    async def start(self) -> None:
+        self.services = await self._start(self.settings)
+
+    async def stop(self) -> None:
+        services, self.services = self.services, None
+        if services is not None:
+            await services.close()
+
+    def readiness(self) -> Readiness:
+        """Ready when the database answered the latest snapshot refresh and a snapshot is loaded."""
+        if self.services is None:
+            return Readiness.not_ready("starting: the registry services are not running yet")
+        snapshots = self.services.snapshots
+        if not snapshots.ready:
+            return Readiness.not_ready(snapshots.last_error or "the registry snapshot is not loaded yet")
+        return Readiness.ok()
+
+
+def registry_components(settings: Settings) -> Components:
+    from ..api import schema as api
+    from ..api.services import Services
+
+    holder = ServicesHolder(Services.start, settings)
+
+    def context_factory(request: Request) -> Any:
+        return api.make_context(request, holder.services)
+
+    return Components(
+        schema=api.schema,
+        context_factory=context_factory,
+        validation_rules=tuple(api.validation_rules(settings)),
+        on_startup=(holder.start,),
+        on_shutdown=(holder.stop,),
+        health_checks=(holder.readiness,),
+    )
