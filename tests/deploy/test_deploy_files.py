@@ -400,6 +400,25 @@ def test_migration_job_runs_migrate():
     assert job["spec"]["template"]["spec"]["restartPolicy"] in ("Never", "OnFailure")
 
 
+def test_migration_step_applies_everything_the_job_needs():
+    """docs/operations.md runs the Job first with `kubectl apply -k . -l 'app.kubernetes.io/component in
+    (config,migration)'`: the ConfigMap, the Secret and the ServiceAccount it uses must carry those labels."""
+    selected = {"config", "migration"}
+
+    def component(kind: str) -> str:
+        return one(kind)["metadata"]["labels"].get("app.kubernetes.io/component", "")
+
+    assert component("Job") == "migration"
+    pod, containers = container_specs(one("Job"))
+    assert pod["serviceAccountName"] == one("ServiceAccount")["metadata"]["name"]
+    for kind in ("ConfigMap", "Secret", "ServiceAccount"):
+        assert component(kind) in selected, kind
+    for kind in ("Deployment", "Service", "PodDisruptionBudget"):
+        assert component(kind) not in selected, f"{kind} would be applied before the migration completed"
+    guide = OPERATIONS.read_text(encoding="utf-8")
+    assert "-l 'app.kubernetes.io/component in (config,migration)'" in guide
+
+
 def test_configmap_holds_only_settings_something_reads():
     known = service_settings() | IMAGE_SETTINGS
     entrypoint = ENTRYPOINT.read_text(encoding="utf-8")
@@ -497,6 +516,9 @@ def test_operations_guide_documents_every_setting():
     text = OPERATIONS.read_text(encoding="utf-8")
     missing = sorted(name for name in service_settings() | IMAGE_SETTINGS if name not in text)
     assert not missing, f"docs/operations.md does not document {missing}"
-    for needed in ("/readyz", "/healthz", "LISTEN/NOTIFY", "pg_dump", ".backup", "systemd",
-                   "docker build -f deploy/Dockerfile .", "mra-registry migrate"):
+    for needed in ("/readyz", "/healthz", "LISTEN/NOTIFY", "pg_dump", ".backup", "systemd", "mra-registry migrate"):
         assert needed in text, f"docs/operations.md does not mention {needed}"
+    # The build command, with the repository root as context, as the Dockerfile's own header says.
+    assert re.search(r"^docker build -f deploy/Dockerfile [^\n]*\s\.$", text, re.MULTILINE), "no build command"
+    assert re.search(r"docker build -f deploy/Dockerfile [^\n]*\s\.$", DOCKERFILE.read_text(encoding="utf-8"),
+                     re.MULTILINE)
