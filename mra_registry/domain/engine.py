@@ -451,8 +451,8 @@ class _Evaluation:
                     rank = (-progress, code, sector.sector.code, reason, message)
                     if best is None or rank[:3] < best[:3]:
                         best = rank
-        if best is None:
-            scope = f"{', '.join(route.arrangements)}" if route.arrangements else "any government arrangement"
+        if best is None or best[0] == 0:  # no candidate got past coverage: say so for all of them at once
+            scope = ", ".join(route.arrangements) if route.arrangements else "any government arrangement"
             return _RouteResult(False, ReasonCode.SECTOR_NOT_COVERED,
                                 f"No sector of {scope} between {c.exporter} and {c.importer} covers HS {self.hs} for "
                                 f"{_words(attestation_type)} attestations.")
@@ -555,10 +555,10 @@ class _Evaluation:
 
     def policy_link(self, view: PolicyView) -> PathLink:
         policy = view.policy
-        tests = f", tests {', '.join(policy.required_tests)}" if policy.required_tests else ""
+        tests = f" covering {', '.join(policy.required_tests)}" if policy.required_tests else ""
         return PathLink(
             PathLinkKind.POLICY, policy.code,
-            f"{policy.code}: {policy.importer} requires {_words(policy.required_type)} for HS "
+            f"{policy.code}: {policy.importer} requires a {_words(policy.required_type)} attestation for HS "
             f"{', '.join(policy.hs_prefixes)}{tests}", policy.valid_from, policy.valid_to,
             _in_force(policy, self.d_issue), _in_force(policy, self.d_clear), True,
             policy.provenance.confidence.value, policy.provenance.sources,
