@@ -33,9 +33,11 @@ def require(principal: Principal, role: Role, owner: str | None, what: str) -> N
 
 
 def require_any_of(principal: Principal, allowed: list[tuple[Role, str | None]], what: str) -> None:
+    """Allow an administrator (even when ``allowed`` is empty), or any of the scoped owners listed."""
+    if principal.role is Role.ADMINISTRATOR:
+        return
     for role, owner in allowed:
-        if principal.role is Role.ADMINISTRATOR or (principal.role is role and owner is not None
-                                                     and principal.scope == owner):
+        if principal.role is role and owner is not None and principal.scope == owner:
             return
     raise WriteRefused((None, f"a {principal.role.value} token scoped to {principal.scope or '-'} may not {what}",
                         "FORBIDDEN"))

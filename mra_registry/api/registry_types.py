@@ -45,6 +45,20 @@ def _filter_dated(items, as_of: date | None):
     return [i for i in items if as_of is None or holds_on(i, as_of)]
 
 
+def _version_field():
+    return graphene.Int(required=True, description="The object's version, moved by every change to it: pass it as "
+                        "`expectedVersion` when you update it; a stale one is refused with STALE_OBJECT.")
+
+
+async def _row_version(info, kind: str, code: str) -> int:
+    """An entity's optimistic-concurrency version, batched per request like every other relation."""
+    from ..store import queries
+
+    loader = info.context.loaders.keyed(f"version:{kind}",
+                                        lambda session, codes: queries.row_versions(session, kind, codes))
+    return await loader.load(code)
+
+
 class Economy(graphene.ObjectType):
     """An economy (ISO 3166-1 alpha-2)."""
 
@@ -238,6 +252,7 @@ class AccreditationBody(ProvenanceFields, graphene.ObjectType):
         interfaces = (relay.Node,)
 
     code = graphene.String(required=True)
+    version = _version_field()
     name = graphene.String(required=True)
     economy = graphene.Field(Economy, description="Null where the sources do not say.")
     region = graphene.String()
@@ -258,6 +273,10 @@ class AccreditationBody(ProvenanceFields, graphene.ObjectType):
     @classmethod
     async def get_node(cls, info, code):
         return await info.context.loaders.accreditation_body.load(code)
+
+    @staticmethod
+    async def resolve_version(parent, info):
+        return await _row_version(info, "AccreditationBody", parent.code)
 
     @staticmethod
     async def resolve_economy(parent, info):
@@ -329,6 +348,7 @@ class ConformityAssessmentBody(ProvenanceFields, graphene.ObjectType):
         interfaces = (relay.Node,)
 
     code = graphene.String(required=True)
+    version = _version_field()
     name = graphene.String(required=True)
     economy = graphene.Field(Economy, required=True)
     kinds = graphene.List(graphene.NonNull(enums.CabKind), required=True)
@@ -348,6 +368,10 @@ class ConformityAssessmentBody(ProvenanceFields, graphene.ObjectType):
     @classmethod
     async def get_node(cls, info, code):
         return await info.context.loaders.cab.load(code)
+
+    @staticmethod
+    async def resolve_version(parent, info):
+        return await _row_version(info, "ConformityAssessmentBody", parent.code)
 
     @staticmethod
     async def resolve_economy(parent, info):
@@ -388,6 +412,7 @@ class ImportPolicy(ProvenanceFields, DatedFields, graphene.ObjectType):
         interfaces = (relay.Node,)
 
     code = graphene.String(required=True)
+    version = _version_field()
     name = graphene.String()
     importer = graphene.Field(PartyCode, required=True)
     hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
@@ -410,3 +435,7 @@ class ImportPolicy(ProvenanceFields, DatedFields, graphene.ObjectType):
     @classmethod
     async def get_node(cls, info, code):
         return await info.context.loaders.policy.load(code)
+
+    @staticmethod
+    async def resolve_version(parent, info):
+        return await _row_version(info, "ImportPolicy", parent.code)

@@ -25,11 +25,11 @@ class SnapshotUnavailable(Exception):
 
 
 def read_consistently(engine: Engine) -> Registry:
-    with Session(engine) as session:
+    with Session(engine) as session, session.begin():
         if engine.dialect.name == "postgresql":
+            # First statement of the transaction: session.connection() would autobegin, so it goes inside begin().
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        with session.begin():
-            return read_registry(session)
+        return read_registry(session)
 
 
 def current_version(engine: Engine) -> int:

@@ -18,6 +18,7 @@ from ...store.loading import lock_registry
 from ...store.mapping import registry_version
 from ...store.tokens import Principal
 from ..auth import principal_of
+from ..dataloaders import Loaders
 from ..errors import MutationError, WriteRefused, from_problems
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,12 @@ class Write:
 class RegistryMutation(graphene.Mutation):
     class Meta:
         abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, name=None, **options):
+        # The payload type is `<Mutation>Payload` (API.md convention 3). Without this graphene names it after the
+        # class, and `SignatoryStatusRecord` (the mutation) collided with the object type of the same name.
+        super().__init_subclass_with_meta__(name=name or f"{cls.__name__}Payload", **options)
 
     errors = graphene.List(graphene.NonNull(MutationError), required=True,
                            description="Why the write was refused; empty when it was applied.")
@@ -73,4 +80,6 @@ class RegistryMutation(graphene.Mutation):
                                                     "try again shortly", "SERVICE_UNAVAILABLE")).errors}
         if not output["errors"]:
             await context.services.refresh_now()
+            # What this request loaded before the write is stale now (versions above all): start afresh.
+            context.loaders = Loaders(context.engine)
         return cls(**output)
