@@ -581,20 +581,24 @@ class _Evaluation:
         )
 
     def succession_links(self, named: str, evaluated: str, reading: StatusReading) -> list[PathLink]:
-        snapshot, links = self.snapshot, []
-        chain = [(named, evaluated)] if named != evaluated else []
+        """One link per succession the decision went through: the policy's arrangement read in another one,
+        and a status continued from a superseded arrangement (often the same succession: one link then)."""
+        snapshot = self.snapshot
+        pairs: dict[tuple[str, str], bool] = {}
+        if named != evaluated:
+            pairs[(named, evaluated) if _is_successor(snapshot, named, evaluated) else (evaluated, named)] = False
         if reading.continued_from is not None:
-            chain.append((reading.continued_from, reading.arrangement))
-        for a, b in chain:
-            forward = snapshot.succession_from(a)
-            earlier, later = (a, b) if forward is not None and _is_successor(snapshot, a, b) else (b, a)
+            pairs[(reading.continued_from, reading.arrangement)] = True
+        links = []
+        for (earlier, later), continued in pairs.items():
             succession = snapshot.succession_from(earlier)
             arrangement = snapshot.arrangements.get(earlier)
             provenance = arrangement.provenance if arrangement is not None else model.Provenance()
             on = succession.on if succession is not None else None
-            record = f"{earlier} superseded by {later} on {on}"
-            if (a, b) == (reading.continued_from, reading.arrangement):
-                record += f"; {reading.record.accreditation_body}'s status held in {earlier} the day before continues in {later}"
+            record = f"{earlier} superseded by {later} on {_day(on)}"
+            if continued:
+                record += (f"; {reading.record.accreditation_body}'s status in {earlier} on the day before continues in "
+                           f"{later} until its own first event there")
             links.append(PathLink(PathLinkKind.SUCCESSION, f"{earlier} → {later}", record, on, None,
                                   None, None, True, provenance.confidence.value, provenance.sources))
         return links
