@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from ..store.database import make_engine
+from ..store.notifications import VersionListener
 from ..store.snapshots import SnapshotProvider
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ class Services:
     snapshots: SnapshotProvider
     poll_seconds: float = 0.5
     _tasks: list[asyncio.Task] = field(default_factory=list)
+    listener: VersionListener | None = None
 
     @classmethod
     def create(cls, settings) -> "Services":
@@ -34,6 +36,9 @@ class Services:
         services = cls.create(settings)
         await asyncio.to_thread(services.snapshots.refresh_if_stale)
         services._tasks.append(asyncio.create_task(services._follow_registry()))
+        if services.engine.dialect.name == "postgresql":
+            services.listener = VersionListener(services.engine, lambda _version: services.snapshots.refresh_if_stale())
+            services.listener.start()
         return services
 
     async def _follow_registry(self) -> None:
@@ -51,6 +56,8 @@ class Services:
         await asyncio.to_thread(self.snapshots.refresh_if_stale)
 
     async def close(self) -> None:
+        if self.listener is not None:
+            await asyncio.to_thread(self.listener.stop)
         for task in self._tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from . import models as m
+from .notifications import notify_version
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ChangeLog:
                 role=self.actor.role, request_id=self.actor.request_id, message=self.actor.message,
             ))
             self.session.flush()
+            notify_version(self.session, new_version)
             self._version = new_version
         return self._version
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..domain import model
 from ..domain.codes import ArrangementKind
 from ..interchange import writer
+from ..interchange.merging import merge_documents
 from ..interchange.reader import KnownCodes, ParsedDocument, decode, read_documents
 from . import mapping
 from . import models as m
@@ -67,11 +68,10 @@ def load_documents(session: Session, named_data: Sequence[tuple[str, Any]], acto
     lock_registry(session)
     parsed = read_documents(named_data, known_codes(session))
     log = ChangeLog(session, actor)
-    for index, document in enumerate(parsed):
-        # each document is compared with the registry as the documents before it left it
-        state = current if (current is not None and index == 0) else mapping.read_registry(session)
-        _Applier(session, log, state).apply(document)
-        session.flush()
+    # several documents are folded first, so the registry is compared once with their combined effect
+    _Applier(session, log, current if current is not None else mapping.read_registry(session)).apply(
+        merge_documents(parsed))
+    session.flush()
     return LoadResult(mapping.registry_version(session), log.changed, log.changes)
 
 
