@@ -12,7 +12,10 @@ from typing import Any
 from . import jsonio
 
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is logged as a field.
-_STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
+# uvicorn adds `color_message`, the same text with terminal colour codes: useless in a JSON line.
+_STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
+    "message", "asctime", "taskName", "color_message",
+}
 
 
 class JsonFormatter(logging.Formatter):

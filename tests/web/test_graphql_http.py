@@ -1,10 +1,15 @@
 """The GraphQL-over-HTTP endpoint against the sample schema: requests, negotiation, status and error codes."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
 import pytest
+from starlette.requests import Request
+
+from mra_registry.web.body import read_limited_body
+from mra_registry.web.errors import TransportError
 
 from tests.web.conftest import GRAPHQL_RESPONSE_JSON
 
@@ -221,20 +226,16 @@ def test_a_streamed_body_larger_than_the_limit_is_413_without_content_length(mak
     assert codes(response) == ["PAYLOAD_TOO_LARGE"]
 
 
-def test_a_body_understating_its_length_is_still_413(make_client):
-    from mra_registry.web.body import read_limited_body
-    from starlette.requests import Request
-    import asyncio
-
+def test_a_body_understating_its_length_is_still_413():
     body = b"x" * 100
-    scope = {"type": "http", "method": "POST", "headers": [(b"content-length", b"10")]}
+    scope = {"type": "http", "method": "POST", "headers": [(b"content-length", b"10")]}  # a lie: 100 bytes come
 
     async def receive():
         return {"type": "http.request", "body": body, "more_body": False}
 
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(TransportError) as refused:
         asyncio.run(read_limited_body(Request(scope, receive), 64))
-    assert getattr(refused.value, "status", None) == 413
+    assert (refused.value.status, refused.value.code) == (413, "PAYLOAD_TOO_LARGE")
 
 
 def test_a_body_at_the_limit_is_accepted(make_client):

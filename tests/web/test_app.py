@@ -1,0 +1,115 @@
+"""The app around the endpoint: probes, the SDL, request ids, access logs, the lifespan, the registry wiring."""
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from starlette.testclient import TestClient
+
+from mra_registry.web.health import Readiness
+from mra_registry.web.logs import JsonFormatter
+from tests.web.conftest import settings
+from tests.web.sample_app import create_app, schema
+
+
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+def test_readyz_is_ready_when_every_check_is(make_client):
+    async def database():
+        return Readiness.ok()
+
+    client = make_client(app_options={"health_checks": [database, Readiness.ok]})
+    assert client.get("/readyz").json() == {"status": "ready"}
+
+
+def test_readyz_is_503_with_the_first_failing_reason(make_client):
+    client = make_client(app_options={"health_checks": [
+        Readiness.ok, lambda: Readiness.not_ready("snapshot not loaded"), lambda: Readiness.not_ready("other"),
+    ]})
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "reason": "snapshot not loaded"}
+
+
+def test_a_readiness_check_that_raises_means_not_ready_without_leaking_details(make_client):
+    def database():
+        raise ConnectionError("password=hunter2")
+
+    response = make_client(app_options={"health_checks": [database]}).get("/readyz")
+    assert response.status_code == 503
+    assert "ConnectionError" in response.json()["reason"]
+    assert "hunter2" not in response.text
+
+
+def test_schema_graphql_is_the_printed_sdl(client):
+    response = client.get("/schema.graphql")
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.text == str(schema) + "\n"
+
+
+def test_schema_graphql_is_served_when_introspection_is_off(make_client):
+    assert "type Query" in make_client(introspection=False).get("/schema.graphql").text
+
+
+@pytest.mark.parametrize("path", ["/graphql?query={hello}", "/healthz", "/schema.graphql", "/nowhere"])
+def test_a_sane_request_id_is_echoed_on_every_route(client, path):
+    assert client.get(path, headers={"x-request-id": "order-7:line/2"}).headers["x-request-id"] == "order-7:line/2"
+
+
+@pytest.mark.parametrize("sent", [None, "", "x" * 200, "two words", "-leading-dash", "line\\nbreak", "ü".encode()])
+def test_an_absent_or_odd_request_id_is_replaced(client, sent):
+    headers = {"x-request-id": sent} if sent is not None else {}
+    echoed = client.get("/healthz", headers=headers).headers["x-request-id"]
+    assert echoed != sent and len(echoed) == 32 and echoed.isalnum()
+
+
+def test_each_request_gets_its_own_id(client):
+    ids = {client.get("/healthz").headers["x-request-id"] for _ in range(5)}
+    assert len(ids) == 5
+
+
+def test_the_context_factory_sees_the_request_id(client):
+    response = client.post("/graphql", json={"query": "{ requestId }"}, headers={"x-request-id": "abc-123"})
+    assert response.json() == {"data": {"requestId": "abc-123"}}
+
+
+def test_each_request_is_logged_once_as_structured_fields(client, caplog):
+    with caplog.at_level(logging.INFO, logger="mra_registry.web.access"):
+        client.post("/graphql", json={"query": "query Greeting { hello }"}, headers={"x-request-id": "log-1"})
+    records = [r for r in caplog.records if r.name == "mra_registry.web.access"]
+    assert len(records) == 1
+    record = records[0]
+    assert (record.request_id, record.method, record.path, record.status) == ("log-1", "POST", "/graphql", 200)
+    assert record.graphql_operation == "query Greeting"
+    assert isinstance(record.duration_ms, float) and record.duration_ms >= 0
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "log-1" and line["status"] == 200 and line["level"] == "INFO"
+
+
+def test_the_access_log_leaves_out_the_query_string(client, caplog):
+    with caplog.at_level(logging.INFO, logger="mra_registry.web.access"):
+        client.get("/graphql", params={"query": '{ hello(name: "secret-name") }'})
+    assert "secret-name" not in caplog.text
+
+
+def test_lifespan_hooks_run_in_order_and_may_be_async():
+    calls = []
+
+    async def open_database():
+        calls.append("open")
+
+    app = create_app(settings(), on_startup=[open_database, lambda: calls.append("warm")],
+                     on_shutdown=[lambda: calls.append("close")])
+    with TestClient(app) as client:
+        assert calls == ["open", "warm"]
+        client.get("/healthz")
+    assert calls == ["open", "warm", "close"]
+
+
+def test_the_app_keeps_its_settings(make_client):
+    client = make_client(max_batch=7)
+    assert client.app.state.settings.max_batch == 7
