@@ -15,7 +15,7 @@ from typing import Any, Awaitable, Callable, Collection, Type
 
 from graphql import ExecutionResult, GraphQLError, GraphQLSchema, OperationType, execute, get_operation_ast
 from graphql.validation import ASTValidationRule
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
@@ -109,6 +109,10 @@ class GraphQLHTTP:
                 )
             params = await self._read_params(request)
             return await self._answer(request, params, media_type)
+        except ClientDisconnect:
+            # The client left while sending its body: nobody will read an answer, and it is not our fault.
+            log.info("client disconnected before sending its request", extra={"request_id": _request_id(request)})
+            return Response(status_code=400)
         except TransportError as error:
             payload = {"errors": [error.formatted()]}
             return self._json(payload, error.status, media_type or APPLICATION_JSON, error.headers)

@@ -20,5 +20,6 @@ def dumps(value: Any, default: Callable[[Any], Any] | None = None) -> bytes:
 
 
 def loads(data: bytes | str) -> Any:
-    """Parses strict UTF-8 JSON; raises ValueError (orjson.JSONDecodeError) on anything else."""
+    """Parses strict UTF-8 JSON; raises ValueError (orjson.JSONDecodeError) on anything else. Integers
+    beyond 64 bits arrive as floats, which GraphQL's Int (32 bits) refuses anyway."""
     return orjson.loads(data)

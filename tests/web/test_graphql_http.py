@@ -226,6 +226,34 @@ def test_a_streamed_body_larger_than_the_limit_is_413_without_content_length(mak
     assert codes(response) == ["PAYLOAD_TOO_LARGE"]
 
 
+def test_an_announced_oversize_body_is_refused_before_any_byte_is_read():
+    scope = {"type": "http", "method": "POST", "headers": [(b"content-length", b"1000")]}
+
+    async def receive():
+        raise AssertionError("the body was read")
+
+    with pytest.raises(TransportError) as refused:
+        asyncio.run(read_limited_body(Request(scope, receive), 64))
+    assert refused.value.status == 413
+
+
+def test_a_client_leaving_mid_body_is_not_logged_as_a_server_fault(caplog):
+    from mra_registry.web.graphql_http import GraphQLHTTP
+    from tests.web.sample_app import schema
+
+    endpoint = GraphQLHTTP(schema)
+    scope = {"type": "http", "method": "POST", "path": "/graphql", "query_string": b"",
+             "headers": [(b"content-type", b"application/json")]}
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    with caplog.at_level(logging.INFO):
+        response = asyncio.run(endpoint.handle(Request(scope, receive)))
+    assert response.status_code == 400
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+
+
 def test_a_body_understating_its_length_is_still_413():
     body = b"x" * 100
     scope = {"type": "http", "method": "POST", "headers": [(b"content-length", b"10")]}  # a lie: 100 bytes come
