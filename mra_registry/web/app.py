@@ -19,7 +19,15 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from ..settings import Settings
-from .graphql_http import ContextFactory, GraphQLHTTP, HtmlPage, default_context, default_html_page
+from .graphql_http import (
+    ContextFactory,
+    ExposeError,
+    GraphQLHTTP,
+    HtmlPage,
+    default_context,
+    default_html_page,
+    expose_graphql_errors_only,
+)
 from .health import ReadinessCheck, healthz, readyz_endpoint
 from .middleware import AccessLogMiddleware, RequestIdMiddleware
 
@@ -36,9 +44,13 @@ def create_app(
     on_shutdown: Sequence[Hook] = (),
     health_checks: Sequence[ReadinessCheck] = (),
     html_page: HtmlPage | None = None,
+    expose_error: ExposeError | None = None,
 ) -> Starlette:
     """Builds the app. With `schema=None` it serves the registry API (mra_registry.api) and starts its
-    services in the app's lifespan; with a schema (graphene.Schema or GraphQLSchema) it serves that one."""
+    services in the app's lifespan; with a schema (graphene.Schema or GraphQLSchema) it serves that one.
+
+    `expose_error(exception) -> bool` says which exceptions raised in resolvers (other than GraphQLError)
+    are meant for the client; the others reach it as INTERNAL_SERVER_ERROR and are logged."""
     settings = settings or Settings.from_env()
     if schema is None:
         from .registry import registry_components  # lazy: the API and the store load only when served
@@ -50,6 +62,7 @@ def create_app(
         on_startup = (*components.on_startup, *on_startup)
         on_shutdown = (*on_shutdown, *components.on_shutdown)
         health_checks = (*components.health_checks, *health_checks)
+        expose_error = expose_error or components.expose_error
     graphql_schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
     rules = tuple(validation_rules)
     if not settings.introspection:
@@ -63,6 +76,7 @@ def create_app(
         timeout_seconds=settings.request_timeout_seconds,
         document_cache_size=settings.document_cache_size,
         max_query_tokens=settings.max_query_tokens,
+        expose_error=expose_error or expose_graphql_errors_only,
     )
     sdl = print_schema(graphql_schema) + "\n"  # printed once: the schema does not change while serving
 

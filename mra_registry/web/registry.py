@@ -2,7 +2,9 @@
 
 Imported only by `create_app()` when no schema is given, so the transport never depends on the API at
 import time. The API provides `schema.schema` (graphene), `schema.validation_rules(settings)` (the abuse
-limits), `schema.make_context(request, services)`, and `services.Services.start(settings)` / `.close()`.
+limits), `schema.make_context(request, services)`, and `services.Services.start(settings)` / `.close()`;
+optionally `schema.expose_error(exception) -> bool` for resolver exceptions other than GraphQLError that
+are the client's fault and may be shown to it.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ class Components:
     on_startup: Sequence[Callable[[], Any]]
     on_shutdown: Sequence[Callable[[], Any]]
     health_checks: Sequence[ReadinessCheck]
+    expose_error: Callable[[Exception], bool] | None = None
 
 
 class ServicesHolder:
@@ -67,4 +70,5 @@ def registry_components(settings: Settings) -> Components:
         on_startup=(holder.start,),
         on_shutdown=(holder.stop,),
         health_checks=(holder.readiness,),
+        expose_error=getattr(api, "expose_error", None),
     )

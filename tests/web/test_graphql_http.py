@@ -398,3 +398,9 @@ def test_a_request_over_its_time_budget_is_stopped_with_timeout(make_client, acc
 def test_a_request_within_its_time_budget_completes(make_client):
     client = make_client(request_timeout_seconds=30)
     assert post(client, {"query": "{ slow(seconds: 0) }"}).json() == {"data": {"slow": "done"}}
+
+
+def test_the_app_can_expose_chosen_resolver_exceptions(make_client):
+    client = make_client(app_options={"expose_error": lambda error: isinstance(error, RuntimeError)})
+    error = post(client, {"query": "{ broken }"}).json()["errors"][0]
+    assert error["message"] == "connection to db-7.internal:5432 refused"
