@@ -72,3 +72,4 @@ def test_the_api_decides_which_resolver_exceptions_clients_see(db_url, monkeypat
     assert registry_components(registry_settings(db_url)).expose_error is getattr(api, "expose_error", None)
     monkeypatch.setattr(api, "expose_error", expose_error, raising=False)
     assert registry_components(registry_settings(db_url)).expose_error is expose_error
+    assert create_app(registry_settings(db_url)).state.graphql.expose_error is expose_error
