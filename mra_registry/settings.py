@@ -3,19 +3,19 @@
 Every setting has a documented default; a value that cannot be understood stops the service at start-up
 with a message naming the variable, rather than surfacing later as an odd runtime failure.
 
-| variable                      | default                      | meaning                                          |
-|-------------------------------|------------------------------|--------------------------------------------------|
-| MRA_DATABASE_URL              | sqlite:///mra-registry.sqlite3 | the registry database                          |
-| MRA_MAX_BODY_BYTES            | 1048576 (1 MiB)              | larger request bodies are refused with 413       |
-| MRA_MAX_QUERY_TOKENS          | 20000                        | longer GraphQL documents are refused unparsed    |
-| MRA_MAX_QUERY_DEPTH           | 15                           | deepest field nesting in one operation           |
-| MRA_MAX_ALIASES               | 30                           | aliases in one operation                         |
-| MRA_MAX_QUERY_COST            | 50000                        | estimated cost ceiling of one operation          |
-| MRA_MAX_BATCH                 | 1000                         | most inputs in one `clearances` batch            |
-| MRA_REQUEST_TIMEOUT_SECONDS   | 10                           | time budget of one GraphQL execution             |
-| MRA_INTROSPECTION             | on                           | whether `__schema`/`__type` queries are allowed  |
-| MRA_DOCUMENT_CACHE_SIZE       | 1000                         | parsed+validated documents kept (0: no cache)    |
-| MRA_LOG_LEVEL                 | INFO                         | DEBUG, INFO, WARNING, ERROR or CRITICAL          |
+| variable                    | default                        | meaning                                         |
+|-----------------------------|--------------------------------|-------------------------------------------------|
+| MRA_DATABASE_URL            | sqlite:///mra-registry.sqlite3 | the registry database                           |
+| MRA_MAX_BODY_BYTES          | 1048576 (1 MiB)                | larger request bodies are refused with 413      |
+| MRA_MAX_QUERY_TOKENS        | 20000                          | longer GraphQL documents are refused unparsed   |
+| MRA_MAX_QUERY_DEPTH         | 15                             | deepest field nesting in one operation          |
+| MRA_MAX_ALIASES             | 30                             | aliases in one operation                        |
+| MRA_MAX_QUERY_COST          | 50000                          | estimated cost ceiling of one operation         |
+| MRA_MAX_BATCH               | 1000                           | most inputs in one `clearances` batch           |
+| MRA_REQUEST_TIMEOUT_SECONDS | 10                             | time budget of one GraphQL execution            |
+| MRA_INTROSPECTION           | on                             | whether `__schema`/`__type` queries are allowed |
+| MRA_DOCUMENT_CACHE_SIZE     | 1000                           | parsed+validated documents kept (0: no cache)   |
+| MRA_LOG_LEVEL               | INFO                           | DEBUG, INFO, WARNING, ERROR or CRITICAL         |
 """
 from __future__ import annotations
 
