@@ -156,6 +156,9 @@ class GraphQLHTTP:
         if operation.operation == OperationType.SUBSCRIPTION:
             message = "Subscriptions are not supported over this endpoint."
             return self._request_errors([GraphQLError(message)], BAD_REQUEST, media_type)
+        if self.schema.get_root_type(operation.operation) is None:
+            message = f"This schema has no {operation.operation.value} operations."
+            return self._request_errors([GraphQLError(message)], BAD_REQUEST, media_type)
         result = await self._execute(request, prepared, params)
         if result.data is None and result.errors and all(error.path is None for error in result.errors):
             # Nothing ran: the operation was refused before execution (its variables could not be coerced).

@@ -73,4 +73,5 @@ schema = graphene.Schema(query=Query, mutation=Mutation)
 
 
 def create_app(settings: Settings | None = None, **options):
-    return create_web_app(settings or Settings.from_env(), schema=schema, **options)
+    options.setdefault("schema", schema)
+    return create_web_app(settings or Settings.from_env(), **options)

@@ -404,3 +404,16 @@ def test_the_app_can_expose_chosen_resolver_exceptions(make_client):
     client = make_client(app_options={"expose_error": lambda error: isinstance(error, RuntimeError)})
     error = post(client, {"query": "{ broken }"}).json()["errors"][0]
     assert error["message"] == "connection to db-7.internal:5432 refused"
+
+
+def test_an_operation_type_the_schema_lacks_is_a_bad_request(make_client):
+    import graphene
+
+    class Query(graphene.ObjectType):
+        hello = graphene.String()
+
+    client = make_client(app_options={"schema": graphene.Schema(query=Query)})
+    response = post(client, {"query": "mutation { __typename }"}, accept=GRAPHQL_RESPONSE_JSON)
+    assert response.status_code == 400
+    assert codes(response) == ["BAD_REQUEST"]
+    assert "no mutation" in response.json()["errors"][0]["message"]
