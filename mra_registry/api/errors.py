@@ -32,7 +32,8 @@ class MutationErrorCodeValues(str, Enum):
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 
-MutationErrorCode = graphene.Enum.from_enum(MutationErrorCodeValues, description="Why a write was refused.")
+MutationErrorCode = graphene.Enum.from_enum(MutationErrorCodeValues, name="MutationErrorCode",
+                                            description="Why a write was refused.")
 
 
 class MutationError(graphene.ObjectType):

@@ -31,9 +31,12 @@ class Api:
         self.services.snapshots.engine = engine
         self.services.snapshots.refresh_if_stale()
 
-    def __call__(self, query: str, variables: dict | None = None, token: str | None = None) -> Result:
-        context = RequestContext(self.services, request_id="test-request",
-                                 authorization=f"Bearer {token}" if token else None)
+    def __call__(self, query: str, variables: dict | None = None, token: str | None = None,
+                 authorization: str | None = None) -> Result:
+        """``authorization`` is the raw header, for the tests of malformed ones; ``token`` sends it as Bearer."""
+        if authorization is None and token:
+            authorization = f"Bearer {token}"
+        context = RequestContext(self.services, request_id="test-request", authorization=authorization)
         document = parse(query)
         errors = validate(schema.graphql_schema, document, validation_rules(self.settings))
         if errors:

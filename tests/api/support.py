@@ -55,12 +55,13 @@ def input_type(mutation: str) -> str:
     return str(schema.graphql_schema.mutation_type.fields[mutation].args["input"].type)
 
 
-def mutate(api, mutation: str, data: dict, token: str | None, selection: str | None = None) -> dict:
+def mutate(api, mutation: str, data: dict, token: str | None, selection: str | None = None,
+           authorization: str | None = None) -> dict:
     """Run one mutation; the request itself must be well-formed (no top-level errors): refusals are data."""
     selection = OBJECT_SELECTION[PAYLOAD_OBJECT[mutation]] if selection is None else selection
     document = (f"mutation($input: {input_type(mutation)}) {{ {mutation}(input: $input) {{ "
                 f"registryVersion errors {{ field message code }} {selection} }} }}")
-    result = api(document, {"input": data}, token=token)
+    result = api(document, {"input": data}, token=token, authorization=authorization)
     assert not result.errors, result.errors
     return result.data[mutation]
 
