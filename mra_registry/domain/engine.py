@@ -7,13 +7,16 @@ the steps that ran.
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from . import model
 from .codes import (
     ACTIVITY_OF_TYPE,
     Activity,
+    ArrangementKind,
+    AttestationType,
+    CabKind,
+    Confidence,
     Outcome,
     PathLinkKind,
     ReasonCode,
@@ -28,7 +31,6 @@ from .intervals import holds_on
 from .methods import keys_match, method_key
 from .snapshot import AccreditationView, CabView, PartyPair, PolicyView, SectorView, Snapshot, StatusReading
 
-_ECONOMY = re.compile(r"[A-Z]{2}")
 _SIGNATORY = SignatoryStatus.SIGNATORY
 _SUSPENDED = SignatoryStatus.SUSPENDED
 
@@ -50,7 +52,8 @@ def validate(consignment: Consignment) -> None:
             InputErrorCode.INVALID_HS_CODE,
         )
     for field, economy in (("exporter", consignment.exporter), ("importer", consignment.importer)):
-        if not (isinstance(economy, str) and _ECONOMY.fullmatch(economy)):
+        if not (isinstance(economy, str) and len(economy) == 2 and economy.isascii() and economy.isalpha()
+                and economy.isupper()):
             raise InvalidInput(
                 field, f"{economy!r} is not an economy: give an ISO 3166-1 alpha-2 code such as FR.",
                 InputErrorCode.UNKNOWN_ECONOMY,
@@ -185,7 +188,7 @@ class _Evaluation:
         exporter_unions = snapshot.unions_of(c.exporter, d_clear)
         importer_unions = snapshot.unions_of(c.importer, d_clear)
         self.importer_unions = importer_unions
-        shared = sorted(set(exporter_unions) & set(importer_unions))
+        shared = sorted(set(exporter_unions) & set(importer_unions)) if exporter_unions and importer_unions else ()
         if shared:
             union = shared[0]
             self.path.extend(self.membership_links(union, (c.exporter, c.importer)))
@@ -225,11 +228,11 @@ class _Evaluation:
 
     def sps_agreement(self) -> tuple[model.Arrangement, str, str] | None:
         snapshot, c, d_clear = self.snapshot, self.consignment, self.d_clear
-        agreements = snapshot.sps_agreements()
+        importer_side = snapshot.parties_of(c.importer, d_clear)
+        agreements = snapshot.sps_agreements_of(importer_side)
         if not agreements:
             return None
         exporter_side = snapshot.parties_of(c.exporter, d_clear)
-        importer_side = snapshot.parties_of(c.importer, d_clear)
         for arrangement in agreements:
             if not (holds_on(arrangement, d_clear)
                     and covers(arrangement.hs_prefixes, arrangement.excluded_hs_prefixes, self.hs)):
@@ -394,7 +397,7 @@ class _Evaluation:
         bodies = ", ".join(dict.fromkeys(view.accreditation.accreditation_body for view in self.in_scope))
         held = ""
         if other is not None:
-            held = (f" ({other[1].record.accreditation_body} was {other[1].record.status.value} in "
+            held = (f" ({other[1].record.accreditation_body} was {_TEXT[other[1].record.status]} in "
                     f"{other[1].arrangement} then)")
         return _RouteResult(False, ReasonCode.AB_NOT_SIGNATORY_FOR_SCOPE,
                             f"{bodies} held no signatory status for {_words(activity)} in {names} on {d_issue}{held}.",
@@ -414,7 +417,7 @@ class _Evaluation:
         if signatory_now is None:
             self.warn(WarningCode.AB_STATUS_CHANGED_SINCE_ISSUE,
                       f"{body} is no longer a signatory in {continued} for {_words(self.activity)} on {d_clear} "
-                      f"({shown_now.record.status.value if shown_now else 'no status recorded'}); the attestation "
+                      f"({_TEXT[shown_now.record.status] if shown_now else 'no status recorded'}); the attestation "
                       f"was issued while it was, so the decision stands.")
         links: list[PathLink] = [self.accreditation_link(view)]
         for succession_link in self.succession_links(named, evaluated, reading):
@@ -540,7 +543,7 @@ class _Evaluation:
                 PathLinkKind.UNION_MEMBERSHIP, economy, f"{economy} member of {union}",
                 membership.valid_from, membership.valid_to,
                 _member(snapshot, economy, union, self.d_issue), _member(snapshot, economy, union, self.d_clear),
-                True, membership.provenance.confidence.value, membership.provenance.sources,
+                True, _TEXT[membership.provenance.confidence], membership.provenance.sources,
             ))
         return links
 
@@ -550,7 +553,7 @@ class _Evaluation:
             f"{arrangement.code}: SPS equivalence between {' and '.join(arrangement.parties)} covering HS "
             f"{', '.join(arrangement.hs_prefixes)}", arrangement.valid_from, arrangement.valid_to,
             _in_force(arrangement, self.d_issue), _in_force(arrangement, self.d_clear), True,
-            arrangement.provenance.confidence.value, arrangement.provenance.sources,
+            _TEXT[arrangement.provenance.confidence], arrangement.provenance.sources,
         )
 
     def policy_link(self, view: PolicyView) -> PathLink:
@@ -561,14 +564,14 @@ class _Evaluation:
             f"{policy.code}: {policy.importer} requires a {_words(policy.required_type)} attestation for HS "
             f"{', '.join(policy.hs_prefixes)}{tests}", policy.valid_from, policy.valid_to,
             _in_force(policy, self.d_issue), _in_force(policy, self.d_clear), True,
-            policy.provenance.confidence.value, policy.provenance.sources,
+            _TEXT[policy.provenance.confidence], policy.provenance.sources,
         )
 
     def cab_link(self, view: CabView) -> PathLink:
         cab = view.cab
         return PathLink(
-            PathLinkKind.CAB, cab.code, f"{cab.code} {cab.name} ({cab.economy}; {', '.join(k.value for k in cab.kinds)})",
-            None, None, None, None, True, cab.provenance.confidence.value, cab.provenance.sources,
+            PathLinkKind.CAB, cab.code, f"{cab.code} {cab.name} ({cab.economy}; {', '.join(_TEXT[k] for k in cab.kinds)})",
+            None, None, None, None, True, _TEXT[cab.provenance.confidence], cab.provenance.sources,
         )
 
     def accreditation_link(self, view: AccreditationView) -> PathLink:
@@ -577,7 +580,7 @@ class _Evaluation:
             PathLinkKind.ACCREDITATION, accreditation.cab, f"{accreditation.cab}: {_accreditation_words(accreditation)}",
             accreditation.valid_from, accreditation.valid_to,
             _accreditation_state(accreditation, self.d_issue), _accreditation_state(accreditation, self.d_clear),
-            True, accreditation.provenance.confidence.value, accreditation.provenance.sources,
+            True, _TEXT[accreditation.provenance.confidence], accreditation.provenance.sources,
         )
 
     def succession_links(self, named: str, evaluated: str, reading: StatusReading) -> list[PathLink]:
@@ -600,7 +603,7 @@ class _Evaluation:
                 record += (f"; {reading.record.accreditation_body}'s status in {earlier} on the day before continues in "
                            f"{later} until its own first event there")
             links.append(PathLink(PathLinkKind.SUCCESSION, f"{earlier} → {later}", record, on, None,
-                                  None, None, True, provenance.confidence.value, provenance.sources))
+                                  None, None, True, _TEXT[provenance.confidence], provenance.sources))
         return links
 
     def status_link(self, body: str, reading: StatusReading, on_clearance: StatusReading | None,
@@ -610,10 +613,10 @@ class _Evaluation:
         continued = f", continued from {reading.continued_from}" if reading.continued_from else ""
         return PathLink(
             PathLinkKind.SIGNATORY_STATUS, body,
-            f"{body} in {reading.arrangement} for {_words(record.activity)}{standard}: {record.status.value}{continued}",
-            reading.valid_from, reading.valid_to, record.status.value,
-            on_clearance.record.status.value if on_clearance is not None else (None if not holds else "NONE"),
-            holds, record.provenance.confidence.value, record.provenance.sources,
+            f"{body} in {reading.arrangement} for {_words(record.activity)}{standard}: {_TEXT[record.status]}{continued}",
+            reading.valid_from, reading.valid_to, _TEXT[record.status],
+            _TEXT[on_clearance.record.status] if on_clearance is not None else (None if not holds else "NONE"),
+            holds, _TEXT[record.provenance.confidence], record.provenance.sources,
         )
 
     def operation_link(self, arrangement: str, sector: model.Sector, operation: model.SectorOperation,
@@ -623,22 +626,26 @@ class _Evaluation:
             f"{sector.code} ({sector.name}): {_words(attestation_type)} operational between {pair.first} and {pair.second}",
             operation.valid_from, operation.valid_to, "OPERATIONAL",
             "OPERATIONAL" if operation_now is not None else "NOT_OPERATIONAL",
-            True, operation.provenance.confidence.value, operation.provenance.sources,
+            True, _TEXT[operation.provenance.confidence], operation.provenance.sources,
         )
 
     def designation_link(self, designation: model.Designation) -> PathLink:
-        types = f" ({', '.join(t.value for t in designation.attestation_types)})" if designation.attestation_types else ""
+        types = f" ({', '.join(_TEXT[t] for t in designation.attestation_types)})" if designation.attestation_types else ""
         on_clearance = holds_on(designation, self.d_clear)
         return PathLink(
             PathLinkKind.DESIGNATION, designation.cab,
             f"{designation.cab} designated under {designation.arrangement} / {designation.sector} for "
             f"{designation.for_party}'s requirements{types}", designation.valid_from, designation.valid_to,
             "DESIGNATED", "DESIGNATED" if on_clearance else "NOT_DESIGNATED",
-            True, designation.provenance.confidence.value, designation.provenance.sources,
+            True, _TEXT[designation.provenance.confidence], designation.provenance.sources,
         )
 
 
 # -- helpers: words an officer reads --------------------------------------------------------------------------
+
+# Enum.value is a Python-level descriptor; these codes are read on every decision, so through a dict instead
+_TEXT = {member: member.value for enum in (Activity, AttestationType, CabKind, Confidence, SignatoryStatus)
+         for member in enum}
 
 _WARNING_ORDER = {code: index for index, code in enumerate((
     WarningCode.CREDENTIAL_CLAIM_DIFFERS,
@@ -663,7 +670,7 @@ _TYPE_WORDS = {
 def _words(code) -> str:
     if code is None:
         return "unstated activities"
-    return _TYPE_WORDS.get(code.value if hasattr(code, "value") else code, str(code))
+    return _TYPE_WORDS.get(code) or str(code)
 
 
 def _listing(items: list[str]) -> str:
@@ -689,7 +696,7 @@ def _is_successor(snapshot: Snapshot, earlier: str, later: str) -> bool:
 
 def _is_government(snapshot: Snapshot, code: str) -> bool:
     arrangement = snapshot.arrangements.get(code)
-    return arrangement is not None and arrangement.kind.value == "GOVERNMENT"
+    return arrangement is not None and arrangement.kind is ArrangementKind.GOVERNMENT
 
 
 def _member(snapshot: Snapshot, economy: str, union: str, day: date | None) -> str | None:
