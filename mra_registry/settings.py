@@ -16,6 +16,7 @@ with a message naming the variable, rather than surfacing later as an odd runtim
 | MRA_INTROSPECTION           | on                             | whether `__schema`/`__type` queries are allowed |
 | MRA_DOCUMENT_CACHE_SIZE     | 1000                           | parsed+validated documents kept (0: no cache)   |
 | MRA_LOG_LEVEL               | INFO                           | DEBUG, INFO, WARNING, ERROR or CRITICAL         |
+| MRA_SNAPSHOT_POLL_SECONDS   | 0.5                            | how often the registry version is checked       |
 """
 from __future__ import annotations
 
@@ -46,6 +47,8 @@ class Settings:
     introspection: bool = True
     document_cache_size: int = 1000
     log_level: str = "INFO"
+    # The fallback that keeps a snapshot current when no change notification arrives (api/services.py).
+    snapshot_poll_seconds: float = 0.5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -64,6 +67,7 @@ class Settings:
             introspection=reader.boolean("MRA_INTROSPECTION", defaults.introspection),
             document_cache_size=reader.integer("MRA_DOCUMENT_CACHE_SIZE", defaults.document_cache_size, minimum=0),
             log_level=reader.choice("MRA_LOG_LEVEL", defaults.log_level, LOG_LEVELS),
+            snapshot_poll_seconds=reader.seconds("MRA_SNAPSHOT_POLL_SECONDS", defaults.snapshot_poll_seconds),
         )
 
 
