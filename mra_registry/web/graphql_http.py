@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from inspect import isawaitable
-from typing import Any, Awaitable, Callable, Collection, Type
+from typing import Any, Callable, Collection, Type
 
 from graphql import ExecutionResult, GraphQLError, GraphQLSchema, OperationType, execute, get_operation_ast
 from graphql.validation import ASTValidationRule
