@@ -58,7 +58,7 @@ def consignment_mix(registry: model.Registry, catalogue: Catalogue, count: int, 
     route candidates, random pairs, intra-union movements, missing attestations and unknown issuers."""
     rng = random.Random(seed)
     cabs = [c for c in registry.cabs if c.accreditations]
-    designated = [c for c in registry.cabs if c.designations]
+    designated = [c for c in registry.cabs if c.designations and c.accreditations]
     sectors = {(a.code, s.code): s for a in registry.arrangements if a.kind is ArrangementKind.GOVERNMENT
                for s in a.sectors}
     importers = sorted({p.importer for p in registry.policies})

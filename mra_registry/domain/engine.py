@@ -112,7 +112,8 @@ class _Evaluation:
     # -- driver --------------------------------------------------------------------------------------------
     def run(self) -> Decision:
         try:
-            decision = self.authenticity() or self.requirement()
+            self.authenticity()
+            decision = self.requirement()
             if decision is not None:
                 return decision
             self.presence_and_type()
@@ -145,10 +146,10 @@ class _Evaluation:
             self.warnings.append(DecisionWarning(code, message))
 
     # -- step 1: authenticity -> INVALID -----------------------------------------------------------------
-    def authenticity(self) -> Decision | None:
+    def authenticity(self) -> None:
         attestation = self.attestation
         if attestation is None:
-            return None
+            return
         snapshot = self.snapshot
         cab = snapshot.cabs.get(attestation.issuer)
         if cab is None:
@@ -180,7 +181,6 @@ class _Evaluation:
             raise _Failure(Outcome.INVALID, ReasonCode.CREDENTIAL_INVALID,
                            "Signed credentials cannot be verified yet by this registry: present the attestation's "
                            "plain fields instead, or have the credential checked by other means.")
-        return None
 
     # -- step 2: requirement -> NOT_REQUIRED --------------------------------------------------------------
     def requirement(self) -> Decision | None:
@@ -474,7 +474,7 @@ class _Evaluation:
         operation = sector.operation_on(pair, attestation_type, d_issue)
         if operation is None:
             others = [t for t in sector.types_by_pair.get(pair, ()) if t is not attestation_type
-                      and sector.operation_on(pair, t, d_issue) is not None]
+                      and t in s.attestation_types and sector.operation_on(pair, t, d_issue) is not None]
             if others:
                 return 1, ReasonCode.PHASE_NOT_IMPLEMENTED, (
                     f"Under {name}, {_words(attestation_type)} attestations were not operational between "
