@@ -1,0 +1,317 @@
+"""Who may write what (docs/security.md): a matrix of every mutation against every kind of sender - the owner
+of the fact, the same role scoped to something else, every other role (scoped to the owner's code, so that
+only the role differs), an administrator, and no token at all. Then the edges where ownership is decided by the
+objects a write touches, and the reads: public, and never revealing a token.
+
+Codes starting with ZZ- are invented for these tests."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pytest
+from graphql import get_named_type, is_object_type, is_input_object_type, is_interface_type
+from graphql_relay import to_global_id
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mra_registry.api.schema import schema
+from mra_registry.store import models as m
+from mra_registry.store.tokens import Role
+
+from .support import document, error_codes, mutate, registry_version, version
+
+AB, SECRETARIAT, AUTHORITY, REGULATOR, ADMIN = (Role.ACCREDITATION_BODY, Role.ARRANGEMENT_SECRETARIAT,
+                                                Role.DESIGNATING_AUTHORITY, Role.IMPORT_REGULATOR,
+                                                Role.ADMINISTRATOR)
+SCOPED = (AB, SECRETARIAT, AUTHORITY, REGULATOR)
+
+
+@dataclass(frozen=True)
+class Write:
+    mutation: str
+    data: Callable[[Any], dict]
+    owner: tuple[Role, str] | None  # None: administrators only
+    peer: tuple[Role, str] | None = None  # the owner's role, scoped to something else
+    peer_allowed: bool = False  # e.g. any accreditation body may register a CAB
+    given: Callable[[Any], None] | None = None  # a write an administrator makes first
+
+
+def suspend_cofrac(api) -> None:
+    payload = mutate(api, "signatoryStatusSuspend", COFRAC_TESTING | {
+        "validFrom": "2025-08-01", "expectedVersion": version(api, "AccreditationBody", "COFRAC")},
+        api.token(Role.ADMINISTRATOR), selection="")
+    assert payload["errors"] == []
+
+
+def versioned(kind: str, code: str, data: dict) -> Callable[[Any], dict]:
+    return lambda api: data | {"expectedVersion": version(api, kind, code)}
+
+
+COFRAC_TESTING = {"accreditationBody": "COFRAC", "arrangement": "ILAC_MRA", "activity": "TESTING"}
+L02_COFRAC = {"cab": "L02", "accreditationBody": "COFRAC", "number": "COFRAC-T-L02"}
+L04_TEL = {"cab": "L04", "arrangement": "EU_US_MRA", "sector": "EU-US-TEL", "forParty": "US"}
+
+WRITES = [
+    Write("accreditationBodyCreate", lambda api: {"code": "ZZ-AB", "name": "Invented body", "economy": "FR"}, None),
+    Write("accreditationBodyUpdate", versioned("AccreditationBody", "COFRAC", {"code": "COFRAC", "name": "renamed"}),
+          (AB, "COFRAC"), peer=(AB, "DAkkS")),
+    Write("conformityAssessmentBodyCreate",
+          lambda api: {"code": "ZZ-LAB", "name": "Invented lab", "economy": "FR", "kinds": ["LABORATORY"]},
+          (AB, "COFRAC"), peer=(AB, "DAkkS"), peer_allowed=True),
+    Write("conformityAssessmentBodyUpdate", versioned("ConformityAssessmentBody", "L02", {"code": "L02", "name": "renamed"}),
+          (AB, "COFRAC"), peer=(AB, "DAkkS")),
+    Write("signatoryStatusRecord", versioned("AccreditationBody", "COFRAC", COFRAC_TESTING | {
+        "status": "SUSPENDED", "validFrom": "2025-08-01"}), (SECRETARIAT, "ILAC_MRA"), peer=(SECRETARIAT, "IAF_MLA")),
+    Write("signatoryStatusSuspend", versioned("AccreditationBody", "COFRAC", COFRAC_TESTING | {"validFrom": "2025-08-01"}),
+          (SECRETARIAT, "ILAC_MRA"), peer=(SECRETARIAT, "EA_MLA")),
+    Write("signatoryStatusReinstate", versioned("AccreditationBody", "COFRAC", COFRAC_TESTING | {"validFrom": "2025-09-01"}),
+          (SECRETARIAT, "ILAC_MRA"), peer=(SECRETARIAT, "IAF_MLA"), given=suspend_cofrac),
+    Write("signatoryStatusWithdraw", versioned("AccreditationBody", "COFRAC", COFRAC_TESTING | {"validFrom": "2025-08-01"}),
+          (SECRETARIAT, "ILAC_MRA"), peer=(SECRETARIAT, "IAF_MLA")),
+    Write("accreditationGrant", versioned("ConformityAssessmentBody", "L02", L02_COFRAC | {
+        "number": "ZZ-COFRAC-C-L02", "activity": "CALIBRATION", "validFrom": "2025-01-01"}),
+          (AB, "COFRAC"), peer=(AB, "DAkkS")),
+    Write("accreditationSuspend", versioned("ConformityAssessmentBody", "L02", L02_COFRAC | {"validFrom": "2025-08-01"}),
+          (AB, "COFRAC"), peer=(AB, "DAkkS")),
+    Write("accreditationExtend", versioned("ConformityAssessmentBody", "L02", L02_COFRAC | {"validTo": "2030-12-31"}),
+          (AB, "COFRAC"), peer=(AB, "DAkkS")),
+    Write("accreditationWithdraw", versioned("ConformityAssessmentBody", "L02", L02_COFRAC | {"withdrawnOn": "2026-01-01"}),
+          (AB, "COFRAC"), peer=(AB, "DAkkS")),
+    Write("accreditationScopeSet", versioned("ConformityAssessmentBody", "L02", L02_COFRAC | {
+        "scope": [{"identifier": "ISO 11290-1", "hsPrefixes": ["04"]}]}), (AB, "COFRAC"), peer=(AB, "DAkkS")),
+    # L04 is a German laboratory: the EU's designating authority is on its side, the US's is not
+    Write("designationCreate", versioned("ConformityAssessmentBody", "L04", L04_TEL | {
+        "sector": "EU-US-EMC", "validFrom": "2026-01-01"}), (AUTHORITY, "EU"), peer=(AUTHORITY, "US")),
+    Write("designationEnd", versioned("ConformityAssessmentBody", "L04", L04_TEL | {"validTo": "2026-03-31"}),
+          (AUTHORITY, "EU"), peer=(AUTHORITY, "US")),
+    Write("importPolicyCreate", lambda api: {
+        "code": "ZZ-P-JP-0401", "importer": "JP", "hsPrefixes": ["0401"], "requiredType": "TESTING"},
+          (REGULATOR, "JP"), peer=(REGULATOR, "KR")),
+    Write("importPolicyAmend", versioned("ImportPolicy", "P-JP-0406", {"code": "P-JP-0406", "maxAgeDays": 10}),
+          (REGULATOR, "JP"), peer=(REGULATOR, "US")),
+    Write("registryDocumentLoad", lambda api: {"document": json.dumps(document(accreditationBodies=[
+        {"code": "ZZ-AB", "name": "Invented body", "confidence": "fixture"}]))}, None),
+]
+
+
+def senders(write: Write) -> list[tuple[str, tuple[Role, str | None] | None, str | None]]:
+    """(label, (role, scope) or None for no token, expected error code or None when allowed)."""
+    rows: list = [("administrator", (ADMIN, None), None), ("no-token", None, "UNAUTHENTICATED")]
+    if write.owner is None:
+        rows += [(f"{role.value.lower()}", (role, "EU" if role is AUTHORITY else "COFRAC"), "FORBIDDEN")
+                 for role in SCOPED]
+        return rows
+    owner_role, owner_scope = write.owner
+    rows.append(("owner", write.owner, None))
+    if write.peer:
+        rows.append(("same-role-other-scope", write.peer, None if write.peer_allowed else "FORBIDDEN"))
+    rows += [(f"{role.value.lower()}-scoped-{owner_scope}", (role, owner_scope), "FORBIDDEN")
+             for role in SCOPED if role is not owner_role]
+    return rows
+
+
+MATRIX = [pytest.param(write, who, expected, id=f"{write.mutation}-{label}")
+          for write in WRITES for label, who, expected in senders(write)]
+
+
+def test_the_matrix_covers_every_mutation():
+    assert {w.mutation for w in WRITES} == set(schema.graphql_schema.mutation_type.fields)
+
+
+@pytest.mark.parametrize(("write", "who", "expected"), MATRIX)
+def test_who_may_write_what(api, write, who, expected):
+    # given
+    if write.given is not None:
+        write.given(api)
+    token = api.token(*who) if who is not None else None
+    data = write.data(api)
+    before = registry_version(api)
+
+    # when
+    payload = mutate(api, write.mutation, data, token, selection="")
+
+    # then
+    if expected is None:
+        assert payload["errors"] == []
+        assert payload["registryVersion"] == before + 1
+    else:
+        assert error_codes(payload) == [expected]
+        assert payload["registryVersion"] is None
+        assert registry_version(api) == before
+
+
+# -- ownership decided by the objects a write touches ---------------------------------------------------------
+def test_an_accreditation_body_cannot_reach_another_bodys_accreditation_by_naming_itself(api):
+    # COFRAC asks to suspend L04's DAkkS accreditation, giving its own code as the granting body
+    token = api.token(AB, "COFRAC")
+    payload = mutate(api, "accreditationSuspend", {
+        "cab": "L04", "accreditationBody": "COFRAC", "number": "DAkkS-T-L04", "validFrom": "2025-08-01",
+        "expectedVersion": version(api, "ConformityAssessmentBody", "L04")}, token, selection="")
+    assert error_codes(payload) == ["NOT_FOUND"]
+    # and naming the real granting body is refused
+    payload = mutate(api, "accreditationSuspend", {
+        "cab": "L04", "accreditationBody": "DAkkS", "number": "DAkkS-T-L04", "validFrom": "2025-08-01",
+        "expectedVersion": version(api, "ConformityAssessmentBody", "L04")}, token, selection="")
+    assert error_codes(payload) == ["FORBIDDEN"]
+
+
+def test_an_accreditation_body_may_grant_its_own_accreditation_to_any_cab(api):
+    # DAkkS accredits the French L02 (a second accreditation, DAkkS's own)
+    token = api.token(AB, "DAkkS")
+    payload = mutate(api, "accreditationGrant", {
+        "cab": "L02", "accreditationBody": "DAkkS", "number": "ZZ-DAkkS-T-L02", "activity": "TESTING",
+        "validFrom": "2025-01-01", "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, token,
+        selection="")
+    assert payload["errors"] == []
+
+
+def test_a_cab_may_be_updated_only_by_a_body_that_accredits_it(api):
+    # DAkkS accredits L04, not L02; after granting L02 an accreditation it may update L02 too
+    token = api.token(AB, "DAkkS")
+    refused = mutate(api, "conformityAssessmentBodyUpdate", {
+        "code": "L02", "name": "x", "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, token,
+        selection="")
+    mutate(api, "accreditationGrant", {
+        "cab": "L02", "accreditationBody": "DAkkS", "number": "ZZ-DAkkS-T-L02", "activity": "TESTING",
+        "validFrom": "2025-01-01", "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, token)
+    allowed = mutate(api, "conformityAssessmentBodyUpdate", {
+        "code": "L02", "name": "x", "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, token,
+        selection="")
+    assert error_codes(refused) == ["FORBIDDEN"]
+    assert allowed["errors"] == []
+
+
+@pytest.mark.parametrize(("scope", "expected"), [("EU", None), ("DE", None), ("US", "FORBIDDEN"), ("FR", "FORBIDDEN")])
+def test_a_designating_authority_designates_only_cabs_on_its_own_side(api, scope, expected):
+    # L04 is in DE, a member of the EU
+    token = api.token(AUTHORITY, scope)
+    payload = mutate(api, "designationCreate", L04_TEL | {
+        "sector": "EU-US-EMC", "validFrom": "2026-01-01",
+        "expectedVersion": version(api, "ConformityAssessmentBody", "L04")}, token, selection="")
+    assert error_codes(payload) == ([] if expected is None else [expected])
+
+
+@pytest.mark.parametrize(("day", "expected"), [("2020-06-01", None), ("2021-06-01", "FORBIDDEN")])
+def test_the_union_side_is_decided_on_the_designation_date(api, day, expected):
+    # L16 is in GB, an EU member (for these rules) until 2020-12-31
+    token = api.token(AUTHORITY, "EU")
+    payload = mutate(api, "designationCreate", L04_TEL | {
+        "cab": "L16", "validFrom": day, "expectedVersion": version(api, "ConformityAssessmentBody", "L16")}, token,
+        selection="")
+    assert error_codes(payload) == ([] if expected is None else [expected])
+
+
+def test_a_us_authority_designates_us_cabs(api):
+    token = api.token(AUTHORITY, "US")
+    payload = mutate(api, "designationCreate", L04_TEL | {
+        "cab": "L03", "forParty": "EU", "validFrom": "2026-01-01",
+        "expectedVersion": version(api, "ConformityAssessmentBody", "L03")}, token, selection="")
+    assert payload["errors"] == []
+
+
+def test_an_import_regulator_writes_only_its_own_importers_policies(api):
+    token = api.token(REGULATOR, "JP")
+    create_for_korea = mutate(api, "importPolicyCreate", {
+        "code": "ZZ-P-KR-0401", "importer": "KR", "hsPrefixes": ["0401"], "requiredType": "TESTING"}, token,
+        selection="")
+    amend_korea = mutate(api, "importPolicyAmend", {
+        "code": "P-KR-0406", "maxAgeDays": 1, "expectedVersion": version(api, "ImportPolicy", "P-KR-0406")}, token,
+        selection="")
+    assert error_codes(create_for_korea) == ["FORBIDDEN"]
+    assert error_codes(amend_korea) == ["FORBIDDEN"]
+
+
+def test_a_union_regulator_writes_the_unions_policies(api):
+    token = api.token(REGULATOR, "EU")
+    payload = mutate(api, "importPolicyAmend", {
+        "code": "P-EU-0406", "maxAgeDays": 30, "expectedVersion": version(api, "ImportPolicy", "P-EU-0406")}, token,
+        selection="")
+    assert payload["errors"] == []
+
+
+def test_a_secretariat_writes_only_statuses_of_its_arrangement(api):
+    token = api.token(SECRETARIAT, "ILAC_MRA")
+    payload = mutate(api, "signatoryStatusRecord", {
+        "accreditationBody": "COFRAC", "arrangement": "IAF_MLA", "activity": "MS_CERTIFICATION", "status": "SIGNATORY",
+        "validFrom": "2025-01-01", "expectedVersion": version(api, "AccreditationBody", "COFRAC")}, token,
+        selection="")
+    assert error_codes(payload) == ["FORBIDDEN"]
+
+
+def test_forbidden_comes_before_stale(api):
+    # a stranger learns nothing about versions: its write is forbidden whatever version it sends
+    token = api.token(AB, "DAkkS")
+    payload = mutate(api, "accreditationBodyUpdate", {"code": "COFRAC", "name": "x", "expectedVersion": 99}, token,
+                     selection="")
+    assert error_codes(payload) == ["FORBIDDEN"]
+
+
+# -- reads are public and never reveal tokens -------------------------------------------------------------------
+SECRET_WORDS = ("token", "digest", "secret", "password", "apikey", "hmac")
+
+
+def test_no_type_of_the_schema_exposes_tokens_or_digests(api):
+    result = api("""{ __schema { types { name fields(includeDeprecated: true) { name }
+                                        inputFields { name } } } }""")
+    assert not result.errors, result.errors
+    for type_ in result.data["__schema"]["types"]:
+        assert not any(word in type_["name"].lower() for word in SECRET_WORDS), type_["name"]
+        names = [f["name"] for f in (type_["fields"] or [])] + [f["name"] for f in (type_["inputFields"] or [])]
+        for name in names:
+            assert not any(word in name.lower() for word in SECRET_WORDS), f"{type_['name']}.{name}"
+
+
+def test_no_type_of_the_schema_is_backed_by_the_token_table():
+    # the same from the Python side: no object type or field resolves from ApiToken rows
+    for type_ in schema.graphql_schema.type_map.values():
+        named = get_named_type(type_)
+        if is_object_type(named) or is_interface_type(named) or is_input_object_type(named):
+            assert "token" not in named.name.lower()
+
+
+def test_node_does_not_resolve_token_ids(api):
+    token = api.token(ADMIN)
+    token_id = token.split("_", 2)[1]
+    for type_name in ("ApiToken", "Token", "api_tokens"):
+        result = api("query($id: ID!) { node(id: $id) { id } }", {"id": to_global_id(type_name, token_id)})
+        assert result.data == {"node": None}
+    # and nothing in a node answer carries the secret or the digest
+    with Session(api.services.engine) as session:
+        digest = session.scalar(select(m.ApiToken.digest).where(m.ApiToken.id == token_id))
+    mutate(api, "accreditationBodyUpdate", {"code": "COFRAC", "name": "renamed", "expectedVersion": 1}, token)
+    everything = json.dumps([
+        api("{ changes(first: 100) { edges { node { version entityType entityCode facet action before after at "
+            "actor role requestId message } } } }").data,
+        api("query($id: ID!) { node(id: $id) { id ... on AccreditationBody { code name version statuses { status } } } }",
+            {"id": to_global_id("AccreditationBody", "COFRAC")}).data,
+    ])
+    assert token.split("_", 2)[2] not in everything
+    assert digest not in everything
+    assert token_id in everything  # the public id is who wrote it, by design
+
+
+def test_node_and_code_look_ups_answer_the_same_public_data(api):
+    for type_name, field, code, selection in [
+        ("AccreditationBody", "accreditationBody", "COFRAC", "code name version economy { code } statuses { status }"),
+        ("ConformityAssessmentBody", "conformityAssessmentBody", "L04",
+         "code name version accreditations { number } designations { forParty sector { code } }"),
+        ("ImportPolicy", "importPolicy", "P-JP-0406", "code version importer maxAgeDays routes { label }"),
+        ("Arrangement", "arrangement", "EU_US_MRA", "code name kind parties sectors { code }"),
+        ("Economy", "economy", "DE", "code name unionMemberships { union { code } }"),
+        ("Union", "union", "EU", "code name memberships { economy { code } validTo }"),
+    ]:
+        by_code = api(f'{{ {field}(code: "{code}") {{ id {selection} }} }}')
+        by_node = api(f'query($id: ID!) {{ node(id: $id) {{ id ... on {type_name} {{ {selection} }} }} }}',
+                      {"id": to_global_id(type_name, code)})
+        assert not by_code.errors and not by_node.errors, (by_code.errors, by_node.errors)
+        assert by_code.data[field] == by_node.data["node"]
+
+
+def test_reads_ignore_any_token_sent_with_them(api):
+    # reads are public: a bad or revoked token on a read is not an error (only writes check it)
+    for token in (None, "not-a-token", "mra_0123456789abcdef_secret"):
+        result = api('{ accreditationBody(code: "COFRAC") { code } registryVersion }', token=token)
+        assert not result.errors
+        assert result.data["accreditationBody"] == {"code": "COFRAC"}
