@@ -431,7 +431,7 @@ class _Evaluation:
 
     # -- the government route ---------------------------------------------------------------------------------
     def government_route(self, route: model.Route) -> _RouteResult:
-        snapshot, c, cab, attestation_type = self.snapshot, self.consignment, self.cab, self.attestation.type
+        snapshot, c, attestation_type = self.snapshot, self.consignment, self.attestation.type
         exporter_side = snapshot.parties_of(c.exporter, self.d_issue)
         importer_side = snapshot.parties_of(c.importer, self.d_clear)
         if route.arrangements:
