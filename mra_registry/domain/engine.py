@@ -364,6 +364,7 @@ class _Evaluation:
                                 f"arrangement ({', '.join(route.arrangements)}) can recognise it.")
         snapshot, d_issue, activity, schemes = self.snapshot, self.d_issue, self.activity, self.policy.required
         evaluated_already: set[str] = set()
+        successions: list[tuple[str, str]] = []  # (named, evaluated in) where succession took the route elsewhere
         suspended: tuple[AccreditationView, StatusReading] | None = None
         other: tuple[AccreditationView, StatusReading] | None = None
         for named in route.arrangements:
@@ -371,20 +372,23 @@ class _Evaluation:
                 if evaluated in evaluated_already:
                     continue
                 evaluated_already.add(evaluated)
-                if evaluated != named:
-                    self.warn(WarningCode.SUCCESSION_APPLIED,
-                              f"The policy names {named}; for an attestation issued on {d_issue} it was evaluated in "
-                              f"{evaluated}, which {'succeeded' if _is_successor(snapshot, named, evaluated) else 'preceded'} it.")
+                elsewhere = evaluated not in route.arrangements  # a route naming both A and B needs no succession
+                if elsewhere:
+                    successions.append((named, evaluated))
                 for view in self.in_scope:
                     body = view.accreditation.accreditation_body
                     for reading in snapshot.status_readings(body, evaluated, activity, d_issue, schemes):
                         status = reading.record.status
                         if status is _SIGNATORY:
-                            return self.arrangement_passed(named, evaluated, view, reading)
+                            if elsewhere:
+                                self.warn_succession(named, evaluated)
+                            return self.arrangement_passed(named if elsewhere else evaluated, evaluated, view, reading)
                         if status is _SUSPENDED and suspended is None:
                             suspended = (view, reading)
                         elif other is None:
                             other = (view, reading)
+        if successions:  # the failure was read, at least in part, in arrangements the policy does not name
+            self.warn_succession(*successions[0])
         names = ", ".join(sorted(evaluated_already))
         if suspended is not None:
             view, reading = suspended
@@ -403,6 +407,12 @@ class _Evaluation:
                             f"{bodies} held no signatory status for {_words(activity)} in {names} on {d_issue}{held}.",
                             links=(self.status_link(other[0].accreditation.accreditation_body, other[1], None, holds=False),)
                             if other is not None else ())
+
+    def warn_succession(self, named: str, evaluated: str) -> None:
+        relation = "succeeded" if _is_successor(self.snapshot, named, evaluated) else "preceded"
+        self.warn(WarningCode.SUCCESSION_APPLIED,
+                  f"The policy names {named}; for an attestation issued on {self.d_issue} it was evaluated in "
+                  f"{evaluated}, which {relation} it.")
 
     def arrangement_passed(self, named: str, evaluated: str, view: AccreditationView,
                            reading: StatusReading) -> _RouteResult:

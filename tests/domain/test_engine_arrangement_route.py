@@ -223,3 +223,20 @@ def test_a_policy_without_routes_accepts_only_domestic_bodies():
     decision = decide_in(standard_world(), importer="KR", issue="2025-08-10", clear="2025-09-01")
     assert (decision.outcome, decision.reason) == (Outcome.RETEST_REQUIRED, R.ROUTE_NOT_ACCEPTED_FOR_SECTOR)
     assert [r.code for r in decision.reasons] == [R.ROUTE_NOT_ACCEPTED_FOR_SECTOR]
+
+
+def test_a_route_naming_both_the_superseded_and_the_successor_needs_no_succession():
+    w = standard_world().policy("P-JP-0406", "JP", ("0406",), T.TESTING, ("ISO 11290-1",),
+                                (arr("ILAC_MRA", "GLOBAL_ACI_MRA"),), 180, lot=True)
+    decision = decide_in(w, issue="2026-02-01", clear="2026-02-10")
+    assert decision.route.arrangement == "GLOBAL_ACI_MRA"
+    assert W.SUCCESSION_APPLIED not in warning_codes(decision)
+    decision = decide_in(w, issue="2025-12-01", clear="2025-12-10")
+    assert decision.route.arrangement == "ILAC_MRA" and decision.warnings == ()
+
+
+def test_a_pass_in_a_named_predecessor_is_no_succession_even_if_another_predecessor_was_read():
+    w = standard_world().policy("P-JP-0406", "JP", ("0406",), T.TESTING, ("ISO 11290-1",),
+                                (arr("GLOBAL_ACI_MRA", "ILAC_MRA"),), 180, lot=True)
+    decision = decide_in(w, issue="2025-12-01", clear="2025-12-10")  # GLOBAL_ACI_MRA -> IAF_MLA, ILAC_MRA
+    assert decision.route.arrangement == "ILAC_MRA" and decision.warnings == ()
