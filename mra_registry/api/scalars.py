@@ -12,8 +12,17 @@ from ..domain.economies import is_country
 
 def _literal_string(node, kind: str) -> str:
     if not isinstance(node, ast.StringValueNode):
-        raise GraphQLError(f"{kind} must be a string")
+        raise GraphQLError(f"{kind} must be a string", node)
     return node.value
+
+
+def _parse_literal(scalar, node, kind: str):
+    """A literal in the document: the same check as a variable's value, with the literal's location attached
+    (graphql-core reports a GraphQLError from parse_literal as it is, so it would have none)."""
+    try:
+        return scalar.parse_value(_literal_string(node, kind))
+    except GraphQLError as error:
+        raise GraphQLError(error.message, node) from None
 
 
 class CountryCode(graphene.Scalar):
@@ -31,7 +40,7 @@ class CountryCode(graphene.Scalar):
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> str:
-        return cls.parse_value(_literal_string(node, "CountryCode"))
+        return _parse_literal(cls, node, "CountryCode")
 
 
 class PartyCode(graphene.Scalar):
@@ -49,7 +58,7 @@ class PartyCode(graphene.Scalar):
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> str:
-        return cls.parse_value(_literal_string(node, "PartyCode"))
+        return _parse_literal(cls, node, "PartyCode")
 
 
 class Date(graphene.Scalar):
@@ -70,7 +79,7 @@ class Date(graphene.Scalar):
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> dt.date:
-        return cls.parse_value(_literal_string(node, "Date"))
+        return _parse_literal(cls, node, "Date")
 
 
 class DateTime(graphene.Scalar):
@@ -91,7 +100,7 @@ class DateTime(graphene.Scalar):
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> dt.datetime:
-        return cls.parse_value(_literal_string(node, "DateTime"))
+        return _parse_literal(cls, node, "DateTime")
 
 
 class HsCode(graphene.Scalar):
@@ -109,7 +118,7 @@ class HsCode(graphene.Scalar):
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> str:
-        return cls.parse_value(_literal_string(node, "HsCode"))
+        return _parse_literal(cls, node, "HsCode")
 
 
 class HsPrefix(graphene.Scalar):
@@ -127,4 +136,4 @@ class HsPrefix(graphene.Scalar):
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> str:
-        return cls.parse_value(_literal_string(node, "HsPrefix"))
+        return _parse_literal(cls, node, "HsPrefix")

@@ -44,6 +44,11 @@ class Api:
         result = asyncio.run(graphql(schema.graphql_schema, query, variable_values=variables, context_value=context))
         return Result(result.data, [e.formatted for e in result.errors or []])
 
+    def configure(self, settings: Settings) -> None:
+        """Run with other settings (limits, batch size): both validation and resolvers read them."""
+        self.settings = settings
+        self.services.settings = settings
+
     def token(self, role: Role, scope: str | None = None, **options) -> str:
         with Session(self.services.engine) as session, session.begin():
             token, _ = create_token(session, role, scope, **options)

@@ -1,0 +1,246 @@
+"""Abuse limits and typed inputs: depth, aliases and cost are refused in validation with their codes; a
+`clearances` batch over the maximum, a page over 100, a cursor the API never gave out, and impossible scalar
+values are refused before anything is resolved."""
+from __future__ import annotations
+
+import pytest
+from graphql_relay import to_global_id
+
+from mra_registry.api.limits import Limits, analyse
+from mra_registry.api.pagination import MAX_PAGE, encode_cursor
+from mra_registry.settings import Settings
+
+DEFAULTS = Settings(database_url="sqlite://")
+
+
+def codes(result) -> list[str]:
+    return [str((e.get("extensions") or {}).get("code")) for e in result.errors]
+
+
+def refused_in_validation(result, code: str) -> dict:
+    assert result.data is None
+    assert codes(result) == [code], result.errors
+    return result.errors[0]
+
+
+def nested(depth: int) -> str:
+    """A query exactly `depth` levels deep: accreditationBody → statuses → accreditationBody → …"""
+    fields = ['accreditationBody(code: "COFRAC")'] + [
+        "statuses" if i % 2 else "accreditationBody" for i in range(1, depth - 1)]
+    leaf = "status" if fields[-1] == "statuses" else "code"
+    query = leaf
+    for name in reversed(fields):
+        query = f"{name} {{ {query} }}"
+    return f"{{ {query} }}"
+
+
+# -- depth ----------------------------------------------------------------------------------------------------
+def test_the_deepest_query_allowed_runs(api):
+    result = api(nested(DEFAULTS.max_query_depth))
+    assert not result.errors, result.errors
+    assert result.data["accreditationBody"]["statuses"]
+
+
+def test_one_level_deeper_is_refused_with_query_too_deep(api):
+    error = refused_in_validation(api(nested(DEFAULTS.max_query_depth + 1)), "QUERY_TOO_DEEP")
+    assert error["extensions"]["limit"] == DEFAULTS.max_query_depth
+
+
+def test_fragments_count_towards_depth(api):
+    # the same selections, spread through a fragment, are counted level by level
+    def through_fragment(depth: int) -> str:
+        return "query { ...deep } fragment deep on Query " + nested(depth)
+
+    assert not api(through_fragment(DEFAULTS.max_query_depth)).errors
+    refused_in_validation(api(through_fragment(DEFAULTS.max_query_depth + 1)), "QUERY_TOO_DEEP")
+
+
+# -- aliases --------------------------------------------------------------------------------------------------
+def aliased(count: int) -> str:
+    return "{ " + " ".join(f"v{i}: registryVersion" for i in range(count)) + " }"
+
+
+def test_as_many_aliases_as_allowed_run(api):
+    result = api(aliased(DEFAULTS.max_aliases))
+    assert not result.errors
+    assert len(result.data) == DEFAULTS.max_aliases
+
+
+def test_one_alias_more_is_refused_with_too_many_aliases(api):
+    error = refused_in_validation(api(aliased(DEFAULTS.max_aliases + 1)), "TOO_MANY_ALIASES")
+    assert error["extensions"]["limit"] == DEFAULTS.max_aliases
+
+
+# -- cost -----------------------------------------------------------------------------------------------------
+FIELDS = ("id code version name region confidence sources note economy { code name } "
+          "statuses { status validFrom validTo activity standard }")
+
+
+def test_a_query_over_the_default_cost_is_refused_with_query_too_costly(api):
+    # given: 28 aliased pages of 100 bodies with 15 fields each, 1,901 apiece (no depth or alias limit is reached)
+    query = "{ " + " ".join(f"p{i}: accreditationBodies(first: 100) {{ edges {{ node {{ {FIELDS} }} }} }}"
+                            for i in range(28)) + " }"
+
+    error = refused_in_validation(api(query), "QUERY_TOO_COSTLY")
+
+    assert error["extensions"]["limit"] == DEFAULTS.max_query_cost
+    assert error["extensions"]["cost"] > DEFAULTS.max_query_cost
+
+
+def test_list_sizes_multiply_the_cost(api, db_url):
+    # given: a cost ceiling of 300
+    api.configure(Settings.from_env({"MRA_DATABASE_URL": db_url, "MRA_MAX_QUERY_COST": "300"}))
+    page = "{{ accreditationBodies(first: {n}) {{ edges {{ node {{ code name }} }} }} }}"
+
+    # then: a page's cost is its size times what one item costs: 10 bodies pass (41), 100 do not (401)
+    small = api(page.format(n=10))
+    large = api(page.format(n=100))
+    assert not small.errors, small.errors
+    refused_in_validation(large, "QUERY_TOO_COSTLY")
+    assert large.errors[0]["extensions"]["cost"] == 1 + 100 * (1 + 1 + 2)
+
+
+def test_a_clearances_batch_is_costed_by_its_lines(api, db_url):
+    api.configure(Settings.from_env({"MRA_DATABASE_URL": db_url, "MRA_MAX_QUERY_COST": "100"}))
+    line = '{exporter: "FR", importer: "JP", hsCode: "040690", clearanceDate: "2025-09-15"}'
+    query = "{{ clearances(inputs: [{lines}]) {{ outcome reason registryVersion }} }}"
+    assert not api(query.format(lines=", ".join([line] * 10))).errors
+    refused_in_validation(api(query.format(lines=", ".join([line] * 40))), "QUERY_TOO_COSTLY")
+
+
+def test_the_cost_analysis_matches_what_the_rule_reports():
+    from graphql import parse
+
+    document = parse("{ economies(first: 7) { edges { node { code name } } } registryVersion }")
+    [operation] = document.definitions
+    assert analyse(operation, {}, Limits()).cost == (1 + 7 * (1 + 1 + 2)) + 1
+
+
+# -- batch size -----------------------------------------------------------------------------------------------
+CLEARANCES = "query($lines: [ClearanceInput!]!) { clearances(inputs: $lines) { outcome reason } }"
+LINE = {"exporter": "FR", "importer": "JP", "hsCode": "040690", "clearanceDate": "2025-09-15"}
+
+
+def test_a_batch_over_the_configured_maximum_is_refused_with_batch_too_large(api, db_url):
+    # given: MRA_MAX_BATCH=3
+    api.configure(Settings.from_env({"MRA_DATABASE_URL": db_url, "MRA_MAX_BATCH": "3"}))
+
+    # when
+    at_limit = api(CLEARANCES, {"lines": [LINE] * 3})
+    over = api(CLEARANCES, {"lines": [LINE] * 4})
+
+    # then
+    assert not at_limit.errors
+    assert len(at_limit.data["clearances"]) == 3
+    assert over.data is None
+    assert codes(over) == ["BATCH_TOO_LARGE"]
+    assert over.errors[0]["extensions"]["limit"] == 3
+    assert over.errors[0]["path"] == ["clearances"]
+
+
+def test_the_default_maximum_batch_is_a_thousand_lines(api):
+    assert DEFAULTS.max_batch == 1000
+    over = api(CLEARANCES, {"lines": [LINE] * 1001})
+    assert codes(over) == ["BATCH_TOO_LARGE"]
+    assert over.errors[0]["extensions"]["limit"] == 1000
+
+
+@pytest.mark.slow
+def test_a_batch_of_a_thousand_lines_is_decided_in_order(api):
+    lines = [LINE | {"lot": f"LOT-{i}", "hsCode": "040690" if i % 2 else "851762"} for i in range(1000)]
+    result = api("query($lines: [ClearanceInput!]!) { clearances(inputs: $lines) { policy { code } } }",
+                 {"lines": lines})
+    assert not result.errors, result.errors[:1]
+    assert [d["policy"]["code"] if d["policy"] else None for d in result.data["clearances"][:4]] == [
+        None, "P-JP-0406", None, "P-JP-0406"]
+
+
+# -- pages and cursors ----------------------------------------------------------------------------------------
+CONNECTIONS = ["economies", "unions", "arrangements", "accreditationBodies", "conformityAssessmentBodies",
+               "importPolicies", "changes"]
+
+
+@pytest.mark.parametrize("connection", CONNECTIONS)
+def test_a_page_of_a_hundred_is_the_largest(api, connection):
+    allowed = api(f"{{ {connection}(first: {MAX_PAGE}) {{ pageInfo {{ hasNextPage }} }} }}")
+    over = api(f"{{ {connection}(first: {MAX_PAGE + 1}) {{ pageInfo {{ hasNextPage }} }} }}")
+    negative = api(f"{{ {connection}(first: -1) {{ pageInfo {{ hasNextPage }} }} }}")
+    assert not allowed.errors, allowed.errors
+    assert codes(over) == ["INVALID_PAGE_SIZE"]
+    assert codes(negative) == ["INVALID_PAGE_SIZE"]
+    assert over.data == {connection: None}
+
+
+def test_accepted_bodies_caps_its_list_too(api):
+    query = '{{ acceptedBodies(exporter: "TW", importer: "US", hsCode: "851762", first: {n}) {{ bodies {{ cab {{ code }} }} }} }}'
+    assert not api(query.format(n=200)).errors
+    assert codes(api(query.format(n=201))) == ["INVALID_PAGE_SIZE"]
+
+
+@pytest.mark.parametrize("cursor", [
+    "nonsense",
+    "",
+    "b2Zmc2V0Oi0x",  # "offset:-1"
+    encode_cursor(3).replace("=", "") + "!",
+    to_global_id("Economy", "FR"),  # an id is not a cursor
+    "b2Zmc2V0OmFiYw==",  # "offset:abc"
+])
+@pytest.mark.parametrize("connection", ["economies", "accreditationBodies", "changes"])
+def test_a_cursor_the_api_never_gave_out_is_refused(api, connection, cursor):
+    result = api(f"query($after: String) {{ {connection}(after: $after) {{ totalCount }} }}", {"after": cursor})
+    assert codes(result) == ["INVALID_CURSOR"]
+    assert result.data == {connection: None}
+
+
+# -- typed scalars --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("query", "variables", "value"), [
+    ('{ economy(code: "XX") { name } }', None, "XX"),
+    ('{ economy(code: "fr") { name } }', None, "fr"),
+    ('query($c: CountryCode!) { economy(code: $c) { name } }', {"c": "XX"}, "XX"),
+    ('{ accreditationBodies(economy: "FRA") { totalCount } }', None, "FRA"),
+    ('{ acceptedBodies(exporter: "TW", importer: "US", hsCode: "04A6") { requiredType } }', None, "04A6"),
+    ('{ acceptedBodies(exporter: "TW", importer: "US", hsCode: "0406") { requiredType } }', None, "0406"),
+    ('query($h: HsCode) { importPolicies(hsCode: $h) { totalCount } }', {"h": "04A6"}, "04A6"),
+    ('{ importPolicies(asOf: "2021-02-30") { totalCount } }', None, "2021-02-30"),
+    ('query($d: Date) { importPolicies(asOf: $d) { totalCount } }', {"d": "2021-02-30"}, "2021-02-30"),
+    ('query($d: Date) { importPolicies(asOf: $d) { totalCount } }', {"d": "2021-2-3"}, "2021-2-3"),
+    ('{ clearance(input: {exporter: "XX", importer: "JP", hsCode: "040690"}) { outcome } }', None, "XX"),
+    ('query($i: ClearanceInput!) { clearance(input: $i) { outcome } }',
+     {"i": {"exporter": "FR", "importer": "JP", "hsCode": "040690", "clearanceDate": "2021-02-30"}}, "2021-02-30"),
+    ('{ union(code: "eu") { name } }', None, "eu"),
+])
+def test_an_impossible_scalar_is_refused_before_anything_runs(api, query, variables, value):
+    result = api(query, variables)
+    assert result.data is None
+    assert len(result.errors) == 1
+    error = result.errors[0]
+    assert value in error["message"]  # the message names the value at fault
+    assert error.get("locations")  # and where it is
+    assert "path" not in error  # nothing was resolved
+
+
+def test_an_impossible_hs_code_in_the_fixed_core_has_its_own_code(api):
+    # the core's hsCode is a String (API.md): the engine checks it and says which input is wrong
+    result = api('{ clearance(input: {exporter: "FR", importer: "JP", hsCode: "04A6"}) { outcome } }')
+    assert codes(result) == ["INVALID_HS_CODE"]
+    assert result.errors[0]["extensions"]["field"] == "input.hsCode"
+
+
+def test_an_impossible_line_of_a_batch_names_its_index(api):
+    lines = [LINE, LINE | {"hsCode": "04A6"}]
+    result = api(CLEARANCES, {"lines": lines})
+    assert codes(result) == ["INVALID_HS_CODE"]
+    assert result.errors[0]["extensions"]["field"] == "inputs[1].hsCode"
+
+
+def test_an_impossible_scalar_in_a_mutation_input_writes_nothing(api):
+    from mra_registry.store.tokens import Role
+
+    from .support import registry_version
+
+    token = api.token(Role.ADMINISTRATOR)
+    before = registry_version(api)
+    result = api("mutation($i: ImportPolicyCreateInput!) { importPolicyCreate(input: $i) { errors { code } } }",
+                 {"i": {"code": "ZZ-P", "importer": "JP", "hsPrefixes": ["4"], "requiredType": "TESTING"}}, token=token)
+    assert result.data is None and "'4'" in result.errors[0]["message"]
+    assert registry_version(api) == before
