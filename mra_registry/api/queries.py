@@ -17,6 +17,7 @@ from .registry_types import (
     ConformityAssessmentBody,
     Economy,
     ImportPolicy,
+    RegistryNode,
     Union,
 )
 from .scalars import CountryCode, Date, HsCode, PartyCode
@@ -69,7 +70,7 @@ async def _list(info, connection_type, loader, query_and_column, first, after):
 
 
 class RegistryQueries(graphene.ObjectType):
-    node = relay.Node.Field()
+    node = RegistryNode.Field()
     registry_version = graphene.Int(required=True, description="The registry version decisions are made on now.")
 
     economy = graphene.Field(Economy, code=CountryCode(required=True))

@@ -6,6 +6,7 @@ from datetime import date
 
 import graphene
 from graphene import relay
+from graphql import GraphQLError
 
 from ..domain import model
 from ..domain.intervals import holds_on
@@ -41,6 +42,29 @@ class DatedFields:
     valid_to = Date(description="Last day it holds (inclusive); null when open.")
 
 
+class RegistryNode(relay.Node):
+    """The Relay node interface, with a clear error for an id this API never gave out (graphene's own raises
+    a bare exception, which would surface as an internal error)."""
+
+    class Meta:
+        name = "Node"
+
+    @classmethod
+    def get_node_from_global_id(cls, info, global_id, only_type=None):
+        try:
+            type_name, code = relay.Node.resolve_global_id(info, global_id)
+        except Exception:
+            type_name, code = None, None
+        graphene_type = info.schema.get_type(type_name) if type_name else None
+        graphene_type = getattr(graphene_type, "graphene_type", None)
+        if graphene_type is None or cls not in getattr(graphene_type._meta, "interfaces", ()) or not code:
+            raise GraphQLError(f"{global_id!r} is not an id this API gave out", extensions={"code": "INVALID_ID"})
+        if only_type and graphene_type is not only_type:  # graphene passes False for "any type"
+            raise GraphQLError(f"{global_id!r} is not a {only_type._meta.name} id", extensions={"code": "INVALID_ID"})
+        get_node = getattr(graphene_type, "get_node", None)
+        return get_node(info, code) if get_node else None
+
+
 def _filter_dated(items, as_of: date | None):
     return [i for i in items if as_of is None or holds_on(i, as_of)]
 
@@ -63,7 +87,7 @@ class Economy(graphene.ObjectType):
     """An economy (ISO 3166-1 alpha-2)."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (RegistryNode,)
 
     code = graphene.String(required=True)
     name = graphene.String(required=True)
@@ -105,7 +129,7 @@ class Union(ProvenanceFields, graphene.ObjectType):
     """A single-market union (`EU`) and its members over time."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (RegistryNode,)
 
     code = graphene.String(required=True)
     name = graphene.String(required=True)
@@ -193,7 +217,7 @@ class Arrangement(ProvenanceFields, DatedFields, graphene.ObjectType):
     equivalence agreement."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (RegistryNode,)
 
     code = graphene.String(required=True)
     name = graphene.String(required=True)
@@ -249,7 +273,7 @@ class AccreditationBody(ProvenanceFields, graphene.ObjectType):
     """An accreditation body and its dated signatory statuses."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (RegistryNode,)
 
     code = graphene.String(required=True)
     version = _version_field()
@@ -345,7 +369,7 @@ class ConformityAssessmentBody(ProvenanceFields, graphene.ObjectType):
     """A laboratory, inspection body, certification body or regulatory authority."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (RegistryNode,)
 
     code = graphene.String(required=True)
     version = _version_field()
@@ -409,7 +433,7 @@ class ImportPolicy(ProvenanceFields, DatedFields, graphene.ObjectType):
     """What an importing economy (or union) requires for some HS codes, and which routes it accepts, in order."""
 
     class Meta:
-        interfaces = (relay.Node,)
+        interfaces = (RegistryNode,)
 
     code = graphene.String(required=True)
     version = _version_field()

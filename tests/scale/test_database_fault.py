@@ -1,0 +1,90 @@
+"""The database goes away under a running server: decisions stop (never made from a partial registry),
+writes are refused with nothing written, /readyz says not ready; when the database returns the server
+recovers by itself. Stops and starts the machine's PostgreSQL cluster with pg_ctlcluster."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+import requests
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mra_registry.store import models as m
+from mra_registry.store.tokens import Role, create_token
+from tests.conftest import POSTGRES_URL, SCENARIOS, load
+from tests.conftest_server import live_server  # noqa: F401  (fixture)
+from tests.scale.test_two_instances import BODY_VERSION, CLEARANCE, S03, SUSPEND
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+
+
+def cluster(action: str) -> None:
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action], check=True,
+                   capture_output=True, timeout=60)
+
+
+def wait_for(predicate, what: str, limit: float = 30.0):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    pytest.fail(f"gave up waiting for {what}")
+
+
+def post(base_url, query, variables=None, token=None):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return requests.post(f"{base_url}/graphql", json={"query": query, "variables": variables or {}},
+                         headers=headers, timeout=15)
+
+
+def ready(base_url) -> int:
+    return requests.get(f"{base_url}/readyz", timeout=5).status_code
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL: set MRA_TEST_DATABASE_URL")
+@pytest.mark.skipif(shutil.which("pg_ctlcluster") is None or not os.path.isdir("/etc/postgresql"),
+                    reason="needs a local PostgreSQL cluster managed by pg_ctlcluster")
+def test_the_server_refuses_while_the_database_is_down_and_recovers_by_itself(live_server, engine, db_url):  # noqa: F811
+    load(engine, SCENARIOS)
+    with Session(engine) as session, session.begin():
+        token, _ = create_token(session, Role.ARRANGEMENT_SECRETARIAT, "ILAC_MRA")
+    base = live_server(db_url)
+    version = post(base, BODY_VERSION).json()["data"]["accreditationBody"]["version"]
+    assert post(base, CLEARANCE, {"input": S03}).json()["data"]["clearance"]["outcome"] == "RECOGNISED"
+    engine.dispose()
+
+    cluster("stop")
+    try:
+        wait_for(lambda: ready(base) == 503, "/readyz to say not ready")
+        answer = post(base, CLEARANCE, {"input": S03})
+        assert answer.status_code < 500
+        body = answer.json()
+        assert body.get("data") is None
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["SERVICE_UNAVAILABLE"]
+        write = post(base, SUSPEND, {"input": {"accreditationBody": "COFRAC", "arrangement": "ILAC_MRA",
+                                               "activity": "TESTING", "validFrom": "2025-08-01",
+                                               "expectedVersion": version}}, token)
+        assert write.status_code < 500
+        assert [e["code"] for e in write.json()["data"]["signatoryStatusSuspend"]["errors"]] == [
+            "SERVICE_UNAVAILABLE"]
+    finally:
+        cluster("start")
+
+    wait_for(lambda: ready(base) == 200, "/readyz to say ready again")
+    decision = post(base, CLEARANCE, {"input": S03}).json()["data"]["clearance"]
+    assert (decision["outcome"], decision["registryVersion"]) == ("RECOGNISED", 1)
+    with Session(engine) as session:  # nothing half-written while the database was away
+        assert session.execute(select(m.RegistryState.version)).scalar_one() == 1
+        assert session.execute(select(func.count()).select_from(m.ChangeRecord)
+                               .where(m.ChangeRecord.version > 1)).scalar_one() == 0
+    written = post(base, SUSPEND, {"input": {"accreditationBody": "COFRAC", "arrangement": "ILAC_MRA",
+                                             "activity": "TESTING", "validFrom": "2025-08-01",
+                                             "expectedVersion": version}}, token).json()
+    assert written["data"]["signatoryStatusSuspend"] == {"registryVersion": 2, "errors": []}
