@@ -17,7 +17,7 @@ from datetime import date
 from mra_registry.domain.codes import AttestationType, Outcome, ReasonCode, RouteKind, WarningCode
 from mra_registry.domain.decision import Attestation, Consignment
 
-__all__ = ["ExpectedRoute", "ScenarioCase", "CASES", "case", "to_consignment"]
+__all__ = ["ExpectedRoute", "ScenarioCase", "CASES", "case", "to_consignment", "to_clearance_input"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,32 @@ def to_consignment(case: ScenarioCase) -> Consignment:
             under_accreditation=case.under_accreditation,
         ),
     )
+
+
+def to_clearance_input(case: ScenarioCase) -> dict:
+    """The case as the GraphQL ``ClearanceInput`` of docs/api.md (camelCase keys, ISO dates, enum names)."""
+    attestation = {
+        "type": case.type.value,
+        "issuer": case.issuer,
+        "issueDate": case.issue_date.isoformat(),
+        "underAccreditation": case.under_accreditation,
+    }
+    if case.accreditation_body is not None:
+        attestation["accreditationBody"] = case.accreditation_body
+    if case.lot is not None:
+        attestation["lot"] = case.lot
+    if case.tests is not None:
+        attestation["tests"] = list(case.tests)
+    data = {
+        "exporter": case.exporter,
+        "importer": case.importer,
+        "hsCode": case.hs_code,
+        "clearanceDate": case.clearance_date.isoformat(),
+        "attestation": attestation,
+    }
+    if case.shipped_lot is not None:
+        data["lot"] = case.shipped_lot
+    return data
 
 
 def _d(text: str) -> date:
