@@ -1,4 +1,4 @@
-"""The ASGI application: `/graphql`, `/healthz`, `/readyz` and `/schema.graphql`.
+"""The ASGI application: `/graphql`, `/healthz`, `/readyz`, `/schema.graphql`, and the pages (`/`, `/static`).
 
 `uvicorn --factory mra_registry.web.app:create_app` (what `mra-registry serve` runs) calls `create_app()`
 with no argument: settings come from the environment and the registry's own GraphQL API is imported then,
@@ -25,11 +25,11 @@ from .graphql_http import (
     GraphQLHTTP,
     HtmlPage,
     default_context,
-    default_html_page,
     expose_graphql_errors_only,
 )
 from .health import ReadinessCheck, healthz, readyz_endpoint
 from .middleware import AccessLogMiddleware, RequestIdMiddleware
+from .pages import explorer_page, page_routes
 
 Hook = Callable[[], Any]  # called with no argument; may return an awaitable
 
@@ -71,7 +71,7 @@ def create_app(
         graphql_schema,
         validation_rules=rules,
         context_factory=context_factory or default_context,
-        html_page=html_page or default_html_page,
+        html_page=html_page or explorer_page,
         max_body_bytes=settings.max_body_bytes,
         timeout_seconds=settings.request_timeout_seconds,
         document_cache_size=settings.document_cache_size,
@@ -89,6 +89,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz_endpoint(tuple(health_checks))),
             Route("/schema.graphql", schema_sdl),
+            *page_routes(),  # the officer's page at / and its assets under /static
         ],
         # The first listed runs first: the access log then sees the request id.
         middleware=[Middleware(RequestIdMiddleware), Middleware(AccessLogMiddleware)],

@@ -1,0 +1,196 @@
+// The registry browser: an accreditation body's status history, a conformity assessment body's
+// accreditations, scope and designations, and an arrangement's signatories on a chosen date.
+// Each look-up is a URL (#registry/ab/KCA, #registry/cab/L18, #registry/arrangement/ILAC_MRA?…), so
+// the back button works and a decision's path can link straight to the record a link rests on.
+
+import { definitions, h, replace, table } from "./dom.js";
+import { period, plural, todayIso, words } from "./format.js";
+import { graphql } from "./graphql.js";
+import { ACCREDITATION_BODY, CAB, SIGNATORIES } from "./queries.js";
+import { renderTimeline } from "./timeline.js";
+
+const result = () => document.getElementById("registry-result");
+const status = () => document.getElementById("registry-status");
+const live = () => document.getElementById("registry-live");
+
+export function setUpRegistryBrowser({ arrangements, activities }) {
+  const arrangementSelect = document.getElementById("arrangement-code");
+  arrangementSelect.replaceChildren(...arrangements.map((arrangement) =>
+    h("option", { value: arrangement.code }, `${arrangement.code} — ${arrangement.name}`)));
+  const activitySelect = document.getElementById("arrangement-activity");
+  activitySelect.append(...activities.map((activity) => h("option", { value: activity }, words(activity))));
+  document.getElementById("arrangement-date").value = todayIso();
+
+  // Forms only change the URL; the hash router (main.js) then calls openRecord, for one path in.
+  onSubmit("ab-form", (form) => `#registry/ab/${encodeURIComponent(form.elements.code.value.trim())}`);
+  onSubmit("cab-form", (form) => `#registry/cab/${encodeURIComponent(form.elements.code.value.trim())}`);
+  onSubmit("arrangement-form", (form) => {
+    const query = new URLSearchParams({ on: form.elements.asOf.value });
+    if (form.elements.activity.value) query.set("activity", form.elements.activity.value);
+    return `#registry/arrangement/${encodeURIComponent(form.elements.code.value)}?${query}`;
+  });
+}
+
+function onSubmit(id, toHash) {
+  const form = document.getElementById(id);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const code = form.elements.code;
+    if (!code.value.trim()) {
+      status().textContent = `Enter a code to look up.`;
+      code.focus();
+      return;
+    }
+    const hash = toHash(form);
+    // The same look-up twice is no hash change: run it directly then (the officer asked again).
+    if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
+    else location.hash = hash;
+  });
+}
+
+/** Shows one record: kind is "ab", "cab" or "arrangement"; params holds the arrangement's on/activity. */
+export async function openRecord(kind, code, params) {
+  const show = { ab: showAccreditationBody, cab: showCab, arrangement: showSignatories }[kind];
+  if (!show || !code) return;
+  status().textContent = "";
+  live().textContent = `Looking up ${code}…`;
+  result().setAttribute("aria-busy", "true");
+  try {
+    const content = await show(code, params);
+    replace(result(), content);
+    live().textContent = content.dataset.summary || "";
+  } catch (error) {
+    replace(result());
+    live().textContent = "";
+    status().textContent = `The registry could not answer: ${error.message}`;
+  } finally {
+    result().removeAttribute("aria-busy");
+  }
+}
+
+function notFound(what, code) {
+  return h("p", { class: "notice", dataset: { summary: `No ${what} ${code}.` } },
+    `There is no ${what} with the code “${code}” in the registry. Codes are case-sensitive (e.g. DAkkS).`);
+}
+
+function provenance(record) {
+  return [
+    ["Confidence", record.confidence ? words(record.confidence) : null],
+    ["Sources", record.sources?.length ? h("ul", { class: "sources" }, record.sources.map((source) => h("li", {}, source))) : null],
+    ["Note", record.note],
+  ];
+}
+
+async function showAccreditationBody(code) {
+  document.getElementById("ab-code").value = code;
+  const { accreditationBody: body } = await graphql(ACCREDITATION_BODY, { code });
+  if (!body) return notFound("accreditation body", code);
+  const suspended = body.statuses.filter((record) => record.status === "SUSPENDED").length;
+  return h("article", { class: "record", "aria-labelledby": "record-title", dataset: {
+    summary: `${body.code}: ${plural(body.statuses.length, "status record")}, ${suspended} suspended.`,
+  } },
+  h("h2", { id: "record-title" }, `${body.code} — ${body.name}`),
+  definitions([
+    ["Economy", body.economy ? `${body.economy.name} (${body.economy.code})` : "not stated by the sources"],
+    ["Region", body.region],
+    ...provenance(body),
+  ]),
+  body.statuses.length ? renderTimeline(body.statuses, todayIso()) : h("p", {}, "No signatory status is recorded."),
+  body.statuses.length ? table("Status records", ["Arrangement", "Activity", "Standard", "Status", "Valid", "Confidence"],
+    body.statuses.map((record) => [
+      record.arrangement.code, record.activity ? words(record.activity) : "not stated", record.standard || "—",
+      statusBadge(record.status), period(record.validFrom, record.validTo) + (record.reportedSince ? ` (reported since ${record.reportedSince})` : ""),
+      words(record.confidence),
+    ])) : null);
+}
+
+async function showCab(code) {
+  document.getElementById("cab-code").value = code;
+  const today = todayIso();
+  const { conformityAssessmentBody: cab } = await graphql(CAB, { code, today });
+  if (!cab) return notFound("conformity assessment body", code);
+  return h("article", { class: "record", "aria-labelledby": "record-title", dataset: {
+    summary: `${cab.code}: ${plural(cab.accreditations.length, "accreditation")}, ${plural(cab.designations.length, "designation")}.`,
+  } },
+  h("h2", { id: "record-title" }, `${cab.code} — ${cab.name}`),
+  definitions([
+    ["Economy", `${cab.economy.name} (${cab.economy.code})`],
+    ["Kinds", cab.kinds.map(words).join(", ")],
+    ...provenance(cab),
+  ]),
+  h("h3", {}, `Accreditations (${cab.accreditations.length})`),
+  cab.accreditations.length
+    ? h("ul", { class: "cards" }, cab.accreditations.map((accreditation) => accreditationCard(accreditation, today)))
+    : h("p", {}, "No accreditation is recorded: its documents cannot travel by an accreditation route."),
+  h("h3", {}, `Designations (${cab.designations.length})`),
+  cab.designations.length
+    ? table(null, ["Arrangement", "Sector", "For the rules of", "Document types", "Valid"],
+      cab.designations.map((designation) => [
+        designation.arrangement.code, `${designation.sector.code} — ${designation.sector.name}`, designation.forParty,
+        designation.attestationTypes.length ? designation.attestationTypes.map(words).join(", ") : "every type of the sector",
+        period(designation.validFrom, designation.validTo),
+      ]))
+    : h("p", {}, "Not designated under any government arrangement."));
+}
+
+function accreditationCard(accreditation, today) {
+  const active = accreditation.activeToday;
+  return h("li", { class: "card", dataset: { number: accreditation.number } },
+    h("h4", { class: "card__title" },
+      `${accreditation.accreditationBody.code} ${accreditation.number} · ${words(accreditation.activity)}`),
+    h("p", { class: `card__state ${active ? "is-ok" : "is-bad"}` },
+      h("span", { "aria-hidden": "true" }, active ? "✓ " : "✗ "), active ? `active today (${today})` : `not active today (${today})`),
+    definitions([
+      ["Accreditation body", `${accreditation.accreditationBody.code} — ${accreditation.accreditationBody.name}`],
+      ["Valid", period(accreditation.validFrom, accreditation.validTo)],
+      ["Withdrawn on", accreditation.withdrawnOn],
+      ["Suspensions", accreditation.suspensions.length
+        ? h("ul", {}, accreditation.suspensions.map((suspension) =>
+          h("li", {}, period(suspension.validFrom, suspension.validTo), suspension.note ? ` — ${suspension.note}` : "")))
+        : "none"],
+    ]),
+    table("Scope", ["Method or scheme", "Products (HS)"], accreditation.scope.map((item) => [
+      item.identifier,
+      (item.hsPrefixes.length ? item.hsPrefixes.join(", ") : "every product")
+        + (item.excludedHsPrefixes.length ? ` (except ${item.excludedHsPrefixes.join(", ")})` : ""),
+    ]), { className: "table table--compact" }));
+}
+
+async function showSignatories(code, params) {
+  const asOf = params.get("on") || todayIso();
+  const activity = params.get("activity") || null;
+  const form = document.getElementById("arrangement-form");
+  form.elements.code.value = code;
+  form.elements.asOf.value = asOf;
+  form.elements.activity.value = activity || "";
+  const { arrangement } = await graphql(SIGNATORIES, { code, activity, asOf });
+  if (!arrangement) return notFound("arrangement", code);
+  const records = arrangement.signatories;
+  const scope = activity ? `for ${words(activity)}` : "for every activity";
+  return h("article", { class: "record", "aria-labelledby": "record-title", dataset: {
+    summary: `${arrangement.code} on ${asOf}: ${plural(records.length, "status record")}.`,
+  } },
+  h("h2", { id: "record-title" }, `${arrangement.code} — ${arrangement.name}`),
+  definitions([
+    ["Kind", words(arrangement.kind)],
+    ["In force", arrangement.validFrom || arrangement.validTo ? period(arrangement.validFrom, arrangement.validTo) : null],
+    ["Superseded by", arrangement.supersededBy ? `${arrangement.supersededBy.code} on ${arrangement.supersededOn}` : null],
+    ["Region", arrangement.region],
+    ["Parties", arrangement.parties.length ? arrangement.parties.join(", ") : null],
+  ]),
+  records.length
+    ? table(`Status on ${asOf} ${scope} (${plural(records.length, "record")})`,
+      ["Accreditation body", "Economy", "Activity", "Standard", "Status", "Valid"],
+      records.map((record) => [
+        h("a", { href: `#registry/ab/${encodeURIComponent(record.accreditationBody.code)}` },
+          `${record.accreditationBody.code} — ${record.accreditationBody.name}`),
+        record.accreditationBody.economy?.code || "—",
+        record.activity ? words(record.activity) : "not stated", record.standard || "—",
+        statusBadge(record.status), period(record.validFrom, record.validTo),
+      ]), { className: "table table--signatories" })
+    : h("p", { class: "notice" }, `No body holds a status in ${arrangement.code} ${scope} on ${asOf}.`));
+}
+
+function statusBadge(value) {
+  return h("span", { class: `badge badge--status badge--${value.toLowerCase()}` }, value);
+}

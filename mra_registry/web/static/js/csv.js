@@ -1,0 +1,140 @@
+// CSV in and out, RFC 4180 style (quoted cells may hold commas, quotes and line breaks), and the
+// declaration's columns: the same as `mra-registry check --csv` reads and `--output csv` writes.
+
+import { routeLabel } from "./format.js";
+import { LineError, makeLine, readYesNo } from "./line.js";
+
+export const INPUT_COLUMNS = [
+  "exporter", "importer", "hs_code", "lot", "clearance_date", "type", "issuer", "issue_date",
+  "accreditation_body", "accreditation_number", "attestation_lot", "tests", "under_accreditation",
+];
+const REQUIRED_COLUMNS = ["exporter", "importer", "hs_code"];
+
+export const OUTPUT_COLUMNS = [
+  "line", "exporter", "importer", "hs_code", "lot", "issuer", "type", "issue_date", "outcome", "reason",
+  "route", "policy", "warnings", "clearance_date", "registry_version", "explanation",
+];
+
+/** Rows of cells, each row with the number of the text line it starts on (for messages). */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  const source = text.replace(/^\uFEFF/, ""); // a byte-order mark from a spreadsheet is not part of the header
+  for (let index = 0; index < source.length; index += 1) {
+    const char = source[index];
+    if (quoted) {
+      if (char === '"' && source[index + 1] === '"') { cell += '"'; index += 1; }
+      else if (char === '"') quoted = false;
+      else { if (char === "\n") line += 1; cell += char; }
+    } else if (char === '"' && cell === "") quoted = true;
+    else if (char === ",") { row.push(cell); cell = ""; }
+    else if (char === "\n" || char === "\r") {
+      if (char === "\r" && source[index + 1] === "\n") index += 1;
+      row.push(cell);
+      rows.push({ line: rowLine, cells: row });
+      row = []; cell = "";
+      line += 1; rowLine = line;
+    } else cell += char;
+  }
+  if (quoted) throw new LineError(null, `CSV line ${rowLine}: a quoted cell is never closed`);
+  if (cell !== "" || row.length) { row.push(cell); rows.push({ line: rowLine, cells: row }); }
+  return rows;
+}
+
+function quote(value) {
+  const text = value === null || value === undefined ? "" : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function toCsv(header, records) {
+  return [header, ...records.map((record) => header.map((column) => record[column]))]
+    .map((cells) => cells.map(quote).join(",")).join("\n") + "\n";
+}
+
+/**
+ * A declaration's text -> { lines: [{ line, input }], problems: [message] }. Every malformed line is
+ * reported (not only the first), so a declarant fixes the file in one pass.
+ */
+export function readDeclaration(text) {
+  let rows;
+  try {
+    rows = parseCsv(text).filter(({ cells }) => cells.some((cell) => cell.trim() !== ""));
+  } catch (error) {
+    return { lines: [], problems: [error.message] };
+  }
+  if (!rows.length) return { lines: [], problems: ["The CSV is empty: it needs a header row, then one line per consignment."] };
+  const [header, ...body] = rows;
+  const names = header.cells.map((name) => name.trim());
+  const unknown = names.filter((name) => !INPUT_COLUMNS.includes(name));
+  const missing = REQUIRED_COLUMNS.filter((name) => !names.includes(name));
+  if (unknown.length || missing.length) {
+    return {
+      lines: [],
+      problems: [`The header must name columns among ${INPUT_COLUMNS.join(", ")}`
+        + (unknown.length ? `; unknown: ${unknown.join(", ")}` : "")
+        + (missing.length ? `; missing: ${missing.join(", ")}` : "")],
+    };
+  }
+  const lines = [];
+  const problems = [];
+  for (const { line, cells } of body) {
+    if (cells.length > names.length) {
+      problems.push(`CSV line ${line}: ${cells.length} cells but the header names ${names.length} columns`);
+      continue;
+    }
+    const row = Object.fromEntries(names.map((name, index) => [name, (cells[index] ?? "").trim()]));
+    try {
+      lines.push({
+        line,
+        input: makeLine({
+          ...row,
+          tests: (row.tests || "").split(";"),
+          under_accreditation: readYesNo(row.under_accreditation, "under_accreditation"),
+        }),
+      });
+    } catch (error) {
+      if (!(error instanceof LineError)) throw error;
+      problems.push(`CSV line ${line}: ${error.message}`);
+    }
+  }
+  if (!lines.length && !problems.length) problems.push("The CSV has a header but no consignment lines.");
+  return { lines, problems };
+}
+
+/** The verdict table's records, as `mra-registry check --csv --output csv` writes them. */
+export function verdictRecords(lines, decisions) {
+  return lines.map(({ input }, index) => {
+    const decision = decisions[index];
+    const attestation = input.attestation || {};
+    return {
+      line: index + 1,
+      exporter: input.exporter,
+      importer: input.importer,
+      hs_code: input.hsCode,
+      lot: input.lot || "",
+      issuer: attestation.issuer || "",
+      type: attestation.type || "",
+      issue_date: attestation.issueDate || "",
+      outcome: decision.outcome,
+      reason: decision.reason,
+      route: decision.route ? routeLabel(decision.route).replace(" / ", "/") : "",
+      policy: decision.policy?.code || "",
+      warnings: decision.warnings.map((warning) => warning.code).join(";"),
+      clearance_date: decision.clearanceDate,
+      registry_version: decision.registryVersion,
+      explanation: decision.reasons[0]?.message || "",
+    };
+  });
+}
+
+export const EXAMPLE = `${INPUT_COLUMNS.join(",")}
+FR,JP,040690,A1,2025-09-15,TESTING,L02,2025-08-10,COFRAC,,,ISO 11290-1;ISO 6579-1;ISO 14501,yes
+GB,JP,040690,A2,2026-04-01,TESTING,L16,2026-03-01,UKAS,,,ISO 11290-1;ISO 6579-1;ISO 14501,yes
+KG,AU,040690,A3,2018-11-15,TESTING,L06,2018-10-01,KCA,,,ISO 11290-1;ISO 6579-1,yes
+FR,DE,040690,A4,2026-09-01,TESTING,L02,2026-08-20,COFRAC,,,,
+FR,JP,040690,A5,2026-05-20,TESTING,LAB-X-9999,2026-05-01,,,,,
+`;

@@ -1,0 +1,149 @@
+// A decision drawn for an officer: the verdict first (colour, symbol AND words), the reason in plain
+// words, the recognition path as a chain of linked cards, warnings set apart, then the facts a file
+// needs (policy, route, registry version, dates, the inputs). The same markup is the print view:
+// css/app.css hides everything else under @media print.
+
+import { definitions, h } from "./dom.js";
+import { period, routeLabel, verdict, words } from "./format.js";
+
+const LINK_KINDS = {
+  POLICY: "Import policy",
+  UNION_MEMBERSHIP: "Union membership",
+  SPS_AGREEMENT: "SPS equivalence agreement",
+  CAB: "Conformity assessment body",
+  ACCREDITATION: "Accreditation",
+  SIGNATORY_STATUS: "Signatory status",
+  SUCCESSION: "Succession of arrangements",
+  SECTOR_OPERATION: "Sector in operation",
+  DESIGNATION: "Designation",
+};
+
+/** One sentence for the aria-live region: what a screen reader user hears when the answer arrives. */
+export function verdictAnnouncement(decision) {
+  const { label, gloss } = verdict(decision.outcome);
+  const why = decision.reasons[0]?.message || words(decision.reason);
+  const warned = decision.warnings.length ? ` ${decision.warnings.length} warning(s).` : "";
+  return `${label}: ${gloss}. ${why}${warned}`;
+}
+
+/** The whole decision as one <article>; `input` is the ClearanceInput that was sent. */
+export function renderDecision(decision, input) {
+  const { label, gloss, symbol } = verdict(decision.outcome);
+  const outcomeClass = decision.outcome.toLowerCase().replaceAll("_", "-");
+  return h("article", { class: `decision__card decision--${outcomeClass}`, "aria-labelledby": "decision-verdict" },
+    h("p", { class: "print-only print-title" }, "Clearance decision · mra-registry"),
+    h("div", { class: `verdict verdict--${outcomeClass}`, "data-outcome": decision.outcome },
+      h("span", { class: "verdict__symbol", "aria-hidden": "true" }, symbol),
+      h("div", { class: "verdict__text" },
+        h("h2", { class: "verdict__label", id: "decision-verdict", tabindex: "-1" }, label),
+        h("p", { class: "verdict__gloss" }, gloss),
+        h("p", { class: "verdict__code" }, "Reason code: ", h("code", {}, decision.reason)))),
+    renderReasons(decision),
+    renderWarnings(decision.warnings),
+    renderSummary(decision),
+    renderPath(decision),
+    renderInputs(input),
+    h("div", { class: "decision__actions no-print" },
+      h("button", { type: "button", class: "button", onclick: () => window.print() }, "Print this decision")),
+    h("p", { class: "print-only print-footer" },
+      `Printed ${new Date().toISOString().replace("T", " ").slice(0, 16)} UTC from registry version ${decision.registryVersion}.`));
+}
+
+function renderReasons(decision) {
+  return h("section", { class: "decision__why", "aria-labelledby": "decision-why" },
+    h("h3", { id: "decision-why" }, "Why"),
+    h("ul", { class: "reasons" }, decision.reasons.map((reason) =>
+      h("li", { class: "reasons__item", dataset: { code: reason.code } },
+        h("p", { class: "reasons__message" }, reason.message),
+        h("p", { class: "reasons__meta" }, h("code", {}, reason.code),
+          reason.route ? ` · route tried: ${reason.route}` : null)))));
+}
+
+function renderWarnings(warnings) {
+  if (!warnings.length) return null;
+  return h("section", { class: "warnings", "aria-labelledby": "decision-warnings" },
+    h("h3", { id: "decision-warnings" }, h("span", { "aria-hidden": "true" }, "⚠ "), `Warnings (${warnings.length})`),
+    h("ul", {}, warnings.map((warning) =>
+      h("li", { class: "warnings__item", dataset: { code: warning.code } },
+        h("strong", {}, words(warning.code).toUpperCase()), ": ", warning.message))));
+}
+
+function renderSummary(decision) {
+  const policy = decision.policy;
+  return h("section", { class: "decision__summary", "aria-labelledby": "decision-facts" },
+    h("h3", { id: "decision-facts" }, "Decision record"),
+    definitions([
+      ["Policy applied", policy ? `${policy.code}${policy.name ? ` — ${policy.name}` : ""}` : "none recorded"],
+      ["Routes the policy accepts", policy ? policy.routes.map((route) => route.label).join("; ") || "domestic bodies only" : null],
+      ["Route that passed", decision.route ? routeLabel(decision.route) : "none"],
+      ["Issue date", decision.issueDate || "no document"],
+      ["Clearance date", decision.clearanceDate],
+      ["Registry version", String(decision.registryVersion)],
+    ]));
+}
+
+function renderPath(decision) {
+  const heading = h("h3", { id: "decision-path" }, "Recognition path");
+  if (!decision.path.length) {
+    return h("section", { class: "decision__path", "aria-labelledby": "decision-path" }, heading,
+      h("p", { class: "chain__empty" }, "No registry record could be linked: the decision rests on the reason above."));
+  }
+  return h("section", { class: "decision__path", "aria-labelledby": "decision-path" }, heading,
+    h("ol", { class: "chain" }, decision.path.map((link) => renderLink(link, decision))));
+}
+
+function renderLink(link, decision) {
+  const holds = link.holds;
+  return h("li", { class: `chain__link ${holds ? "chain__link--holds" : "chain__link--fails"}`, dataset: { kind: link.kind } },
+    h("div", { class: "chain__head" },
+      h("span", { class: "chain__kind" }, LINK_KINDS[link.kind] || words(link.kind)),
+      h("span", { class: `chain__holds ${holds ? "is-ok" : "is-bad"}` },
+        h("span", { "aria-hidden": "true" }, holds ? "✓ " : "✗ "), holds ? "holds" : "does not hold")),
+    h("p", { class: "chain__record" }, link.record),
+    definitions([
+      ["Record", subjectLink(link)],
+      ["Valid", link.validFrom || link.validTo ? period(link.validFrom, link.validTo) : null],
+      [`On the issue date${decision.issueDate ? ` (${decision.issueDate})` : ""}`, link.statusOnIssue],
+      [`On the clearance date (${decision.clearanceDate})`, link.statusOnClearance],
+      ["Confidence", link.confidence],
+      ["Sources", link.sources.length ? sourceList(link.sources) : null],
+    ], "chain__facts"));
+}
+
+// The records the registry browser can show: the officer can check a link's history in one click.
+function subjectLink(link) {
+  const target = { CAB: "cab", ACCREDITATION: "cab", DESIGNATION: "cab", SIGNATORY_STATUS: "ab" }[link.kind];
+  if (!target) return link.subject;
+  return h("a", { href: `#registry/${target}/${encodeURIComponent(link.subject)}` }, link.subject);
+}
+
+function sourceList(sources) {
+  // Sources are shown, not fetched: a link leaves the page only when the officer follows it.
+  return h("ul", { class: "sources" }, sources.map((source) =>
+    h("li", {}, /^https?:\/\//.test(source) ? h("a", { href: source, rel: "noreferrer noopener", target: "_blank" }, source) : source)));
+}
+
+function renderInputs(input) {
+  const attestation = input.attestation;
+  const presented = attestation
+    ? [
+      ["Document type", words(attestation.type)],
+      ["Issuer", attestation.issuer],
+      ["Issue date", attestation.issueDate],
+      ["Accreditation body named", attestation.accreditationBody],
+      ["Accreditation number", attestation.accreditationNumber],
+      ["Lot on the document", attestation.lot],
+      ["Tests listed", (attestation.tests || []).join(", ")],
+      ["Under accreditation", attestation.underAccreditation === false ? "no" : "yes"],
+    ]
+    : [["Document", "none presented"]];
+  return h("section", { class: "decision__inputs", "aria-labelledby": "decision-inputs" },
+    h("h3", { id: "decision-inputs" }, "What was asked"),
+    definitions([
+      ["Exporter → importer", `${input.exporter} → ${input.importer}`],
+      ["HS code", input.hsCode],
+      ["Consignment lot", input.lot],
+      ["Clearance date asked", input.clearanceDate || "today (server's date)"],
+      ...presented,
+    ]));
+}

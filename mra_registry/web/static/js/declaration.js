@@ -1,0 +1,123 @@
+// Declaration mode: a CSV of consignments in (uploaded or pasted), decided in ONE `clearances` request,
+// a table of verdicts out, and the same table as a CSV file made in the browser.
+
+import { h, replace, table } from "./dom.js";
+import { EXAMPLE, INPUT_COLUMNS, OUTPUT_COLUMNS, readDeclaration, toCsv, verdictRecords } from "./csv.js";
+import { plural, routeLabel, todayIso, verdict } from "./format.js";
+import { ApiError, graphql } from "./graphql.js";
+import { CLEARANCES } from "./queries.js";
+
+export function setUpDeclaration() {
+  const form = document.getElementById("declaration-form");
+  const file = document.getElementById("csv-file");
+  const text = document.getElementById("csv-text");
+  const problems = document.getElementById("declaration-problems");
+  const result = document.getElementById("declaration-result");
+  const live = document.getElementById("declaration-live");
+  const download = document.getElementById("csv-download");
+  const submit = form.querySelector("button[type=submit]");
+  let verdictCsv = null;
+
+  document.getElementById("csv-columns").textContent = INPUT_COLUMNS.join(",");
+  document.getElementById("csv-example").addEventListener("click", () => { text.value = EXAMPLE; text.focus(); });
+
+  // An uploaded file is shown in the text area, so what is decided is always what the officer sees.
+  file.addEventListener("change", async () => {
+    if (file.files.length) text.value = await file.files[0].text();
+  });
+
+  download.addEventListener("click", () => {
+    if (verdictCsv) saveFile(`verdicts-${todayIso()}.csv`, verdictCsv);
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    verdictCsv = null;
+    download.disabled = true;
+    showProblems(problems, []);
+    const { lines, problems: found } = readDeclaration(text.value);
+    if (found.length) {
+      result.hidden = true;
+      showProblems(problems, found, "Nothing was decided: correct these lines and decide again.");
+      return;
+    }
+    submit.disabled = true;
+    live.textContent = `Deciding ${plural(lines.length, "line")}…`;
+    try {
+      const data = await graphql(CLEARANCES, { inputs: lines.map(({ input }) => input) });
+      const records = verdictRecords(lines, data.clearances);
+      replace(result, verdictTable(lines, data.clearances));
+      result.hidden = false;
+      verdictCsv = toCsv(OUTPUT_COLUMNS, records);
+      download.disabled = false;
+      live.textContent = summary(data.clearances);
+    } catch (error) {
+      result.hidden = true;
+      live.textContent = "";
+      showProblems(problems, serverProblems(error, lines), "The registry could not decide this declaration.");
+    } finally {
+      submit.disabled = false;
+    }
+  });
+}
+
+function summary(decisions) {
+  const counts = {};
+  for (const decision of decisions) counts[decision.outcome] = (counts[decision.outcome] || 0) + 1;
+  const parts = Object.entries(counts).map(([outcome, count]) => `${count} ${verdict(outcome).label}`);
+  return `${plural(decisions.length, "line")} decided: ${parts.join(", ")}.`;
+}
+
+function verdictTable(lines, decisions) {
+  const rows = lines.map(({ line, input }, index) => {
+    const decision = decisions[index];
+    const { label, symbol } = verdict(decision.outcome);
+    const attestation = input.attestation;
+    return [
+      String(index + 1),
+      String(line),
+      `${input.exporter} → ${input.importer}, HS ${input.hsCode}${input.lot ? `, lot ${input.lot}` : ""}`,
+      attestation ? `${attestation.type} from ${attestation.issuer}, issued ${attestation.issueDate}` : "none",
+      h("span", { class: `badge badge--${decision.outcome.toLowerCase().replaceAll("_", "-")}` },
+        h("span", { "aria-hidden": "true" }, `${symbol} `), label),
+      h("span", {}, h("code", {}, decision.reason), h("br"), decision.reasons[0]?.message || ""),
+      decision.route ? routeLabel(decision.route) : "—",
+      decision.warnings.length
+        ? h("ul", { class: "table__warnings" }, decision.warnings.map((warning) =>
+          h("li", { title: warning.message }, h("span", { "aria-hidden": "true" }, "⚠ "), warning.code)))
+        : "—",
+    ];
+  });
+  return table(`Verdicts (${plural(decisions.length, "line")}, registry version ${decisions[0]?.registryVersion ?? "?"})`,
+    ["#", "CSV line", "Consignment", "Document", "Verdict", "Reason", "Route", "Warnings"], rows,
+    { className: "table table--verdicts" });
+}
+
+/** Server refusals of a line, e.g. "... at 'inputs[3].exporter'; ...", named by the CSV line at fault. */
+function serverProblems(error, lines) {
+  if (!(error instanceof ApiError) || !error.errors.length) return [error.message];
+  return error.errors.map((graphqlError) => {
+    const match = /at 'inputs\[(\d+)\]\.?([^']*)'; (.*)$/.exec(graphqlError.message || "");
+    if (!match || !lines[Number(match[1])]) return graphqlError.message;
+    return `CSV line ${lines[Number(match[1])].line}: ${match[2] || "line"}: ${match[3]}`;
+  });
+}
+
+function showProblems(container, problems, title = "") {
+  container.hidden = !problems.length;
+  if (!problems.length) { container.replaceChildren(); return; }
+  replace(container,
+    h("p", { class: "problems__title" }, h("span", { "aria-hidden": "true" }, "⚠ "), title),
+    h("ul", {}, problems.map((problem) => h("li", {}, problem))));
+}
+
+// A download made in the browser: the verdicts never go back to the server to become a file.
+function saveFile(name, content) {
+  const url = URL.createObjectURL(new Blob([content], { type: "text/csv;charset=utf-8" }));
+  const link = h("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked later, not at once: some browsers read the blob after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
