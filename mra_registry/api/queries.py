@@ -164,17 +164,8 @@ class RegistryQueries(graphene.ObjectType):
 
     @staticmethod
     async def resolve_import_policies(root, info, first=None, after=None, importer=None, hs_code=None, as_of=None, **_):
-        query = q.policies_query([importer] if importer else None, as_of)
-        if hs_code:
-            prefixes = [hs_code[:n] for n in range(2, len(hs_code) + 1)]
-            query = (query[0].where(q.policy_covers_any(prefixes)), query[1])
-        connection_result = await _list(info, ImportPolicyConnection, info.context.loaders.policy, query, first, after)
-        if hs_code:  # exclusions are prefix lists too: drop the policies that exclude this code
-            connection_result.edges = [
-                e for e in connection_result.edges
-                if not any(hs_code.startswith(x) for x in e.node.excluded_hs_prefixes)
-            ]
-        return connection_result
+        query = q.policies_query([importer] if importer else None, as_of, hs_code)
+        return await _list(info, ImportPolicyConnection, info.context.loaders.policy, query, first, after)
 
     resolve_changes = staticmethod(resolve_changes)
 

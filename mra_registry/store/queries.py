@@ -207,12 +207,19 @@ def cabs_query(economy: str | None = None, kind: str | None = None, accreditatio
     return query, m.CabRow.code
 
 
-def policies_query(importer: Iterable[str] | None = None, as_of: date | None = None) -> tuple[Select, object]:
+def policies_query(importer: Iterable[str] | None = None, as_of: date | None = None,
+                   hs_code: str | None = None) -> tuple[Select, object]:
     query = mapping.current(select(m.ImportPolicyRow), m.ImportPolicyRow)
     if importer:
         query = query.where(m.ImportPolicyRow.importer.in_(list(importer)))
     if as_of:
         query = query.where(_holds_on(m.ImportPolicyRow, as_of))
+    if hs_code:
+        # covering the code and not excluding it, both in SQL: a filter applied after paging would leave
+        # short or empty pages and a totalCount that counts policies the page leaves out
+        prefixes = [hs_code[:n] for n in range(2, len(hs_code) + 1)]
+        query = query.where(policy_covers_any(prefixes), ~_json_list_has_any(m.ImportPolicyRow.excluded_hs_prefixes,
+                                                                             prefixes))
     return query, m.ImportPolicyRow.code
 
 
@@ -257,5 +264,9 @@ def change_records_count(session: Session, entity_type: str | None, entity_code:
 
 def policy_covers_any(prefixes: Sequence[str]):
     """Policies listing one of these HS prefixes (the JSON list is compared on its text form, portably)."""
-    text = cast(m.ImportPolicyRow.hs_prefixes, Text)
-    return or_(*(text.like(f'%"{p}"%') for p in prefixes))
+    return _json_list_has_any(m.ImportPolicyRow.hs_prefixes, prefixes)
+
+
+def _json_list_has_any(column, values: Sequence[str]):
+    text = cast(column, Text)
+    return or_(*(text.like(f'%"{v}"%') for v in values))
