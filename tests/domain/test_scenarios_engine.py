@@ -1,26 +1,15 @@
 """Every worked case of SCENARIOS.md section 2 (except S40, signed credentials) against the scenario fixtures,
-loaded through the project's own registry-document reader into a snapshot: no database, no server."""
+loaded through the project's own loader into a real database (SQLite, or PostgreSQL when the suite runs
+there) and read back into a snapshot (the `scenario_snapshot` fixture of tests/conftest.py)."""
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import pytest
 
 from mra_registry.domain.engine import decide
-from mra_registry.domain.snapshot import Snapshot
 from tests.scenario_cases import CASES, to_consignment
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "data" / "fixtures" / "scenarios.json"
 EXPECTED_IDS = ["S01", "S02", "S03", "S04", "S05", "S07", "S08", "S10", "S12", "S14", "S15", "S17", "S18", "S21",
                 "S23", "S24", "S26", "S28", "S30", "S32", "S34", "S35", "S37", "S39"]
-
-
-@pytest.fixture(scope="module")
-def scenario_snapshot_from_document() -> Snapshot:
-    from mra_registry.interchange.document import parse_document
-
-    return Snapshot.build(parse_document(json.loads(SCENARIOS.read_text(encoding="utf-8"))))
 
 
 def test_every_case_of_section_2_but_s40_is_listed():
@@ -28,8 +17,8 @@ def test_every_case_of_section_2_but_s40_is_listed():
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_scenario(scenario_snapshot_from_document, case):
-    decision = decide(scenario_snapshot_from_document, to_consignment(case))
+def test_scenario(scenario_snapshot, case):
+    decision = decide(scenario_snapshot, to_consignment(case))
     assert (decision.outcome, decision.reason) == (case.outcome, case.reason), [r.message for r in decision.reasons]
     if case.route is None:
         assert decision.route is None
