@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import graphene
-from graphene import relay
 from sqlalchemy.orm import Session
 
 from ..store import queries as q

@@ -73,7 +73,7 @@ def decode(name: str, raw: bytes | str) -> Any:
         detail = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
         where = f" at line {error.lineno} column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
         raise DocumentInvalid([Problem("$", f"not valid JSON ({detail}{where}); is the file truncated?", name,
-                                       C.MALFORMED_JSON)])
+                                       C.MALFORMED_JSON)]) from None
 
 
 def read_documents(named_data: Sequence[tuple[str, Any]], known: KnownCodes | None = None) -> list[ParsedDocument]:

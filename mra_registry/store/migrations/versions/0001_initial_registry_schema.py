@@ -1,7 +1,7 @@
 """initial registry schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25
 
 The economies table is seeded from pycountry (ISO 3166-1); the registry starts at version 0.
