@@ -14,11 +14,7 @@ from .codes import (
     ACTIVITY_OF_TYPE,
     Activity,
     ArrangementKind,
-    AttestationType,
-    CabKind,
-    Confidence,
     Outcome,
-    PathLinkKind,
     ReasonCode,
     RouteKind,
     SignatoryStatus,
@@ -29,7 +25,9 @@ from .errors import InputErrorCode, InvalidInput
 from .hs import covers, is_hs_code
 from .intervals import holds_on
 from .methods import keys_match, method_key
+from .path_links import PathLinks, is_successor
 from .snapshot import AccreditationView, CabView, PartyPair, PolicyView, SectorView, Snapshot, StatusReading
+from .wording import TEXT, accreditation_state, accreditation_words, day_text, listing, words
 
 _SIGNATORY = SignatoryStatus.SIGNATORY
 _SUSPENDED = SignatoryStatus.SUSPENDED
@@ -91,7 +89,7 @@ class _Evaluation:
     """One decision's working state: the dates, the warnings and the path as the steps find them."""
 
     __slots__ = ("snapshot", "consignment", "attestation", "d_issue", "d_clear", "hs", "warnings", "path",
-                 "policy", "cab", "activity", "qualifying", "in_scope", "importer_unions")
+                 "policy", "cab", "activity", "qualifying", "in_scope", "importer_unions", "links")
 
     def __init__(self, snapshot: Snapshot, consignment: Consignment):
         self.snapshot = snapshot
@@ -108,6 +106,7 @@ class _Evaluation:
         self.qualifying: list[AccreditationView] = []
         self.in_scope: list[AccreditationView] = []
         self.importer_unions: tuple[str, ...] = ()
+        self.links = PathLinks(snapshot, self.d_issue, self.d_clear)
 
     # -- driver --------------------------------------------------------------------------------------------
     def run(self) -> Decision:
@@ -191,17 +190,17 @@ class _Evaluation:
         shared = sorted(set(exporter_unions) & set(importer_unions)) if exporter_unions and importer_unions else ()
         if shared:
             union = shared[0]
-            self.path.extend(self.membership_links(union, (c.exporter, c.importer)))
+            self.path.extend(self.links.membership_links(union, (c.exporter, c.importer)))
             return self.not_required(ReasonCode.INTRA_UNION,
                                      f"{c.exporter} and {c.importer} are both in the {union} single market on "
                                      f"{d_clear}: no import-specific attestation applies; internal-market rules do.")
         agreement = self.sps_agreement()
         if agreement is not None:
             arrangement, exporter_party, importer_party = agreement
-            self.path.append(self.sps_link(arrangement))
+            self.path.append(self.links.sps_link(arrangement))
             for economy, party in ((c.exporter, exporter_party), (c.importer, importer_party)):
                 if party != economy:
-                    self.path.extend(self.membership_links(party, (economy,)))
+                    self.path.extend(self.links.membership_links(party, (economy,)))
             self.warn(WarningCode.OFFICIAL_CERTIFICATE_REQUIRED,
                       f"Under {arrangement.code} the importer relies on the official certificate of {c.exporter}'s "
                       "competent authority: check that it accompanies the consignment.")
@@ -219,8 +218,8 @@ class _Evaluation:
                                      f"No import policy of {c.importer} applies to HS {self.hs} on {d_clear}.")
         self.policy = policy
         if policy.policy.importer != c.importer:
-            self.path.extend(self.membership_links(policy.policy.importer, (c.importer,)))
-        self.path.append(self.policy_link(policy))
+            self.path.extend(self.links.membership_links(policy.policy.importer, (c.importer,)))
+        self.path.append(self.links.policy_link(policy))
         return None
 
     def not_required(self, reason: ReasonCode, message: str) -> Decision:
@@ -251,13 +250,13 @@ class _Evaluation:
         attestation = self.attestation
         if attestation is None:
             raise _Failure(Outcome.RETEST_REQUIRED, ReasonCode.NO_ATTESTATION,
-                           f"Policy {policy.code} of {policy.importer} requires a {_words(policy.required_type)} "
+                           f"Policy {policy.code} of {policy.importer} requires a {words(policy.required_type)} "
                            f"attestation for HS {self.hs} and none was presented.")
         if attestation.type is not policy.required_type:
             raise _Failure(Outcome.RETEST_REQUIRED, ReasonCode.WRONG_ATTESTATION_TYPE,
-                           f"Policy {policy.code} requires a {_words(policy.required_type)} attestation; a "
-                           f"{_words(attestation.type)} attestation was presented and cannot stand in for it.")
-        self.path.append(self.cab_link(self.cab))
+                           f"Policy {policy.code} requires a {words(policy.required_type)} attestation; a "
+                           f"{words(attestation.type)} attestation was presented and cannot stand in for it.")
+        self.path.append(self.links.cab_link(self.cab))
 
     # -- step 4: freshness and identity -> RETEST_REQUIRED ----------------------------------------------------
     def freshness_and_identity(self) -> None:
@@ -281,7 +280,7 @@ class _Evaluation:
         activity = ACTIVITY_OF_TYPE[attestation.type]
         if activity is None:
             raise _Failure(Outcome.RETEST_REQUIRED, ReasonCode.CAB_ACCREDITATION_NOT_ACTIVE,
-                           f"A {_words(attestation.type)} attestation is issued only by a regulatory authority; "
+                           f"A {words(attestation.type)} attestation is issued only by a regulatory authority; "
                            f"{cab.code} is not one.")
         self.activity = activity
         claimed = attestation.accreditation_body or None
@@ -308,7 +307,7 @@ class _Evaluation:
                        if not any(keys_match(key, other) for other in listed)]
             if missing:
                 raise _Failure(Outcome.RETEST_REQUIRED, ReasonCode.MISSING_REQUIRED_TEST,
-                               f"Policy {policy.code} requires {_listing(missing)}, which the attestation does not "
+                               f"Policy {policy.code} requires {listing(missing)}, which the attestation does not "
                                "list among the tests it covers.")
         in_scope = [view for view in self.qualifying if all(view.covers_method(key, hs) for key in required)]
         if not in_scope:
@@ -317,8 +316,8 @@ class _Evaluation:
                          if not first.covers_method(key, hs)]
             self.in_scope = []
             raise _Failure(Outcome.RETEST_REQUIRED, ReasonCode.OUT_OF_SCOPE,
-                           f"The accreditation scope of {self.cab.code} ({_accreditation_words(first.accreditation)}) "
-                           f"does not cover {_listing(uncovered)} for HS {hs}.")
+                           f"The accreditation scope of {self.cab.code} ({accreditation_words(first.accreditation)}) "
+                           f"does not cover {listing(uncovered)} for HS {hs}.")
         self.in_scope = in_scope
 
     # -- step 7: recognition routes ---------------------------------------------------------------------------
@@ -394,22 +393,22 @@ class _Evaluation:
             view, reading = suspended
             body = view.accreditation.accreditation_body
             return _RouteResult(False, ReasonCode.AB_SUSPENDED_AT_ISSUE,
-                                f"{body} was suspended in {reading.arrangement} for {_words(activity)} on {d_issue}, "
-                                f"the issue date (suspended from {_day(reading.record.valid_from)}): its accreditations did "
+                                f"{body} was suspended in {reading.arrangement} for {words(activity)} on {d_issue}, "
+                                f"the issue date (suspended from {day_text(reading.record.valid_from)}): its accreditations did "
                                 "not carry recognition then, and a later reinstatement does not change that.",
-                                links=(self.status_link(body, reading, None, holds=False),))
+                                links=(self.links.status_link(body, reading, None, holds=False),))
         bodies = ", ".join(dict.fromkeys(view.accreditation.accreditation_body for view in self.in_scope))
         held = ""
         if other is not None:
-            held = (f" ({other[1].record.accreditation_body} was {_TEXT[other[1].record.status]} in "
+            held = (f" ({other[1].record.accreditation_body} was {TEXT[other[1].record.status]} in "
                     f"{other[1].arrangement} then)")
         return _RouteResult(False, ReasonCode.AB_NOT_SIGNATORY_FOR_SCOPE,
-                            f"{bodies} held no signatory status for {_words(activity)} in {names} on {d_issue}{held}.",
-                            links=(self.status_link(other[0].accreditation.accreditation_body, other[1], None, holds=False),)
+                            f"{bodies} held no signatory status for {words(activity)} in {names} on {d_issue}{held}.",
+                            links=(self.links.status_link(other[0].accreditation.accreditation_body, other[1], None, holds=False),)
                             if other is not None else ())
 
     def warn_succession(self, named: str, evaluated: str) -> None:
-        relation = "succeeded" if _is_successor(self.snapshot, named, evaluated) else "preceded"
+        relation = "succeeded" if is_successor(self.snapshot, named, evaluated) else "preceded"
         self.warn(WarningCode.SUCCESSION_APPLIED,
                   f"The policy names {named}; for an attestation issued on {self.d_issue} it was evaluated in "
                   f"{evaluated}, which {relation} it.")
@@ -426,16 +425,16 @@ class _Evaluation:
         shown_now = signatory_now or (now[0] if now else None)
         if signatory_now is None:
             self.warn(WarningCode.AB_STATUS_CHANGED_SINCE_ISSUE,
-                      f"{body} is no longer a signatory in {continued} for {_words(self.activity)} on {d_clear} "
-                      f"({_TEXT[shown_now.record.status] if shown_now else 'no status recorded'}); the attestation "
+                      f"{body} is no longer a signatory in {continued} for {words(self.activity)} on {d_clear} "
+                      f"({TEXT[shown_now.record.status] if shown_now else 'no status recorded'}); the attestation "
                       f"was issued while it was, so the decision stands.")
-        links: list[PathLink] = [self.accreditation_link(view)]
-        for succession_link in self.succession_links(named, evaluated, reading):
+        links: list[PathLink] = [self.links.accreditation_link(view)]
+        for succession_link in self.links.succession_links(named, evaluated, reading):
             links.append(succession_link)
-        links.append(self.status_link(body, reading, shown_now))
+        links.append(self.links.status_link(body, reading, shown_now))
         via = f" (the policy names {named})" if evaluated != named else ""
-        message = (f"{body}, which accredits {self.cab.code} for {_words(self.activity)}, was a signatory of {evaluated}"
-                   f"{via} for {_words(self.activity)} on {self.d_issue}, the issue date.")
+        message = (f"{body}, which accredits {self.cab.code} for {words(self.activity)}, was a signatory of {evaluated}"
+                   f"{via} for {words(self.activity)} on {self.d_issue}, the issue date.")
         return _RouteResult(True, ReasonCode.ARRANGEMENT_ROUTE, message,
                             PassedRoute(RouteKind.ARRANGEMENT, evaluated), tuple(links), view)
 
@@ -468,7 +467,7 @@ class _Evaluation:
             scope = ", ".join(route.arrangements) if route.arrangements else "any government arrangement"
             return _RouteResult(False, ReasonCode.SECTOR_NOT_COVERED,
                                 f"No sector of {scope} between {c.exporter} and {c.importer} covers HS {self.hs} for "
-                                f"{_words(attestation_type)} attestations.")
+                                f"{words(attestation_type)} attestations.")
         return _RouteResult(False, best[3], best[4])
 
     def candidate(self, code: str, sector: SectorView, exporter_party: str, importer_party: str,
@@ -479,7 +478,7 @@ class _Evaluation:
         name = f"{code} / {s.code}"
         if not (covers(s.hs_prefixes, s.excluded_hs_prefixes, self.hs) and attestation_type in s.attestation_types):
             return 0, ReasonCode.SECTOR_NOT_COVERED, (
-                f"The sector {name} does not cover HS {self.hs} for {_words(attestation_type)} attestations."), ()
+                f"The sector {name} does not cover HS {self.hs} for {words(attestation_type)} attestations."), ()
         pair = PartyPair.of(exporter_party, importer_party)
         operation = sector.operation_on(pair, attestation_type, d_issue)
         if operation is None:
@@ -487,8 +486,8 @@ class _Evaluation:
                       and t in s.attestation_types and sector.operation_on(pair, t, d_issue) is not None]
             if others:
                 return 1, ReasonCode.PHASE_NOT_IMPLEMENTED, (
-                    f"Under {name}, {_words(attestation_type)} attestations were not operational between "
-                    f"{exporter_party} and {importer_party} on {d_issue} (only {_listing([_words(t) for t in others])} "
+                    f"Under {name}, {words(attestation_type)} attestations were not operational between "
+                    f"{exporter_party} and {importer_party} on {d_issue} (only {listing([words(t) for t in others])} "
                     "was): that phase is not implemented between them."), ()
             return 1, ReasonCode.SECTOR_NOT_OPERATIONAL, (
                 f"The sector {name} was not operational between {exporter_party} and {importer_party} on {d_issue}, "
@@ -506,7 +505,7 @@ class _Evaluation:
                     f"{cab.code} was not recognised under {name} for {importer_party}'s requirements on {d_issue}, "
                     "the issue date: its inspections are not accepted."), ()
             return 2, ReasonCode.CAB_NOT_DESIGNATED, (
-                f"{cab.code} was not designated under {name} to assess {_words(attestation_type)} against "
+                f"{cab.code} was not designated under {name} to assess {words(attestation_type)} against "
                 f"{importer_party}'s requirements on {d_issue}, the issue date."), ()
         termination = s.termination
         operation_now = sector.operation_on(pair, attestation_type, d_clear)
@@ -516,12 +515,12 @@ class _Evaluation:
                 f"before it: on {d_clear}, the clearance date, it no longer applies."), ()
         links: list[PathLink] = []
         if self.in_scope:
-            links.append(self.accreditation_link(self.in_scope[0]))
+            links.append(self.links.accreditation_link(self.in_scope[0]))
         if exporter_party != self.consignment.exporter:
-            links.extend(self.membership_links(exporter_party, (self.consignment.exporter,), on_issue=True))
-        links.append(self.operation_link(code, s, operation, pair, attestation_type, operation_now))
-        links.append(self.designation_link(designation))
-        message = (f"Under {name}, {_words(attestation_type)} attestations were operational between {exporter_party} "
+            links.extend(self.links.membership_links(exporter_party, (self.consignment.exporter,), on_issue=True))
+        links.append(self.links.operation_link(code, s, operation, pair, attestation_type, operation_now))
+        links.append(self.links.designation_link(designation))
+        message = (f"Under {name}, {words(attestation_type)} attestations were operational between {exporter_party} "
                    f"and {importer_party} on {d_issue}, and {cab.code} was "
                    f"{'recognised' if cab.is_regulator else 'designated'} for {designation.for_party}'s requirements then.")
         return 4, ReasonCode.GOVERNMENT_ROUTE, message, tuple(links)
@@ -535,127 +534,10 @@ class _Evaluation:
         accreditation = relied_on.accreditation
         if not accreditation.active_on(self.d_clear):
             self.warn(WarningCode.CAB_ACCREDITATION_CHANGED_SINCE_ISSUE,
-                      f"{self.cab.code}'s accreditation {_accreditation_words(accreditation)} was active on {self.d_issue}, "
-                      f"the issue date, but is {_accreditation_state(accreditation, self.d_clear).lower().replace('_', ' ')} "
+                      f"{self.cab.code}'s accreditation {accreditation_words(accreditation)} was active on {self.d_issue}, "
+                      f"the issue date, but is {accreditation_state(accreditation, self.d_clear).lower().replace('_', ' ')} "
                       f"on {self.d_clear}; the attestation was issued under it, so the decision stands.")
 
-    # -- path links -----------------------------------------------------------------------------------------------
-    def membership_links(self, union: str, economies: tuple[str, ...], on_issue: bool = False) -> list[PathLink]:
-        snapshot, day = self.snapshot, (self.d_issue if on_issue else self.d_clear)
-        links = []
-        for economy in economies:
-            if economy == union:
-                continue
-            membership = snapshot.membership(economy, union, day)
-            if membership is None:
-                continue
-            links.append(PathLink(
-                PathLinkKind.UNION_MEMBERSHIP, economy, f"{economy} member of {union}",
-                membership.valid_from, membership.valid_to,
-                _member(snapshot, economy, union, self.d_issue), _member(snapshot, economy, union, self.d_clear),
-                True, _TEXT[membership.provenance.confidence], membership.provenance.sources,
-            ))
-        return links
-
-    def sps_link(self, arrangement: model.Arrangement) -> PathLink:
-        return PathLink(
-            PathLinkKind.SPS_AGREEMENT, arrangement.code,
-            f"{arrangement.code}: SPS equivalence between {' and '.join(arrangement.parties)} covering HS "
-            f"{', '.join(arrangement.hs_prefixes)}", arrangement.valid_from, arrangement.valid_to,
-            _in_force(arrangement, self.d_issue), _in_force(arrangement, self.d_clear), True,
-            _TEXT[arrangement.provenance.confidence], arrangement.provenance.sources,
-        )
-
-    def policy_link(self, view: PolicyView) -> PathLink:
-        policy = view.policy
-        tests = f" covering {', '.join(policy.required_tests)}" if policy.required_tests else ""
-        return PathLink(
-            PathLinkKind.POLICY, policy.code,
-            f"{policy.code}: {policy.importer} requires a {_words(policy.required_type)} attestation for HS "
-            f"{', '.join(policy.hs_prefixes)}{tests}", policy.valid_from, policy.valid_to,
-            _in_force(policy, self.d_issue), _in_force(policy, self.d_clear), True,
-            _TEXT[policy.provenance.confidence], policy.provenance.sources,
-        )
-
-    def cab_link(self, view: CabView) -> PathLink:
-        cab = view.cab
-        return PathLink(
-            PathLinkKind.CAB, cab.code, f"{cab.code} {cab.name} ({cab.economy}; {', '.join(_TEXT[k] for k in cab.kinds)})",
-            None, None, None, None, True, _TEXT[cab.provenance.confidence], cab.provenance.sources,
-        )
-
-    def accreditation_link(self, view: AccreditationView) -> PathLink:
-        accreditation = view.accreditation
-        return PathLink(
-            PathLinkKind.ACCREDITATION, accreditation.cab, f"{accreditation.cab}: {_accreditation_words(accreditation)}",
-            accreditation.valid_from, accreditation.valid_to,
-            _accreditation_state(accreditation, self.d_issue), _accreditation_state(accreditation, self.d_clear),
-            True, _TEXT[accreditation.provenance.confidence], accreditation.provenance.sources,
-        )
-
-    def succession_links(self, named: str, evaluated: str, reading: StatusReading) -> list[PathLink]:
-        """One link per succession the decision went through: the policy's arrangement read in another one,
-        and a status continued from a superseded arrangement (often the same succession: one link then)."""
-        snapshot = self.snapshot
-        pairs: dict[tuple[str, str], bool] = {}
-        if named != evaluated:
-            pairs[(named, evaluated) if _is_successor(snapshot, named, evaluated) else (evaluated, named)] = False
-        if reading.continued_from is not None:
-            pairs[(reading.continued_from, reading.arrangement)] = True
-        links = []
-        for (earlier, later), continued in pairs.items():
-            succession = snapshot.succession_from(earlier)
-            arrangement = snapshot.arrangements.get(earlier)
-            provenance = arrangement.provenance if arrangement is not None else model.Provenance()
-            on = succession.on if succession is not None else None
-            record = f"{earlier} superseded by {later} on {_day(on)}"
-            if continued:
-                record += (f"; {reading.record.accreditation_body}'s status in {earlier} on the day before continues in "
-                           f"{later} until its own first event there")
-            links.append(PathLink(PathLinkKind.SUCCESSION, f"{earlier} → {later}", record, on, None,
-                                  None, None, True, _TEXT[provenance.confidence], provenance.sources))
-        return links
-
-    def status_link(self, body: str, reading: StatusReading, on_clearance: StatusReading | None,
-                    holds: bool = True) -> PathLink:
-        record = reading.record
-        standard = f" ({record.standard})" if record.standard else ""
-        continued = f", continued from {reading.continued_from}" if reading.continued_from else ""
-        return PathLink(
-            PathLinkKind.SIGNATORY_STATUS, body,
-            f"{body} in {reading.arrangement} for {_words(record.activity)}{standard}: {_TEXT[record.status]}{continued}",
-            reading.valid_from, reading.valid_to, _TEXT[record.status],
-            _TEXT[on_clearance.record.status] if on_clearance is not None else (None if not holds else "NONE"),
-            holds, _TEXT[record.provenance.confidence], record.provenance.sources,
-        )
-
-    def operation_link(self, arrangement: str, sector: model.Sector, operation: model.SectorOperation,
-                       pair: PartyPair, attestation_type, operation_now: model.SectorOperation | None) -> PathLink:
-        return PathLink(
-            PathLinkKind.SECTOR_OPERATION, f"{arrangement} / {sector.code}",
-            f"{sector.code} ({sector.name}): {_words(attestation_type)} operational between {pair.first} and {pair.second}",
-            operation.valid_from, operation.valid_to, "OPERATIONAL",
-            "OPERATIONAL" if operation_now is not None else "NOT_OPERATIONAL",
-            True, _TEXT[operation.provenance.confidence], operation.provenance.sources,
-        )
-
-    def designation_link(self, designation: model.Designation) -> PathLink:
-        types = f" ({', '.join(_TEXT[t] for t in designation.attestation_types)})" if designation.attestation_types else ""
-        on_clearance = holds_on(designation, self.d_clear)
-        return PathLink(
-            PathLinkKind.DESIGNATION, designation.cab,
-            f"{designation.cab} designated under {designation.arrangement} / {designation.sector} for "
-            f"{designation.for_party}'s requirements{types}", designation.valid_from, designation.valid_to,
-            "DESIGNATED", "DESIGNATED" if on_clearance else "NOT_DESIGNATED",
-            True, _TEXT[designation.provenance.confidence], designation.provenance.sources,
-        )
-
-
-# -- helpers: words an officer reads --------------------------------------------------------------------------
-
-# Enum.value is a Python-level descriptor; these codes are read on every decision, so through a dict instead
-_TEXT = {member: member.value for enum in (Activity, AttestationType, CabKind, Confidence, SignatoryStatus)
-         for member in enum}
 
 _WARNING_ORDER = {code: index for index, code in enumerate((
     WarningCode.CREDENTIAL_CLAIM_DIFFERS,
@@ -666,89 +548,20 @@ _WARNING_ORDER = {code: index for index, code in enumerate((
     WarningCode.AB_STATUS_CHANGED_SINCE_ISSUE,
 ))}
 
-_TYPE_WORDS = {
-    "TESTING": "testing", "CALIBRATION": "calibration", "MEDICAL_TESTING": "medical testing",
-    "INSPECTION": "inspection", "PRODUCT_CERTIFICATION": "product certification",
-    "MS_CERTIFICATION": "management-system certification", "PERSONS_CERTIFICATION": "persons certification",
-    "RM_CERTIFICATE": "reference material certificate", "GMP_INSPECTION": "GMP inspection",
-    "RMP": "reference material production", "PTP": "proficiency testing", "BIOBANKING": "biobanking",
-    "VALIDATION_VERIFICATION": "validation and verification",
-    "GHG_VALIDATION_VERIFICATION": "greenhouse-gas validation and verification",
-}
-
-
-def _words(code) -> str:
-    if code is None:
-        return "unstated activities"
-    return _TYPE_WORDS.get(code) or str(code)
-
-
-def _listing(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _day(value: date | None) -> str:
-    return value.isoformat() if value is not None else "an unrecorded date"
-
-
-def _is_successor(snapshot: Snapshot, earlier: str, later: str) -> bool:
-    seen = {earlier}
-    succession = snapshot.succession_from(earlier)
-    while succession is not None and succession.successor not in seen:
-        if succession.successor == later:
-            return True
-        seen.add(succession.successor)
-        succession = snapshot.succession_from(succession.successor)
-    return False
-
 
 def _is_government(snapshot: Snapshot, code: str) -> bool:
     arrangement = snapshot.arrangements.get(code)
     return arrangement is not None and arrangement.kind is ArrangementKind.GOVERNMENT
 
 
-def _member(snapshot: Snapshot, economy: str, union: str, day: date | None) -> str | None:
-    if day is None:
-        return None
-    return "MEMBER" if snapshot.membership(economy, union, day) is not None else "NOT_MEMBER"
-
-
-def _in_force(item, day: date | None) -> str | None:
-    if day is None:
-        return None
-    return "IN_FORCE" if holds_on(item, day) else "NOT_IN_FORCE"
-
-
-def _accreditation_words(accreditation: model.Accreditation) -> str:
-    return (f"{accreditation.accreditation_body} accreditation {accreditation.number} for "
-            f"{_words(accreditation.activity)}")
-
-
-def _accreditation_state(accreditation: model.Accreditation, day: date | None) -> str | None:
-    """ACTIVE, or why not: NOT_YET_GRANTED, EXPIRED, WITHDRAWN, SUSPENDED."""
-    if day is None:
-        return None
-    if accreditation.valid_from is not None and day < accreditation.valid_from:
-        return "NOT_YET_GRANTED"
-    if accreditation.withdrawn_on is not None and day >= accreditation.withdrawn_on:
-        return "WITHDRAWN"
-    if accreditation.valid_to is not None and day > accreditation.valid_to:
-        return "EXPIRED"
-    if not accreditation.active_on(day):
-        return "SUSPENDED"
-    return "ACTIVE"
-
-
 def _inactive_message(cab: CabView, activity: Activity, claimed: str | None,
                       candidates: list[AccreditationView], day: date) -> str:
     by = f" by {claimed}" if claimed else ""
     if not candidates:
-        return f"{cab.code} holds no accreditation{by} for {_words(activity)} in the registry."
+        return f"{cab.code} holds no accreditation{by} for {words(activity)} in the registry."
     states = ", ".join(
-        f"{view.accreditation.number}: {_accreditation_state(view.accreditation, day).lower().replace('_', ' ')}"
+        f"{view.accreditation.number}: {accreditation_state(view.accreditation, day).lower().replace('_', ' ')}"
         for view in candidates
     )
-    return (f"{cab.code} held no active accreditation{by} for {_words(activity)} on {day}, the issue date "
+    return (f"{cab.code} held no active accreditation{by} for {words(activity)} on {day}, the issue date "
             f"({states}).")
