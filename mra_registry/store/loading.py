@@ -15,10 +15,12 @@ from ..domain import model
 from ..domain.codes import ArrangementKind
 from ..interchange import writer
 from ..interchange.merging import merge_documents
+from ..interchange.problems import DocumentInvalid
 from ..interchange.reader import KnownCodes, ParsedDocument, decode, read_documents
 from . import mapping
 from . import models as m
 from .changes import CLI_OPERATOR, Actor, ChangeLog
+from .lengths import too_long
 
 T = TypeVar("T")
 
@@ -66,7 +68,13 @@ def load_documents(session: Session, named_data: Sequence[tuple[str, Any]], acto
 
     ``current`` lets a single-entity write pass just the entities it touches instead of the whole registry."""
     lock_registry(session)
-    parsed = read_documents(named_data, known_codes(session))
+    overlong = [problem for name, data in named_data for problem in too_long(name, data)]
+    try:
+        parsed = read_documents(named_data, known_codes(session))
+    except DocumentInvalid as invalid:
+        raise DocumentInvalid(overlong + invalid.problems) from None
+    if overlong:
+        raise DocumentInvalid(overlong)
     log = ChangeLog(session, actor)
     # several documents are folded first, so the registry is compared once with their combined effect
     _Applier(session, log, current if current is not None else mapping.read_registry(session)).apply(

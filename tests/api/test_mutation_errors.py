@@ -74,6 +74,13 @@ def redesignate_l04_tel(api, token):
     assert payload["errors"] == []
 
 
+def grant_l02_open_ended(api, token):
+    payload = mutate(api, "accreditationGrant", L02_COFRAC | {
+        "number": "ZZ-OPEN", "activity": "CALIBRATION", "validFrom": "2025-01-01",
+        "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, token)
+    assert payload["errors"] == []
+
+
 def withdraw_l02(api, token):
     payload = mutate(api, "accreditationWithdraw", L02_COFRAC | {
         "withdrawnOn": "2026-01-01", "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, token)
@@ -162,6 +169,22 @@ CASES = [
          {k: val for k, val in POLICY.items() if k != "requiredType"}, field="requiredType"),
     Case("unknown-confidence", "INVALID", "accreditationBodyCreate",
          {"code": "ZZ-AB", "name": "x", "provenance": {"confidence": "certain"}}, field="provenance.confidence"),
+    Case("blank-name", "INVALID", "accreditationBodyCreate", {"code": "ZZ-AB", "name": "  "}, field="name"),
+    Case("blank-name-on-update", "INVALID", "conformityAssessmentBodyUpdate",
+         with_version("ConformityAssessmentBody", "L02", {"code": "L02", "name": ""}), field="name"),
+    # text longer than its column: refused as data on every backend (PostgreSQL would fail the statement)
+    Case("overlong-name", "INVALID", "accreditationBodyUpdate",
+         with_version("AccreditationBody", "COFRAC", {"code": "COFRAC", "name": "x" * 301}), field="name"),
+    Case("overlong-accreditation-number", "INVALID", "accreditationGrant",
+         with_version("ConformityAssessmentBody", "L02", L02_COFRAC | {
+             "number": "N" * 101, "activity": "TESTING", "validFrom": "2025-01-01"}), field="number"),
+    Case("overlong-standard", "INVALID", "signatoryStatusRecord",
+         with_version("AccreditationBody", "COFRAC", COFRAC_TESTING | {
+             "standard": "S" * 101, "status": "SIGNATORY", "validFrom": "2025-08-01"}), field="standard"),
+    Case("overlong-region", "INVALID", "accreditationBodyCreate",
+         {"code": "ZZ-AB", "name": "x", "region": "R" * 33}, field="region"),
+    Case("document-with-an-overlong-name", "INVALID", "registryDocumentLoad",
+         doc(importPolicies=[fixture_entity("importPolicies", "P-JP-0406") | {"name": "x" * 100_000}]), field="name"),
     Case("document-with-unknown-field", "INVALID", "registryDocumentLoad", doc(bogus=[])),
     Case("document-not-an-object", "INVALID", "registryDocumentLoad", {"document": "[1, 2]"}),
     # -- INVALID_DATE_RANGE -----------------------------------------------------------------------------------
@@ -227,6 +250,9 @@ CASES = [
     Case("suspend-a-withdrawn-body", "INVALID_TRANSITION", "signatoryStatusSuspend",
          with_version("AccreditationBody", "A2LA", {"accreditationBody": "A2LA", "arrangement": "IAAC_MLA",
                                                    "activity": "TESTING", "validFrom": "2024-01-01"})),
+    Case("extend-an-open-ended-accreditation", "INVALID_TRANSITION", "accreditationExtend",
+         with_version("ConformityAssessmentBody", "L02", L02_COFRAC | {"number": "ZZ-OPEN", "validTo": "2030-01-01"}),
+         given=grant_l02_open_ended, field="validTo"),
     Case("extend-to-an-earlier-day", "INVALID_TRANSITION", "accreditationExtend",
          with_version("ConformityAssessmentBody", "L02", L02_COFRAC | {"validTo": "2027-01-01"}), field="validTo"),
     Case("withdraw-twice", "INVALID_TRANSITION", "accreditationWithdraw",

@@ -148,7 +148,9 @@ class AccreditationExtend(RegistryMutation):
     def perform(cls, write: Write, data):
         def extend(current):
             current = _existing(current, data)
-            if current.valid_to is not None and data["valid_to"] <= current.valid_to:
+            if current.valid_to is None:  # giving it a last day would end it, not extend it
+                raise WriteRefused(("validTo", "this accreditation has no last day to extend", "INVALID_TRANSITION"))
+            if data["valid_to"] <= current.valid_to:
                 raise WriteRefused(("validTo", f"an extension must end after the current last day {current.valid_to}",
                                     "INVALID_TRANSITION"))
             return dataclasses.replace(current, valid_to=data["valid_to"])

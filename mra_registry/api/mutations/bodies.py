@@ -44,6 +44,16 @@ def _non_empty_code(code: str, field: str = "code") -> str:
     return code
 
 
+def _name(data, default: str | None = None) -> str:
+    """The name given (or, on an update that gives none, the current one); a blank name is refused."""
+    name = data.get("name")
+    if name is None and default is not None:
+        return default
+    if name is None or not name.strip():
+        raise WriteRefused(("name", "a name cannot be blank", "INVALID"))
+    return name
+
+
 class AccreditationBodyCreate(RegistryMutation):
     """Register an accreditation body (administrators)."""
 
@@ -58,7 +68,7 @@ class AccreditationBodyCreate(RegistryMutation):
         code = _non_empty_code(data["code"])
         if queries.bodies_by_codes(write.session, [code]):
             raise WriteRefused(("code", f"an accreditation body {code!r} already exists", "ALREADY_EXISTS"))
-        body = model.AccreditationBody(code, data["name"], data.get("economy"), data.get("region"),
+        body = model.AccreditationBody(code, _name(data), data.get("economy"), data.get("region"),
                                        provenance=provenance(data))
         apply_entities(write.session, write.actor, before=model.Registry(0),
                        after=model.Registry(0, accreditation_bodies=(body,)))
@@ -81,7 +91,7 @@ class AccreditationBodyUpdate(RegistryMutation):
         check_version(write.session, "AccreditationBody", code, data["expected_version"])
         new = dataclasses.replace(
             old,
-            name=data.get("name") or old.name,
+            name=_name(data, old.name),
             economy=data["economy"] if "economy" in data and data["economy"] is not None else old.economy,
             region=data["region"] if data.get("region") is not None else old.region,
             provenance=provenance(data, old.provenance),
@@ -133,7 +143,7 @@ class ConformityAssessmentBodyCreate(RegistryMutation):
         code = _non_empty_code(data["code"])
         if queries.cabs_by_codes(write.session, [code]):
             raise WriteRefused(("code", f"a conformity assessment body {code!r} already exists", "ALREADY_EXISTS"))
-        cab = model.ConformityAssessmentBody(code, data["name"], data["economy"], _kinds(data["kinds"]),
+        cab = model.ConformityAssessmentBody(code, _name(data), data["economy"], _kinds(data["kinds"]),
                                              provenance=provenance(data))
         apply_entities(write.session, write.actor, before=model.Registry(0), after=model.Registry(0, cabs=(cab,)))
         return {"conformity_assessment_body": cab}
@@ -156,7 +166,7 @@ class ConformityAssessmentBodyUpdate(RegistryMutation):
         check_version(write.session, "ConformityAssessmentBody", code, data["expected_version"])
         new = dataclasses.replace(
             old,
-            name=data.get("name") or old.name,
+            name=_name(data, old.name),
             economy=data.get("economy") or old.economy,
             kinds=_kinds(data["kinds"]) if data.get("kinds") is not None else old.kinds,
             provenance=provenance(data, old.provenance),
