@@ -63,7 +63,8 @@ export function setUpClearanceForm() {
       replace(output, renderDecision(data.clearance, input));
       output.hidden = false;
       live.textContent = verdictAnnouncement(data.clearance);
-      output.scrollIntoView({ block: "start", behavior: "smooth" });
+      const calm = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      output.scrollIntoView({ block: "start", behavior: calm ? "auto" : "smooth" });
     } catch (error) {
       if (error.name === "AbortError") return;
       output.hidden = true;
