@@ -6,7 +6,7 @@ import graphene
 
 from .clearance import ClearanceQueries
 from .context import make_context  # noqa: F401  (the web layer's entry point)
-from .limits import Limits, limit_rules
+from .limits import Limits, document_cost, limit_rules
 from .mutations.accreditations import (
     AccreditationExtend,
     AccreditationGrant,
@@ -73,6 +73,12 @@ def limits_of(settings) -> Limits:
 
 def validation_rules(settings) -> list:
     return limit_rules(limits_of(settings))
+
+
+def document_extensions(settings):
+    """What every response to a document carries in `extensions`: its cost, as the limits count it."""
+    limits = limits_of(settings)
+    return lambda document: {"cost": document_cost(document, limits)}
 
 
 def print_schema() -> str:

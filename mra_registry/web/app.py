@@ -45,6 +45,7 @@ def create_app(
     health_checks: Sequence[ReadinessCheck] = (),
     html_page: HtmlPage | None = None,
     expose_error: ExposeError | None = None,
+    document_extensions: Callable[[Any], dict] | None = None,
 ) -> Starlette:
     """Builds the app. With `schema=None` it serves the registry API (mra_registry.api) and starts its
     services in the app's lifespan; with a schema (graphene.Schema or GraphQLSchema) it serves that one.
@@ -63,6 +64,7 @@ def create_app(
         on_shutdown = (*on_shutdown, *components.on_shutdown)
         health_checks = (*components.health_checks, *health_checks)
         expose_error = expose_error or components.expose_error
+        document_extensions = document_extensions or components.document_extensions
     graphql_schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
     rules = tuple(validation_rules)
     if not settings.introspection:
@@ -77,6 +79,7 @@ def create_app(
         document_cache_size=settings.document_cache_size,
         max_query_tokens=settings.max_query_tokens,
         expose_error=expose_error or expose_graphql_errors_only,
+        document_extensions=document_extensions,
     )
     sdl = print_schema(graphql_schema) + "\n"  # printed once: the schema does not change while serving
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Collection, Type
+from typing import Callable, Collection, Type
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, specified_rules, validate
 from graphql.validation import ASTValidationRule
@@ -27,6 +27,7 @@ class PreparedDocument:
     document: DocumentNode | None
     errors: tuple[GraphQLError, ...] = ()
     error_code: str | None = None
+    extensions: dict | None = None  # computed once per valid document, e.g. its query cost
 
     @property
     def valid(self) -> bool:
@@ -42,8 +43,10 @@ class DocumentCache:
         size: int = 1000,
         max_tokens: int | None = None,
         max_cacheable_length: int = 16 * 1024,
+        annotate: Callable[[DocumentNode], dict] | None = None,
     ):
         self.schema = schema
+        self.annotate = annotate
         self.rules = tuple(specified_rules) + tuple(extra_rules)
         self.size = size
         self.max_tokens = max_tokens
@@ -80,4 +83,4 @@ class DocumentCache:
         errors = validate(self.schema, document, self.rules)
         if errors:
             return PreparedDocument(document, tuple(errors), VALIDATION_FAILED)
-        return PreparedDocument(document)
+        return PreparedDocument(document, extensions=self.annotate(document) if self.annotate else None)

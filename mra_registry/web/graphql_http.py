@@ -13,7 +13,15 @@ import logging
 from inspect import isawaitable
 from typing import Any, Callable, Collection, Type
 
-from graphql import ExecutionResult, GraphQLError, GraphQLSchema, OperationType, execute, get_operation_ast
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    OperationType,
+    execute,
+    get_operation_ast,
+)
 from graphql.validation import ASTValidationRule
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
@@ -78,11 +86,13 @@ class GraphQLHTTP:
         document_cache_size: int = 1000,
         max_query_tokens: int | None = 20_000,
         expose_error: ExposeError = expose_graphql_errors_only,
+        document_extensions: Callable[[DocumentNode], dict] | None = None,
     ):
         # A graphene.Schema wraps the graphql-core schema; take the inner one so both can be passed.
         self.schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
         self.documents = DocumentCache(
-            self.schema, validation_rules, size=document_cache_size, max_tokens=max_query_tokens
+            self.schema, validation_rules, size=document_cache_size, max_tokens=max_query_tokens,
+            annotate=document_extensions,
         )
         self.context_factory = context_factory
         self.html_page = html_page
@@ -163,7 +173,10 @@ class GraphQLHTTP:
         if result.data is None and result.errors and all(error.path is None for error in result.errors):
             # Nothing ran: the operation was refused before execution (its variables could not be coerced).
             return self._request_errors(result.errors, BAD_USER_INPUT, media_type)
-        return self._json(self._payload(request, result), 200, media_type)
+        payload = self._payload(request, result)
+        if prepared.extensions:
+            payload["extensions"] = {**prepared.extensions, **payload.get("extensions", {})}
+        return self._json(payload, 200, media_type)
 
     async def _execute(self, request: Request, prepared: PreparedDocument, params: GraphQLParams) -> ExecutionResult:
         try:

@@ -26,6 +26,7 @@ class Components:
     on_shutdown: Sequence[Callable[[], Any]]
     health_checks: Sequence[ReadinessCheck]
     expose_error: Callable[[Exception], bool] | None = None
+    document_extensions: Callable[[Any], dict] | None = None  # e.g. {"cost": ...} for every response
 
 
 class ServicesHolder:
@@ -71,4 +72,5 @@ def registry_components(settings: Settings) -> Components:
         on_shutdown=(holder.stop,),
         health_checks=(holder.readiness,),
         expose_error=getattr(api, "expose_error", None),
+        document_extensions=getattr(api, "document_extensions", None) and api.document_extensions(settings),
     )
