@@ -57,7 +57,7 @@ def test_a_cab_shows_its_accreditations_scope_and_designations(page):
     expect(testing.locator(".card__state")).to_contain_text("active today")
     expect(testing.locator("tbody td")).to_have_text(["FCC Part 15", "8517"])
     expect(page.locator('.card[data-number="TAF-P-L18"] tbody td')).to_have_text(["TELECOM-EQ-CERT", "8517"])
-    designations = page.locator("h3:has-text('Designations') + table tbody tr")
+    designations = page.locator("h3:has-text('Designations') + .table-wrap tbody tr")
     expect(designations).to_have_count(1)
     expect(designations).to_contain_text("APEC_TEL_MRA")
     expect(designations).to_contain_text("US")

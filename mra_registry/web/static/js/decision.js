@@ -46,8 +46,17 @@ export function renderDecision(decision, input) {
     h("div", { class: "decision__actions no-print" },
       h("button", { type: "button", class: "button", onclick: () => window.print() }, "Print this decision")),
     h("p", { class: "print-only print-footer" },
-      `Printed ${new Date().toISOString().replace("T", " ").slice(0, 16)} UTC from registry version ${decision.registryVersion}.`));
+      `Decided on registry version ${decision.registryVersion}; printed `, h("span", { class: "print-time" }, nowUtc()), " UTC."));
 }
+
+function nowUtc() {
+  return new Date().toISOString().replace("T", " ").slice(0, 16);
+}
+
+// The print time is when the paper is made, which may be long after the decision was shown.
+window.addEventListener("beforeprint", () => {
+  for (const stamp of document.querySelectorAll(".print-time")) stamp.textContent = nowUtc();
+});
 
 function renderReasons(decision) {
   return h("section", { class: "decision__why", "aria-labelledby": "decision-why" },

@@ -42,10 +42,15 @@ export function definitions(pairs, className = "facts") {
       .map(([term, value]) => h("div", { class: `${className}__row` }, h("dt", {}, term), h("dd", {}, value))));
 }
 
-/** A table with a caption, header cells and rows of cells (strings or nodes). */
+/**
+ * A table with a caption, header cells and rows of cells (strings or nodes), in a wrapper that scrolls
+ * sideways on a narrow screen instead of widening the page; the wrapper takes the keyboard focus so
+ * that it can be scrolled without a mouse.
+ */
 export function table(caption, headers, rows, { className = "table" } = {}) {
-  return h("table", { class: className },
-    caption ? h("caption", {}, caption) : null,
-    h("thead", {}, h("tr", {}, headers.map((header) => h("th", { scope: "col" }, header)))),
-    h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell))))));
+  return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption || headers.join(", ") },
+    h("table", { class: className },
+      caption ? h("caption", {}, caption) : null,
+      h("thead", {}, h("tr", {}, headers.map((header) => h("th", { scope: "col" }, header)))),
+      h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell)))))));
 }
