@@ -45,11 +45,18 @@ def _multiplier(field: FieldNode, limits: Limits) -> int:
             return max(len(value.values), 1) if isinstance(value, ListValueNode) else limits.max_batch
     if field.name.value in _CONNECTION_FIELDS:
         return DEFAULT_PAGE
-    return 1
+    return _NESTED_LISTS.get(field.name.value, 1)
 
 
 _CONNECTION_FIELDS = {"economies", "unions", "arrangements", "accreditationBodies", "conformityAssessmentBodies",
                       "importPolicies", "changes"}
+
+# Lists inside registry objects have no `first`: their size is the registry's, and they lead back to other
+# registry objects (signatories -> accreditationBody -> statuses -> arrangement -> signatories ...), so a few
+# levels of them multiply. Each counts at a typical size. The decision's own lists (path, reasons, warnings)
+# are bounded by the rules and count once.
+_NESTED_LISTS = {"signatories": 50, "memberships": 50, "statuses": 10, "accreditations": 10, "designations": 10,
+                 "sectors": 10, "unionMemberships": 5}
 
 
 def analyse(operation: OperationDefinitionNode, fragments: dict, limits: Limits) -> Analysis:

@@ -24,21 +24,19 @@ def refused_in_validation(result, code: str) -> dict:
 
 
 def nested(depth: int) -> str:
-    """A query exactly `depth` levels deep: accreditationBody → statuses → accreditationBody → …"""
-    fields = ['accreditationBody(code: "COFRAC")'] + [
-        "statuses" if i % 2 else "accreditationBody" for i in range(1, depth - 1)]
-    leaf = "status" if fields[-1] == "statuses" else "code"
-    query = leaf
-    for name in reversed(fields):
-        query = f"{name} {{ {query} }}"
-    return f"{{ {query} }}"
+    """A query exactly `depth` levels deep, through single objects (so that only depth, not cost, is at stake):
+    arrangement → supersededBy → supersededBy → … → code."""
+    query = "code"
+    for _ in range(depth - 2):
+        query = f"supersededBy {{ {query} }}"
+    return f'{{ arrangement(code: "ILAC_MRA") {{ {query} }} }}'
 
 
 # -- depth ----------------------------------------------------------------------------------------------------
 def test_the_deepest_query_allowed_runs(api):
     result = api(nested(DEFAULTS.max_query_depth))
     assert not result.errors, result.errors
-    assert result.data["accreditationBody"]["statuses"]
+    assert result.data["arrangement"]["supersededBy"] == {"supersededBy": None}  # ILAC MRA → Global ACI MRA
 
 
 def test_one_level_deeper_is_refused_with_query_too_deep(api):
@@ -77,7 +75,7 @@ FIELDS = ("id code version name region confidence sources note economy { code na
 
 
 def test_a_query_over_the_default_cost_is_refused_with_query_too_costly(api):
-    # given: 28 aliased pages of 100 bodies with 15 fields each, 1,901 apiece (no depth or alias limit is reached)
+    # given: 28 aliased pages of 100 bodies with their statuses (no depth or alias limit is reached)
     query = "{ " + " ".join(f"p{i}: accreditationBodies(first: 100) {{ edges {{ node {{ {FIELDS} }} }} }}"
                             for i in range(28)) + " }"
 
@@ -85,6 +83,23 @@ def test_a_query_over_the_default_cost_is_refused_with_query_too_costly(api):
 
     assert error["extensions"]["limit"] == DEFAULTS.max_query_cost
     assert error["extensions"]["cost"] > DEFAULTS.max_query_cost
+
+
+FAN_OUT = """{ arrangement(code: "ILAC_MRA") { signatories { accreditationBody { statuses { arrangement {
+    signatories { accreditationBody { statuses { arrangement { signatories { accreditationBody { code } } } } } } } } } } } }"""
+
+
+def test_nested_registry_lists_multiply_the_cost(api):
+    # signatories → their bodies → their statuses → those arrangements → their signatories …: 12 levels, within
+    # the depth limit, and cheap-looking, but its answer grows as a power of the registry's size
+    error = refused_in_validation(api(FAN_OUT), "QUERY_TOO_COSTLY")
+    assert error["extensions"]["cost"] > 100 * DEFAULTS.max_query_cost
+
+
+def test_one_level_of_nested_lists_is_affordable(api):
+    result = api('{ arrangement(code: "ILAC_MRA") { signatories(activity: TESTING, asOf: "2025-01-01") '
+                 '{ status accreditationBody { code economy { name } statuses { status arrangement { code } } } } } }')
+    assert not result.errors, result.errors
 
 
 def test_list_sizes_multiply_the_cost(api, db_url):
