@@ -17,7 +17,9 @@ from tests.conftest_server import start_server
 from tests.ui.support import ARTIFACTS, launch_chromium, make_scenario_database, missing_requirement
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an asyncio loop marked as running in this thread
+# while it is started, and tests elsewhere that call asyncio.run() would fail after this package ran.
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[object]:
     reason = missing_requirement()
     if reason:
@@ -30,10 +32,10 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory, chromium) -> Iterator[str]:
-    """One real server for the whole session: the pages only read, so tests cannot disturb each other.
-    (The same `start_server` the live_server fixture uses, kept for the session to spare a start per test.)"""
+    """One real server for these tests: the pages only read, so tests cannot disturb each other.
+    (The same `start_server` the live_server fixture uses, kept for the package to spare a start per test.)"""
     directory = tmp_path_factory.mktemp("ui")
     url = make_scenario_database(directory)
     with start_server(url, log_path=directory / "server.log") as live:
