@@ -23,6 +23,9 @@ class Actor:
     message: str | None = None
 
 
+_FACET_LENGTH = m.ChangeRecord.facet.type.length
+
+
 CLI_OPERATOR = Actor(name="cli", role="ADMINISTRATOR")
 
 
@@ -60,7 +63,9 @@ class ChangeLog:
 
     def record(self, entity_type: str, entity_code: str, action: str, before: Any, after: Any, facet: str = "") -> None:
         self.session.add(m.ChangeRecord(
-            version=self.version, entity_type=entity_type, entity_code=entity_code, facet=facet, action=action,
+            version=self.version, entity_type=entity_type, entity_code=entity_code,
+            facet=facet[:_FACET_LENGTH],  # a label (the longest key of a status can exceed it); before/after are whole
+            action=action,
             before=before, after=after,
         ))
         self.changes += 1

@@ -651,3 +651,44 @@ def test_no_mutation_edits_or_deletes_the_change_log():
 
     names = set(schema.graphql_schema.mutation_type.fields)
     assert not {n for n in names if "change" in n.lower() or "delete" in n.lower() or "token" in n.lower()}
+
+
+def test_mutations_of_one_request_run_in_order_each_reading_what_the_previous_wrote(api):
+    # two updates of COFRAC in one document: the second expects the version the first leaves
+    token = writer(api, ADMIN)
+    result = api("""mutation {
+      first: accreditationBodyUpdate(input: {code: "COFRAC", name: "first", expectedVersion: 1}) {
+        errors { code } registryVersion accreditationBody { name version } }
+      second: accreditationBodyUpdate(input: {code: "COFRAC", name: "second", expectedVersion: 2}) {
+        errors { code } registryVersion accreditationBody { name version } }
+      stale: accreditationBodyUpdate(input: {code: "COFRAC", name: "stale", expectedVersion: 2}) {
+        errors { code } registryVersion }
+    }""", token=token)
+    assert not result.errors, result.errors
+    assert result.data["first"] == {"errors": [], "registryVersion": 2,
+                                    "accreditationBody": {"name": "first", "version": 2}}
+    assert result.data["second"] == {"errors": [], "registryVersion": 3,
+                                     "accreditationBody": {"name": "second", "version": 3}}
+    assert result.data["stale"] == {"errors": [{"code": "STALE_OBJECT"}], "registryVersion": None}
+
+
+def test_a_status_with_the_longest_key_is_recorded(api):
+    # given: an (invented) accreditation arrangement whose code is as long as codes go
+    token = writer(api, ADMIN)
+    code = "ZZ_" + "A" * 61
+    loaded = mutate(api, "registryDocumentLoad", {"document": json.dumps(document(arrangements=[{
+        "code": code, "name": "Invented arrangement", "kind": "ACCREDITATION_GLOBAL",
+        "activities": ["GHG_VALIDATION_VERIFICATION"], "confidence": "fixture"}]))}, token)
+    assert loaded["errors"] == []
+
+    # when: a status for the longest activity and a standard of 100 characters (its change label runs long)
+    payload = mutate(api, "signatoryStatusRecord", {
+        "accreditationBody": "COFRAC", "arrangement": code, "activity": "GHG_VALIDATION_VERIFICATION",
+        "standard": "S" * 100, "status": "SIGNATORY", "validFrom": "2025-01-01",
+        "expectedVersion": version(api, "AccreditationBody", "COFRAC")}, token)
+
+    # then
+    assert payload["errors"] == []
+    [record] = [c for c in changes(api, "COFRAC") if c["version"] == payload["registryVersion"]]
+    assert record["facet"].startswith(f"statuses {code}/GHG_VALIDATION_VERIFICATION/S")
+    assert decoded(record, "after")[0]["standard"] == "S" * 100
