@@ -24,6 +24,7 @@ class Actor:
 
 
 _FACET_LENGTH = m.ChangeRecord.facet.type.length
+_REQUEST_ID_LENGTH = m.RegistryVersion.request_id.type.length
 
 
 CLI_OPERATOR = Actor(name="cli", role="ADMINISTRATOR")
@@ -50,7 +51,9 @@ class ChangeLog:
             ).scalar_one()
             self.session.add(m.RegistryVersion(
                 version=new_version, created_at=datetime.now(timezone.utc), actor=self.actor.name,
-                role=self.actor.role, request_id=self.actor.request_id, message=self.actor.message,
+                role=self.actor.role, message=self.actor.message,
+                # the HTTP layer accepts a client's request id longer than the column: keep what fits
+                request_id=self.actor.request_id[:_REQUEST_ID_LENGTH] if self.actor.request_id else None,
             ))
             self.session.flush()
             notify_version(self.session, new_version)

@@ -32,11 +32,11 @@ class Api:
         self.services.snapshots.refresh_if_stale()
 
     def __call__(self, query: str, variables: dict | None = None, token: str | None = None,
-                 authorization: str | None = None) -> Result:
+                 authorization: str | None = None, request_id: str = "test-request") -> Result:
         """``authorization`` is the raw header, for the tests of malformed ones; ``token`` sends it as Bearer."""
         if authorization is None and token:
             authorization = f"Bearer {token}"
-        context = RequestContext(self.services, request_id="test-request", authorization=authorization)
+        context = RequestContext(self.services, request_id=request_id, authorization=authorization)
         document = parse(query)
         errors = validate(schema.graphql_schema, document, validation_rules(self.settings))
         if errors:

@@ -692,3 +692,15 @@ def test_a_status_with_the_longest_key_is_recorded(api):
     [record] = [c for c in changes(api, "COFRAC") if c["version"] == payload["registryVersion"]]
     assert record["facet"].startswith(f"statuses {code}/GHG_VALIDATION_VERIFICATION/S")
     assert decoded(record, "after")[0]["standard"] == "S" * 100
+
+
+def test_the_longest_request_id_the_http_layer_accepts_is_kept_with_the_change(api):
+    # the HTTP layer takes a client's X-Request-ID of up to 128 characters (web/middleware.py)
+    token = writer(api, ADMIN)
+    request_id = "r" * 128
+    result = api('mutation { accreditationBodyUpdate(input: {code: "COFRAC", name: "renamed", expectedVersion: 1}) '
+                 '{ errors { code } registryVersion } }', token=token, request_id=request_id)
+    assert not result.errors, result.errors
+    assert result.data["accreditationBodyUpdate"] == {"errors": [], "registryVersion": 2}
+    [record] = [c for c in changes(api, "COFRAC") if c["version"] == 2]
+    assert request_id.startswith(record["requestId"]) and len(record["requestId"]) >= 64
