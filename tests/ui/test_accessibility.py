@@ -103,3 +103,16 @@ def test_the_explorer_is_labelled_and_readable(page):
     expect(page.locator("#result-status")).to_have_text("HTTP 200 OK · data")
     expect(page.locator("#docs .docs__field").first).to_be_visible()
     assert_readable(page)
+
+
+def test_the_skip_link_is_first_and_keeps_the_view(page):
+    open_page(page, "/#registry/ab/KCA")
+    expect(page.locator(".timeline")).to_be_visible()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()  # hidden until focused, then shown
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    expect(page.locator("#registry")).to_be_visible()
+    expect(page.locator(".timeline")).to_be_visible()

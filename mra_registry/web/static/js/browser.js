@@ -12,6 +12,7 @@ import { renderTimeline } from "./timeline.js";
 const result = () => document.getElementById("registry-result");
 const status = () => document.getElementById("registry-status");
 const live = () => document.getElementById("registry-live");
+let lookups = 0; // counts look-ups, so that a slow answer never replaces a newer one
 
 export function setUpRegistryBrowser({ arrangements, activities }) {
   const arrangementSelect = document.getElementById("arrangement-code");
@@ -52,19 +53,22 @@ function onSubmit(id, toHash) {
 export async function openRecord(kind, code, params) {
   const show = { ab: showAccreditationBody, cab: showCab, arrangement: showSignatories }[kind];
   if (!show || !code) return;
+  const ticket = ++lookups;
   status().textContent = "";
   live().textContent = `Looking up ${code}…`;
   result().setAttribute("aria-busy", "true");
   try {
     const content = await show(code, params);
+    if (ticket !== lookups) return; // a newer look-up was asked for meanwhile: its answer wins
     replace(result(), content);
     live().textContent = content.dataset.summary || "";
   } catch (error) {
+    if (ticket !== lookups) return;
     replace(result());
     live().textContent = "";
     status().textContent = `The registry could not answer: ${error.message}`;
   } finally {
-    result().removeAttribute("aria-busy");
+    if (ticket === lookups) result().removeAttribute("aria-busy");
   }
 }
 

@@ -13,7 +13,9 @@ const SECTIONS = ["clearance", "declaration", "registry"];
 function route({ focus }) {
   const [path, query = ""] = location.hash.replace(/^#/, "").split("?");
   const [section, kind, code] = path.split("/");
-  const current = SECTIONS.includes(section) ? section : "clearance";
+  // Another in-page anchor (the skip link's #main) is not a view: stay where we are.
+  if (section && !SECTIONS.includes(section)) return;
+  const current = section || "clearance";
   for (const name of SECTIONS) document.getElementById(name).hidden = name !== current;
   for (const link of document.querySelectorAll(".tabs__link[data-section]")) {
     if (link.dataset.section === current) link.setAttribute("aria-current", "page");
