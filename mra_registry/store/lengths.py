@@ -3,7 +3,8 @@ anything is written: PostgreSQL refuses a value longer than a VARCHAR with an er
 internal fault, and SQLite would keep it silently. The limits are read from the models, so they cannot drift."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..interchange.problems import Problem, ProblemCode
 from . import models as m

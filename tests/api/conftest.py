@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from graphql import graphql, validate, parse
+from graphql import graphql, parse, validate
 from sqlalchemy.orm import Session
 
 from mra_registry.api.context import RequestContext

@@ -7,11 +7,17 @@ Codes starting with ZZ- are invented for these tests."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
-from graphql import get_named_type, is_object_type, is_input_object_type, is_interface_type
+from graphql import (
+    get_named_type,
+    is_input_object_type,
+    is_interface_type,
+    is_object_type,
+)
 from graphql_relay import to_global_id
 from sqlalchemy import select
 from sqlalchemy.orm import Session

@@ -6,9 +6,10 @@ Each case names the code, the mutation, its input and who sends it; some first m
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -17,7 +18,16 @@ from mra_registry.api.errors import MutationErrorCodeValues
 from mra_registry.store.database import make_engine
 from mra_registry.store.tokens import Role, revoke_token
 
-from .support import changes, document, error_codes, export, fixture_entity, mutate, registry_version, version
+from .support import (
+    changes,
+    document,
+    error_codes,
+    export,
+    fixture_entity,
+    mutate,
+    registry_version,
+    version,
+)
 
 ADMIN = "admin"  # who sends a case: a role name below, "none", or a raw Authorization header
 

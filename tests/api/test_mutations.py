@@ -65,7 +65,7 @@ def test_accreditation_body_create_registers_a_body_decisions_know_at_once(api):
     # given: a report claiming an accreditation body the registry does not hold
     token = writer(api, ADMIN)
     before = registry_version(api)
-    claim = dict(issuer="L02", accreditation_body="ZZ-AB", issue_date="2025-08-10", clearance_date="2025-09-15")
+    claim = {"issuer": "L02", "accreditation_body": "ZZ-AB", "issue_date": "2025-08-10", "clearance_date": "2025-09-15"}
     assert clearance(api, "FR", "JP", "040690", **claim)["reason"] == "UNRECOGNISED_ACCREDITATION_BODY"
 
     # when: an administrator registers it
@@ -114,7 +114,7 @@ def test_conformity_assessment_body_create_registers_a_cab(api, who):
     # given: a report from a laboratory the registry does not hold
     token = writer(api, who)
     before = registry_version(api)
-    claim = dict(issuer="ZZ-LAB", accreditation_body="COFRAC", issue_date="2025-08-10", clearance_date="2025-09-15")
+    claim = {"issuer": "ZZ-LAB", "accreditation_body": "COFRAC", "issue_date": "2025-08-10", "clearance_date": "2025-09-15"}
     assert clearance(api, "FR", "JP", "040690", **claim)["reason"] == "UNKNOWN_CAB"
 
     # when
@@ -545,7 +545,7 @@ def test_import_policy_create_adds_a_requirement(api, who):
     # given: JP has no policy for milk (0401): nothing is required
     token = writer(api, who)
     before = registry_version(api)
-    milk = dict(clearance_date="2025-09-15")
+    milk = {"clearance_date": "2025-09-15"}
     assert clearance(api, "FR", "JP", "040110", **milk)["reason"] == "NO_REQUIREMENT"
 
     # when: an (invented) policy requires a test report
