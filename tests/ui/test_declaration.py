@@ -42,11 +42,16 @@ def test_a_pasted_declaration_is_decided_in_one_request_and_downloads_as_csv(pag
     expect(page.locator(".table--verdicts caption")).to_contain_text("5 lines")
     expect(rows.locator("td:nth-child(5)")).to_have_text(
         ["✔ RECOGNISED", "✔ RECOGNISED", "✖ RETEST REQUIRED", "✔ NOT REQUIRED", "⚠ INVALID"])
-    expect(rows.nth(1).locator("td:nth-child(8)")).to_contain_text("SUCCESSION_APPLIED")
+    expect(rows.nth(1).locator("td:nth-child(8) li")).to_have_attribute("data-code", "SUCCESSION_APPLIED")
+    expect(rows.nth(1).locator("td:nth-child(8)")).to_contain_text("SUCCESSION APPLIED")
     expect(rows.nth(2).locator("td:nth-child(6)")).to_contain_text("KCA was suspended in ILAC_MRA")
     expect(rows.nth(4).locator("td:nth-child(3)")).to_contain_text("lot S35, quoted")
     expect(page.locator("#declaration-live")).to_have_text(
         "5 lines decided: 2 RECOGNISED, 1 RETEST REQUIRED, 1 NOT REQUIRED, 1 INVALID.")
+
+    # On a desktop screen the whole table is seen at once, without scrolling sideways.
+    assert page.evaluate("""() => { const wrap = document.querySelector('#declaration-result .table-wrap');
+        return wrap.querySelector('table').scrollWidth <= wrap.clientWidth; }""")
 
     declarations = watch.operations_named("Declaration")
     assert len(declarations) == 1, "a declaration is decided in ONE clearances request"

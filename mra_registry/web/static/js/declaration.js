@@ -3,7 +3,7 @@
 
 import { h, replace, table } from "./dom.js";
 import { EXAMPLE, INPUT_COLUMNS, OUTPUT_COLUMNS, readDeclaration, toCsv, verdictRecords } from "./csv.js";
-import { plural, routeLabel, todayIso, verdict } from "./format.js";
+import { plural, routeLabel, todayIso, verdict, words } from "./format.js";
 import { ApiError, graphql } from "./graphql.js";
 import { CLEARANCES } from "./queries.js";
 
@@ -84,7 +84,8 @@ function verdictTable(lines, decisions) {
       decision.route ? routeLabel(decision.route) : "—",
       decision.warnings.length
         ? h("ul", { class: "table__warnings" }, decision.warnings.map((warning) =>
-          h("li", { title: warning.message }, h("span", { "aria-hidden": "true" }, "⚠ "), warning.code)))
+          h("li", { title: warning.message, dataset: { code: warning.code } },
+            h("span", { "aria-hidden": "true" }, "⚠ "), words(warning.code).toUpperCase())))
         : "—",
     ];
   });
