@@ -2,18 +2,25 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from graphql import graphql, parse, validate
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from mra_registry.api.context import RequestContext
 from mra_registry.api.schema import schema, validation_rules
 from mra_registry.api.services import Services
 from mra_registry.settings import Settings
+from mra_registry.store.database import database_url, make_engine
 from mra_registry.store.tokens import Role, create_token
+from tests.conftest import SCENARIOS, load
 
 
 @dataclass
@@ -55,6 +62,50 @@ class Api:
         return token
 
 
+@pytest.fixture(scope="session")
+def scenario_template(new_database) -> str:
+    """One migrated database holding data/fixtures/scenarios.json, loaded once per session through the
+    project's own loader; each test gets a copy of it (loading it per test costs a second on PostgreSQL)."""
+    url = new_database()
+    engine = make_engine(url)
+    load(engine, SCENARIOS)
+    engine.dispose()  # a PostgreSQL template must have no connections; SQLite checkpoints its WAL
+    return url
+
+
+@pytest.fixture(scope="session")
+def _copies(scenario_template):
+    made: list[str] = []
+    admin = None
+    if make_url(database_url(scenario_template)).get_backend_name() == "postgresql":
+        admin = create_engine(make_url(database_url(scenario_template)).set(database="postgres"),
+                              isolation_level="AUTOCOMMIT")
+    yield admin, made
+    if admin is not None:
+        with admin.connect() as connection:
+            for name in made:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture
-def api(scenario_engine, db_url) -> Api:
-    return Api(scenario_engine, db_url)
+def scenario_db_url(scenario_template, _copies, tmp_path) -> str:
+    """A fresh database holding the scenario fixtures, copied from the session's template."""
+    admin, made = _copies
+    template = make_url(database_url(scenario_template))
+    if admin is None:
+        path = tmp_path / "scenarios.sqlite3"
+        shutil.copyfile(template.database, path)
+        return f"sqlite:///{path}"
+    name = f"{template.database}_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
+    made.append(name)
+    return template.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def api(scenario_db_url) -> Iterator[Api]:
+    engine = make_engine(scenario_db_url)
+    yield Api(engine, scenario_db_url)
+    engine.dispose()

@@ -102,9 +102,9 @@ def test_one_level_of_nested_lists_is_affordable(api):
     assert not result.errors, result.errors
 
 
-def test_list_sizes_multiply_the_cost(api, db_url):
+def test_list_sizes_multiply_the_cost(api):
     # given: a cost ceiling of 300
-    api.configure(Settings.from_env({"MRA_DATABASE_URL": db_url, "MRA_MAX_QUERY_COST": "300"}))
+    api.configure(Settings.from_env({"MRA_DATABASE_URL": api.settings.database_url, "MRA_MAX_QUERY_COST": "300"}))
     page = "{{ accreditationBodies(first: {n}) {{ edges {{ node {{ code name }} }} }} }}"
 
     # then: a page's cost is its size times what one item costs: 10 bodies pass (41), 100 do not (401)
@@ -115,8 +115,8 @@ def test_list_sizes_multiply_the_cost(api, db_url):
     assert large.errors[0]["extensions"]["cost"] == 1 + 100 * (1 + 1 + 2)
 
 
-def test_a_clearances_batch_is_costed_by_its_lines(api, db_url):
-    api.configure(Settings.from_env({"MRA_DATABASE_URL": db_url, "MRA_MAX_QUERY_COST": "100"}))
+def test_a_clearances_batch_is_costed_by_its_lines(api):
+    api.configure(Settings.from_env({"MRA_DATABASE_URL": api.settings.database_url, "MRA_MAX_QUERY_COST": "100"}))
     line = '{exporter: "FR", importer: "JP", hsCode: "040690", clearanceDate: "2025-09-15"}'
     query = "{{ clearances(inputs: [{lines}]) {{ outcome reason registryVersion }} }}"
     assert not api(query.format(lines=", ".join([line] * 10))).errors
@@ -136,9 +136,9 @@ CLEARANCES = "query($lines: [ClearanceInput!]!) { clearances(inputs: $lines) { o
 LINE = {"exporter": "FR", "importer": "JP", "hsCode": "040690", "clearanceDate": "2025-09-15"}
 
 
-def test_a_batch_over_the_configured_maximum_is_refused_with_batch_too_large(api, db_url):
+def test_a_batch_over_the_configured_maximum_is_refused_with_batch_too_large(api):
     # given: MRA_MAX_BATCH=3
-    api.configure(Settings.from_env({"MRA_DATABASE_URL": db_url, "MRA_MAX_BATCH": "3"}))
+    api.configure(Settings.from_env({"MRA_DATABASE_URL": api.settings.database_url, "MRA_MAX_BATCH": "3"}))
 
     # when
     at_limit = api(CLEARANCES, {"lines": [LINE] * 3})
