@@ -5,10 +5,12 @@ PostgreSQL) and swapped in whole, so a reader never sees a half-built one. When 
 the provider refuses to answer (``SnapshotUnavailable``) instead of guessing."""
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import threading
 import time
-from typing import Callable
+from typing import Callable, Iterator
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -35,6 +37,22 @@ def read_consistently(engine: Engine) -> Registry:
 def current_version(engine: Engine) -> int:
     with Session(engine) as session, session.begin():
         return registry_version(session)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading a large registry allocates millions of long-lived objects; with the cyclic collector running,
+    each generation-2 collection walks the whole growing heap while holding the GIL (measured on 100,000 CABs:
+    13 s of a 31 s read, one pause of 4.4 s). Such a pause stalls the event loop, and uvicorn's supervisor
+    kills a worker that does not answer its 5 s health check. Nothing here builds reference cycles worth
+    collecting early: the collector is resumed when the snapshot is built."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class SnapshotProvider:
@@ -68,7 +86,8 @@ class SnapshotProvider:
                     self.last_error = None
                     return False
                 started = time.perf_counter()
-                snapshot = self.build(read_consistently(self.engine))
+                with _collector_paused():
+                    snapshot = self.build(read_consistently(self.engine))
                 self._snapshot = snapshot  # the swap: one reference assignment
                 self.built_at = time.time()
                 self.last_error = None
