@@ -484,6 +484,7 @@ class Server:
     process: subprocess.Popen
     log_path: Path
     workers: int
+    startup_seconds: float = float("nan")
 
     def worker_pids(self) -> list[int]:
         """With one worker uvicorn serves in the process it was started in; with more, that process supervises
@@ -495,6 +496,16 @@ class Server:
     def memory_mib(self) -> list[tuple[float, float]]:
         """(VmRSS, VmHWM) in MiB per worker process."""
         return [_rss(pid) for pid in self.worker_pids()]
+
+    def log_count(self, text: str) -> int:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace").count(text)
+        except OSError:
+            return 0
+
+    def restarts(self) -> int:
+        """Workers the uvicorn supervisor replaced (it kills one that misses its 5 s health check)."""
+        return self.log_count("died")
 
 
 def _children(pid: int) -> list[int]:
@@ -565,7 +576,9 @@ def serve(database_url: str | None, workers: int, log_path: Path, *, app_factory
                                    stderr=subprocess.STDOUT, start_new_session=True)
     server = Server(f"http://127.0.0.1:{port}", process, log_path, workers)
     try:
+        started = time.monotonic()
         _wait_ready(server, timeout)
+        server.startup_seconds = time.monotonic() - started
         yield server
     finally:
         _stop(process)
@@ -579,7 +592,9 @@ def _wait_ready(server: Server, timeout: float) -> None:
                                + server.log_path.read_text(errors="replace")[-4000:])
         with contextlib.suppress(urllib.error.URLError, OSError):
             with urllib.request.urlopen(f"{server.base_url}/readyz", timeout=2) as response:
-                if response.status == 200 and len(server.worker_pids()) == server.workers:
+                # /readyz reaches one worker; every worker logs the end of its start-up (snapshot loaded)
+                if (response.status == 200 and len(server.worker_pids()) == server.workers
+                        and server.log_count("Application startup complete") >= server.workers):
                     return
         time.sleep(0.2)
     raise RuntimeError(f"{server.base_url} was not ready within {timeout:g} s; its log: {server.log_path}")
@@ -685,6 +700,8 @@ class Block:
     memory: list[tuple[float, float]]  # per worker: RSS, peak RSS (MiB)
     bare_memory: list[tuple[float, float]]
     registry_label: str = ""
+    restarts: int = 0  # workers replaced by uvicorn's supervisor during the block
+    startup_seconds: float = float("nan")
 
     def share(self, endpoint: str) -> float:
         return _ratio(self.measurements[endpoint].rate, self.measurements["a"].rate)
@@ -718,7 +735,7 @@ def measure_block(plan: Plan, workers: int, database: Database, bare: Server, se
     measurements["c"].single = load(targets["c"], plan.single_duration, 1, 1)
     log(f"  one connection {ENDPOINTS['c']:<30} p50 {measurements['c'].single.p50:7.1f} ms per declaration")
     return Block(workers, database.backend, database.registry, measurements, server.memory_mib(), bare.memory_mib(),
-                 plan.label(database.registry))
+                 plan.label(database.registry), server.restarts(), server.startup_seconds)
 
 
 def run(plan: Plan, log=print) -> list[Block]:
@@ -732,14 +749,16 @@ def run(plan: Plan, log=print) -> list[Block]:
             backends.remove("postgresql")
     databases = [ensure_database(plan, backend, registry, log) for backend in backends for registry in plan.registries]
     blocks = []
+    logs = plan.out_dir / "logs"  # kept: the servers' logs of the last run, to read when something looks odd
+    logs.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="http-bench-") as directory:
         scratch = Path(directory)
         for workers in plan.workers:
-            with serve(None, workers, scratch / f"bare-{workers}.log", app_factory=BARE_APP,
+            with serve(None, workers, logs / f"bare-{workers}.log", app_factory=BARE_APP,
                        timeout=plan.startup_timeout) as bare:
                 for database in databases:
                     log(f"{workers} worker(s), {database.backend}, {plan.label(database.registry)}")
-                    log_path = scratch / f"registry-{database.backend}-{database.registry}-{workers}.log"
+                    log_path = logs / f"registry-{database.backend}-{database.registry}-{workers}.log"
                     try:
                         with serve(database.url, workers, log_path, timeout=plan.startup_timeout) as server:
                             blocks.append(measure_block(plan, workers, database, bare, server, scratch, log))
@@ -776,16 +795,18 @@ def results_table(blocks: Sequence[Block]) -> str:
 
 
 def memory_table(blocks: Sequence[Block]) -> str:
-    lines = ["| workers | database | registry | RSS per worker after the runs, MiB | peak RSS per worker, MiB |",
-             "|---|---|---|---|---|"]
+    lines = ["| workers | database | registry | RSS per worker after the runs, MiB | peak RSS per worker, MiB | "
+             "start-up until ready, s | workers restarted |",
+             "|---|---|---|---|---|---|---|"]
     bare_seen = set()
     for block in blocks:
         if block.workers not in bare_seen:
             bare_seen.add(block.workers)
             lines.append(f"| {block.workers} | - | (a) bare app | {', '.join(_f(r, 0) for r, _ in block.bare_memory)} | "
-                         f"{', '.join(_f(h, 0) for _, h in block.bare_memory)} |")
+                         f"{', '.join(_f(h, 0) for _, h in block.bare_memory)} | | |")
         lines.append(f"| {block.workers} | {block.backend} | {block.registry_label} | "
-                     f"{', '.join(_f(r, 0) for r, _ in block.memory)} | {', '.join(_f(h, 0) for _, h in block.memory)} |")
+                     f"{', '.join(_f(r, 0) for r, _ in block.memory)} | {', '.join(_f(h, 0) for _, h in block.memory)} | "
+                     f"{block.startup_seconds:.1f} | {block.restarts} |")
     return "\n".join(lines)
 
 
