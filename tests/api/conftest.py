@@ -13,6 +13,7 @@ from graphql import graphql, parse, validate
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from mra_registry.api.context import RequestContext
 from mra_registry.api.schema import schema, validation_rules
@@ -78,8 +79,9 @@ def _copies(scenario_template):
     made: list[str] = []
     admin = None
     if make_url(database_url(scenario_template)).get_backend_name() == "postgresql":
+        # no pool: a connection kept open would not survive the fault tests restarting the server
         admin = create_engine(make_url(database_url(scenario_template)).set(database="postgres"),
-                              isolation_level="AUTOCOMMIT")
+                              isolation_level="AUTOCOMMIT", poolclass=NullPool)
     yield admin, made
     if admin is not None:
         with admin.connect() as connection:
