@@ -88,6 +88,58 @@ BROWSE_QUERY = """query Browse {
 DECLARATION_LINES = 1000
 POOL_SIZE = 64  # consignments rotated through by (b)
 
+# What the profiles showed (cProfile and timing of the ASGI app driven in-process, 2026-11-25, this machine). Kept
+# here so that every run's section carries it; re-profile with the same method when the figures move.
+PROFILE_NOTES = """\
+### Profile: where the time goes, and what would close the gaps
+
+Profiled in-process (the ASGI app called directly, no sockets; cProfile for the shares, plain timing for the
+figures), on the fixtures and on the 100,000-CAB registry:
+
+- **(b) misses 25% of (a) by a factor of 2 to 4, and no small change closes it.** One officer's query costs
+  about 0.5-0.6 ms in-process: the transport alone (middleware, negotiation, body, the JSON access-log line,
+  the time budget, the context) costs about 0.10-0.14 ms even for `{ __typename }`, which over HTTP is already
+  about a third of the bare ceiling; coercing the `ClearanceInput` variables about 0.02-0.04 ms
+  (graphql-core's generic `coerce_input_value` and its nesting check); the engine's decision 0.03 ms
+  (fixtures) to 0.05-0.07 ms (100,000 CABs); and completing the ~40 selected fields through graphql-core's
+  executor (a `ResolveInfo`, argument coercion, an `is_awaitable` check and a path entry per field) most of
+  the rest, 40-45% of the request. The access log is 6-13% of a request. STACK.md's 15-field query reached
+  only 16% of bare with the same executor. What would close it: an execution plan compiled once per cached
+  document for the synchronous, snapshot-backed types (`ClearanceDecision`, `PathStep`, ...: field getters
+  and leaf serialisers resolved ahead, no per-field `ResolveInfo` or awaitable checks), or a persisted-query
+  fast path that writes a `Decision` straight to JSON; a cheaper access log (one pre-formatted line, no
+  `LogRecord` machinery); and more workers, which scale (b) almost linearly here (1 to 2 workers: about 1.8-2x)
+  while the bare ceiling barely moves. graphql-core offers no compiled executor, so this is a project of its
+  own, not a small fix. Measured and rejected: a per-type cached `is_awaitable` (about 2%).
+- **(c) is met** (80-120 ms per 1,000-line declaration alone). Its time splits about evenly between variable
+  coercion of the 1,000 inputs, the decisions, and completing the results. At 16 connections the p99 is several
+  seconds: a declaration runs synchronously on the event loop for ~0.1 s, so every request queued on that
+  worker waits behind it (requests whose bodies arrive in several chunks wait several times). Mixed traffic
+  would see (b)'s p99 rise to at least one declaration's time; a separate worker pool (or instance) for
+  declarations keeps the officers' latency.
+- **(d), browsing**: about 17 ms per request in-process on the fixtures. graphql-core's async machinery
+  dominates: every status's `arrangement` is an async dataloader field, so each status object and each list
+  becomes an `asyncio.gather` with tasks (about 190 gathers and 310 tasks per request); then the ORM loads, of
+  which `arrangements_by_codes` reads sectors and operations even when only `code` is asked. What would
+  help: resolve `arrangement` synchronously from a per-version cache of the (small) arrangement table, and
+  load an arrangement's sectors only when selected.
+- **100,000 CABs vs fixtures**: (b) is within 1.2x; (c) and (d) are close to or above it, partly because
+  the workloads differ in shape, not only in registry size: the synthetic declaration and consignment pool
+  come from another mix, and (d)'s first 20 synthetic bodies carry more status records (see the notes
+  column). The engine decides a recognised consignment in ~0.05-0.07 ms at 100,000 CABs vs ~0.03 ms on the
+  fixtures (its hot spots: route evaluation, `requirement`, status readings; see "Recognition engine").
+- **Fixed in this round (store/snapshots.py)**: reading the 100,000-CAB registry took 31 s, 13 s of it in
+  generation-2 garbage collections, one of them holding the GIL 4.4 s: long enough, on a loaded machine, for
+  uvicorn's supervisor (5 s health check) to kill a starting worker and start another (most likely what a
+  2-worker quick run on a loaded machine showed: no request answered, one worker at 457 MiB). The collector
+  is now paused while the registry is read (start-up about 17 s). And while serving, a full collection came every ~7 s and held the GIL ~0.8 s (every request in
+  flight waited: p99 spikes, ~14% fewer requests): after a large snapshot is swapped in, the provider now
+  collects once and freezes what is alive (`gc.freeze`), and those collections take 1-2 ms.
+- **Memory**: a worker holds its own snapshot, about 0.9-1.0 GiB resident on 100,000 CABs (peak about
+  1.9-2.0 GiB while it is built; a refresh holds the old and the new snapshot for a moment), and under 0.1 GiB
+  on the fixtures. N workers cost N times that: size the instances for it.
+"""
+
 ENDPOINTS = {
     "a": "(a) bare Starlette JSON",
     "b": "(b) clearance",
@@ -211,6 +263,7 @@ class Target:
     url: str
     bodies: Sequence[str] = ()
     script: Path | None = None
+    note: str = ""  # what the request covers, for the table
 
     def prepare(self, directory: Path, name: str) -> "Target":
         if self.bodies:
@@ -643,16 +696,25 @@ def targets_for(server: Server, database: Database) -> dict[str, Target]:
         raise RuntimeError(f"no candidate consignment of the {database.registry} registry is recognised")
     pool = pool[:POOL_SIZE]
     declaration = {"inputs": workload.declaration}
-    _no_errors(graphql(server.base_url, CLEARANCES_QUERY, declaration), "the 1,000-line declaration")
+    declared = graphql(server.base_url, CLEARANCES_QUERY, declaration)
+    _no_errors(declared, "the 1,000-line declaration")
     browsed = graphql(server.base_url, BROWSE_QUERY)
     _no_errors(browsed, "browsing")
     if not browsed["data"]["accreditationBodies"]["edges"]:
         raise RuntimeError("browsing returned no accreditation bodies")
+    outcomes: dict[str, int] = {}
+    for decision in declared["data"]["clearances"]:
+        outcomes[decision["outcome"]] = outcomes.get(decision["outcome"], 0) + 1
+    mix = ", ".join(f"{outcome} {count * 100 // len(workload.declaration)}%"
+                    for outcome, count in sorted(outcomes.items(), key=lambda item: -item[1]))
+    edges = browsed["data"]["accreditationBodies"]["edges"]
+    statuses = sum(len(edge["node"]["statuses"]) for edge in edges)
     url = f"{server.base_url}/graphql"
     return {
-        "b": Target(url, [_body(CLEARANCE_QUERY, {"input": line}) for line in pool]),
-        "c": Target(url, [_body(CLEARANCES_QUERY, declaration)]),
-        "d": Target(url, [_body(BROWSE_QUERY)]),
+        "b": Target(url, [_body(CLEARANCE_QUERY, {"input": line}) for line in pool],
+                    note=f"pool of {len(pool)} consignment(s)"),
+        "c": Target(url, [_body(CLEARANCES_QUERY, declaration)], note=mix),
+        "d": Target(url, [_body(BROWSE_QUERY)], note=f"{len(edges)} bodies, {statuses} statuses"),
     }
 
 
@@ -671,6 +733,7 @@ class Measurement:
     endpoint: str  # a, b, c, d
     runs: list[WrkResult] = field(default_factory=list)
     single: WrkResult | None = None  # (c) with one connection
+    note: str = ""
 
     @property
     def rate(self) -> float:
@@ -716,7 +779,8 @@ def measure_block(plan: Plan, workers: int, database: Database, bare: Server, se
     targets = {"a": Target(f"{bare.base_url}/"), **targets_for(server, database)}
     for key, target in targets.items():
         target.prepare(scratch, f"{database.backend}-{database.registry}-{workers}-{key}")
-    measurements = {key: Measurement(workers, database.backend, database.registry, key) for key in targets}
+    measurements = {key: Measurement(workers, database.backend, database.registry, key, note=target.note)
+                    for key, target in targets.items()}
     busy = bare.worker_pids() + server.worker_pids()
 
     def load(target: Target, seconds: float, connections: int, threads: int) -> WrkResult:
@@ -780,7 +844,7 @@ def results_table(blocks: Sequence[Block]) -> str:
              "|---|---|---|---|---|---|---|---|---|"]
     for block in blocks:
         for key, measurement in block.measurements.items():
-            notes = []
+            notes = [measurement.note] if measurement.note else []
             if key == "c" and measurement.single is not None:
                 per = measurement.single.p50
                 notes.append(f"{_f(per, 0)} ms per declaration alone ({per / DECLARATION_LINES * 1000:.0f} µs/line); "
@@ -907,6 +971,7 @@ def report(blocks: Sequence[Block], plan: Plan, command: str, started: dt.dateti
         "",
         *target_lines(blocks),
         "",
+        PROFILE_NOTES,
     ])
 
 
