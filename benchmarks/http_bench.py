@@ -111,7 +111,7 @@ figures), on the fixtures and on the 100,000-CAB registry:
   `LogRecord` machinery); and more workers, which scale (b) almost linearly here (1 to 2 workers: about 1.8-2x)
   while the bare ceiling barely moves. graphql-core offers no compiled executor, so this is a project of its
   own, not a small fix. Measured and rejected: a per-type cached `is_awaitable` (about 2%).
-- **(c) is met** (80-120 ms per 1,000-line declaration alone). Its time splits about evenly between variable
+- **(c) is met** (about 80-100 ms per 1,000-line declaration alone). Its time splits about evenly between variable
   coercion of the 1,000 inputs, the decisions, and completing the results. At 16 connections the p99 is several
   seconds: a declaration runs synchronously on the event loop for ~0.1 s, so every request queued on that
   worker waits behind it (requests whose bodies arrive in several chunks wait several times). Mixed traffic
@@ -123,18 +123,20 @@ figures), on the fixtures and on the 100,000-CAB registry:
   which `arrangements_by_codes` reads sectors and operations even when only `code` is asked. What would
   help: resolve `arrangement` synchronously from a per-version cache of the (small) arrangement table, and
   load an arrangement's sectors only when selected.
-- **100,000 CABs vs fixtures**: (b) is within 1.2x; (c) and (d) are close to or above it, partly because
-  the workloads differ in shape, not only in registry size: the synthetic declaration and consignment pool
-  come from another mix, and (d)'s first 20 synthetic bodies carry more status records (see the notes
-  column). The engine decides a recognised consignment in ~0.05-0.07 ms at 100,000 CABs vs ~0.03 ms on the
-  fixtures (its hot spots: route evaluation, `requirement`, status readings; see "Recognition engine").
+- **100,000 CABs vs fixtures**: within 1.2x once the collector fix below was in (before it, on 2026-11-25:
+  (d) 1.3-1.6x slower with a p99 of 1.0-1.5 s, (c) up to 1.38x). The workloads differ in shape as well as in
+  registry size (the synthetic declaration and consignment pool come from another mix; (d)'s first 20
+  synthetic bodies carry more status records: see the notes column), so the ratios are indicative. The
+  engine decides a recognised consignment in ~0.05 ms at 100,000 CABs vs ~0.03 ms on the fixtures (its hot
+  spots: route evaluation, `requirement`, status readings; see "Recognition engine"): at most a tenth of (b).
 - **Fixed in this round (store/snapshots.py)**: reading the 100,000-CAB registry took 31 s, 13 s of it in
   generation-2 garbage collections, one of them holding the GIL 4.4 s: long enough, on a loaded machine, for
   uvicorn's supervisor (5 s health check) to kill a starting worker and start another (most likely what a
   2-worker quick run on a loaded machine showed: no request answered, one worker at 457 MiB). The collector
-  is now paused while the registry is read (start-up about 17 s). And while serving, a full collection came every ~7 s and held the GIL ~0.8 s (every request in
-  flight waited: p99 spikes, ~14% fewer requests): after a large snapshot is swapped in, the provider now
-  collects once and freezes what is alive (`gc.freeze`), and those collections take 1-2 ms.
+  is now paused while the registry is read (start-up about 17 s). And while serving, a full collection came
+  every ~7 s and held the GIL ~0.8 s (every request in flight waited: p99 spikes, ~14% fewer requests): after
+  a large snapshot is swapped in, the provider now collects once and freezes what is alive (`gc.freeze`),
+  and those collections take 1-2 ms.
 - **Memory**: a worker holds its own snapshot, about 0.9-1.0 GiB resident on 100,000 CABs (peak about
   1.9-2.0 GiB while it is built; a refresh holds the old and the new snapshot for a moment), and under 0.1 GiB
   on the fixtures. N workers cost N times that: size the instances for it.
@@ -922,7 +924,8 @@ def machine() -> str:
     with contextlib.suppress(OSError, ValueError, IndexError):
         kib = int(Path("/proc/meminfo").read_text().split("MemTotal:", 1)[1].split()[0])
         memory = f", {kib / 2**20:.0f} GiB RAM"
-    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n", 1)[0].strip()
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n", 1)[0]
+    wrk = wrk.split(" Copyright", 1)[0].strip()
     return (f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}{memory}; "
             f"Python {platform.python_version()}, {platform.system()} {platform.release()}; {wrk or 'wrk'}")
 
