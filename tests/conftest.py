@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 from sqlalchemy.orm import Session
 
 from mra_registry.store.database import database_url, make_engine
@@ -52,7 +53,8 @@ class _SqliteFactory:
 class _PostgresFactory:
     def __init__(self, server_url: str):
         self.server = make_url(database_url(server_url))
-        self.admin = create_engine(self.server, isolation_level="AUTOCOMMIT")
+        # no pooled connection: the database-fault test restarts PostgreSQL under the session
+        self.admin = create_engine(self.server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
         self.prefix = f"mra_test_{uuid.uuid4().hex[:8]}"
         self.template = f"{self.prefix}_template"
         self.created: list[str] = []
