@@ -65,6 +65,26 @@ class RegistryNode(relay.Node):
         return get_node(info, code) if get_node else None
 
 
+class CodedNode:
+    """What every node type shares: its id wraps the entity's natural code, it answers for one kind of
+    entity (`entity`), and `node(id:)` loads it through one dataloader (`loader`)."""
+
+    entity: type
+    loader: str
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, cls.entity)
+
+    @staticmethod
+    def resolve_id(parent, info):
+        return parent.code
+
+    @classmethod
+    async def get_node(cls, info, code):
+        return await getattr(info.context.loaders, cls.loader).load(code)
+
+
 def _filter_dated(items, as_of: date | None):
     return [i for i in items if as_of is None or holds_on(i, as_of)]
 
@@ -83,7 +103,7 @@ async def _row_version(info, kind: str, code: str) -> int:
     return await loader.load(code)
 
 
-class Economy(graphene.ObjectType):
+class Economy(CodedNode, graphene.ObjectType):
     """An economy (ISO 3166-1 alpha-2)."""
 
     class Meta:
@@ -94,17 +114,8 @@ class Economy(graphene.ObjectType):
     union_memberships = graphene.List(graphene.NonNull(lambda: UnionMembership), required=True,
                                       as_of=Date(description="Only memberships holding on this date."))
 
-    @classmethod
-    def is_type_of(cls, root, info):
-        return isinstance(root, m.Economy)
-
-    @staticmethod
-    def resolve_id(parent, info):
-        return parent.code
-
-    @classmethod
-    async def get_node(cls, info, code):
-        return await info.context.loaders.economy.load(code)
+    entity = m.Economy
+    loader = "economy"
 
     @staticmethod
     async def resolve_union_memberships(parent, info, as_of=None):
@@ -125,7 +136,7 @@ class UnionMembership(ProvenanceFields, DatedFields, graphene.ObjectType):
         return await info.context.loaders.economy.load(parent.economy)
 
 
-class Union(ProvenanceFields, graphene.ObjectType):
+class Union(CodedNode, ProvenanceFields, graphene.ObjectType):
     """A single-market union (`EU`) and its members over time."""
 
     class Meta:
@@ -136,17 +147,8 @@ class Union(ProvenanceFields, graphene.ObjectType):
     memberships = graphene.List(graphene.NonNull(UnionMembership), required=True,
                                 as_of=Date(description="Only memberships holding on this date."))
 
-    @classmethod
-    def is_type_of(cls, root, info):
-        return isinstance(root, model.Union)
-
-    @staticmethod
-    def resolve_id(parent, info):
-        return parent.code
-
-    @classmethod
-    async def get_node(cls, info, code):
-        return await info.context.loaders.union.load(code)
+    entity = model.Union
+    loader = "union"
 
     @staticmethod
     def resolve_memberships(parent, info, as_of=None):
@@ -212,7 +214,7 @@ class SignatoryStatusRecord(ProvenanceFields, DatedFields, graphene.ObjectType):
         return await info.context.loaders.arrangement.load(parent.arrangement)
 
 
-class Arrangement(ProvenanceFields, DatedFields, graphene.ObjectType):
+class Arrangement(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType):
     """An accreditation arrangement (ILAC MRA, IAF MLA, Global ACI, regional), a government MRA, or an SPS
     equivalence agreement."""
 
@@ -238,17 +240,8 @@ class Arrangement(ProvenanceFields, DatedFields, graphene.ObjectType):
         description="Status records of the bodies in this arrangement, per activity, optionally on one date.",
     )
 
-    @classmethod
-    def is_type_of(cls, root, info):
-        return isinstance(root, model.Arrangement)
-
-    @staticmethod
-    def resolve_id(parent, info):
-        return parent.code
-
-    @classmethod
-    async def get_node(cls, info, code):
-        return await info.context.loaders.arrangement.load(code)
+    entity = model.Arrangement
+    loader = "arrangement"
 
     @staticmethod
     async def resolve_superseded_by(parent, info):
@@ -269,7 +262,7 @@ class Arrangement(ProvenanceFields, DatedFields, graphene.ObjectType):
         return [r for r in records if wanted is None or r.status.value == wanted]
 
 
-class AccreditationBody(ProvenanceFields, graphene.ObjectType):
+class AccreditationBody(CodedNode, ProvenanceFields, graphene.ObjectType):
     """An accreditation body and its dated signatory statuses."""
 
     class Meta:
@@ -286,17 +279,8 @@ class AccreditationBody(ProvenanceFields, graphene.ObjectType):
         description="Status history per arrangement and activity (filter to one date with asOf).",
     )
 
-    @classmethod
-    def is_type_of(cls, root, info):
-        return isinstance(root, model.AccreditationBody)
-
-    @staticmethod
-    def resolve_id(parent, info):
-        return parent.code
-
-    @classmethod
-    async def get_node(cls, info, code):
-        return await info.context.loaders.accreditation_body.load(code)
+    entity = model.AccreditationBody
+    loader = "accreditation_body"
 
     @staticmethod
     async def resolve_version(parent, info):
@@ -365,7 +349,7 @@ class Designation(ProvenanceFields, DatedFields, graphene.ObjectType):
         return next((s for s in arrangement.sectors if s.code == parent.sector), None) if arrangement else None
 
 
-class ConformityAssessmentBody(ProvenanceFields, graphene.ObjectType):
+class ConformityAssessmentBody(CodedNode, ProvenanceFields, graphene.ObjectType):
     """A laboratory, inspection body, certification body or regulatory authority."""
 
     class Meta:
@@ -381,17 +365,8 @@ class ConformityAssessmentBody(ProvenanceFields, graphene.ObjectType):
     designations = graphene.List(graphene.NonNull(Designation), required=True, as_of=Date(),
                                  arrangement=graphene.String())
 
-    @classmethod
-    def is_type_of(cls, root, info):
-        return isinstance(root, model.ConformityAssessmentBody)
-
-    @staticmethod
-    def resolve_id(parent, info):
-        return parent.code
-
-    @classmethod
-    async def get_node(cls, info, code):
-        return await info.context.loaders.cab.load(code)
+    entity = model.ConformityAssessmentBody
+    loader = "cab"
 
     @staticmethod
     async def resolve_version(parent, info):
@@ -429,7 +404,7 @@ class PolicyRoute(graphene.ObjectType):
         return parent.label()
 
 
-class ImportPolicy(ProvenanceFields, DatedFields, graphene.ObjectType):
+class ImportPolicy(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType):
     """What an importing economy (or union) requires for some HS codes, and which routes it accepts, in order."""
 
     class Meta:
@@ -448,17 +423,8 @@ class ImportPolicy(ProvenanceFields, DatedFields, graphene.ObjectType):
     max_age_days = graphene.Int(description="Null: no age limit.")
     lot_match = graphene.Boolean(required=True)
 
-    @classmethod
-    def is_type_of(cls, root, info):
-        return isinstance(root, model.ImportPolicy)
-
-    @staticmethod
-    def resolve_id(parent, info):
-        return parent.code
-
-    @classmethod
-    async def get_node(cls, info, code):
-        return await info.context.loaders.policy.load(code)
+    entity = model.ImportPolicy
+    loader = "policy"
 
     @staticmethod
     async def resolve_version(parent, info):
