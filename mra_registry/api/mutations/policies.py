@@ -98,6 +98,9 @@ _AMENDABLE = {
     "required_tests": "required_tests", "max_age_days": "max_age_days", "lot_match": "lot_match",
     "valid_from": "valid_from", "valid_to": "valid_to",
 }
+# An explicit null lifts a limit (maxAgeDays) or a bound (validTo); for these it would mean nothing sensible.
+_NOT_NULLABLE = {"lot_match": "lotMatch", "hs_prefixes": "hsPrefixes", "excluded_hs_prefixes": "excludedHsPrefixes",
+                 "required_tests": "requiredTests"}
 
 
 class ImportPolicyAmend(RegistryMutation):
@@ -117,9 +120,10 @@ class ImportPolicyAmend(RegistryMutation):
         for field, attribute in _AMENDABLE.items():
             if field in data:
                 value = data[field]
+                if value is None and field in _NOT_NULLABLE:
+                    raise WriteRefused((_NOT_NULLABLE[field], "cannot be null: leave it out to keep it as it is",
+                                        "INVALID"))
                 changes[attribute] = tuple(value) if isinstance(value, list) else value
-        if "lot_match" in changes:
-            changes["lot_match"] = bool(changes["lot_match"])
         if data.get("required_type") is not None:
             changes["required_type"] = AttestationType(enums.value(data["required_type"]))
         if data.get("routes") is not None:
