@@ -23,6 +23,7 @@ class Services:
     snapshots: SnapshotProvider
     poll_seconds: float = 0.5
     _tasks: list[asyncio.Task] = field(default_factory=list)
+    _stopping: asyncio.Event = field(default_factory=asyncio.Event)
     listener: VersionListener | None = None
 
     @classmethod
@@ -44,8 +45,10 @@ class Services:
     async def _follow_registry(self) -> None:
         """Keep the snapshot at the registry's version: a cheap version check, a rebuild only when it moved.
         Other instances' writes arrive this way within a poll interval; PostgreSQL NOTIFY shortens it."""
-        while True:
-            await asyncio.sleep(self.poll_seconds)
+        while not self._stopping.is_set():
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=self.poll_seconds)
+                return
             try:
                 await asyncio.to_thread(self.snapshots.refresh_if_stale)
             except Exception:  # never let the follower die; the provider records the failure
@@ -56,10 +59,11 @@ class Services:
         await asyncio.to_thread(self.snapshots.refresh_if_stale)
 
     async def close(self) -> None:
+        # Stop, then wait: cancelling a task does not stop the thread it is waiting on, and a refresh still
+        # running there would hand its connection back to a pool already disposed (a leaked connection).
+        self._stopping.set()
         if self.listener is not None:
             await asyncio.to_thread(self.listener.stop)
         for task in self._tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await task
         self.engine.dispose()
