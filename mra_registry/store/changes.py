@@ -52,7 +52,7 @@ class ChangeLog:
             self.session.add(m.RegistryVersion(
                 version=new_version, created_at=datetime.now(timezone.utc), actor=self.actor.name,
                 role=self.actor.role, message=self.actor.message,
-                # the HTTP layer accepts a client's request id longer than the column: keep what fits
+                # callers other than the HTTP layer (which caps ids at the column's length) are cut to fit
                 request_id=self.actor.request_id[:_REQUEST_ID_LENGTH] if self.actor.request_id else None,
             ))
             self.session.flush()

@@ -69,7 +69,8 @@ class RegistryVersion(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str | None] = mapped_column(String(64))
-    request_id: Mapped[str | None] = mapped_column(String(64))
+    # as long as the longest request id the HTTP layer accepts (web/middleware.py)
+    request_id: Mapped[str | None] = mapped_column(String(128))
     message: Mapped[str | None] = mapped_column(Text)
 
 

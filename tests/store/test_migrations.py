@@ -1,7 +1,7 @@
 from sqlalchemy import inspect, text
 
 from mra_registry.store.database import make_engine
-from mra_registry.store.migrate import check_no_drift, current_revision, upgrade_to_head
+from mra_registry.store.migrate import check_no_drift, current_revision, downgrade_to, upgrade_to, upgrade_to_head
 from mra_registry.store.models import Base
 
 
@@ -10,13 +10,41 @@ def test_upgrade_brings_an_empty_database_to_head_without_drift(database_factory
     try:
         assert current_revision(engine) is None
         upgrade_to_head(engine)
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == "0003"
         assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
         check_no_drift(engine)  # raises when models and migrations disagree
         with engine.connect() as connection:
             assert connection.execute(text("select version from registry_state")).scalar_one() == 0
             assert connection.execute(text("select name from economies where code = 'NZ'")).scalar_one() == "New Zealand"
         upgrade_to_head(engine)  # a second run is a no-op
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == "0003"
+    finally:
+        engine.dispose()
+
+
+def test_0003_widens_stored_request_ids_and_keeps_the_change_log(database_factory):
+    # given: a registry at 0002 with one recorded write (its values are invented for this test)
+    engine = make_engine(database_factory.new_empty())
+    try:
+        upgrade_to(engine, "0002")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "insert into registry_versions (version, created_at, actor, role, request_id, message) "
+                "values (1, '2026-11-01 10:00:00+00:00', 'tok1', 'ADMINISTRATOR', :rid, 'kept')"), {"rid": "a" * 64})
+
+        # when
+        upgrade_to_head(engine)
+
+        # then: the record is intact, and a 128-character id is kept whole
+        with engine.begin() as connection:
+            assert connection.execute(text("select request_id, message from registry_versions")).one() == ("a" * 64, "kept")
+            connection.execute(text("update registry_versions set request_id = :rid"), {"rid": "b" * 128})
+            assert connection.execute(text("select request_id from registry_versions")).scalar_one() == "b" * 128
+        check_no_drift(engine)
+
+        # and back: the downgrade cuts ids to the old width instead of failing
+        downgrade_to(engine, "0002")
+        with engine.connect() as connection:
+            assert connection.execute(text("select request_id from registry_versions")).scalar_one() == "b" * 64
     finally:
         engine.dispose()
