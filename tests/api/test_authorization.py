@@ -217,6 +217,26 @@ def test_a_us_authority_designates_us_cabs(api):
     assert payload["errors"] == []
 
 
+@pytest.mark.parametrize("scope", ["CH", "EU", "US"])
+def test_nobody_but_an_administrator_designates_a_cab_whose_side_is_not_a_party(api, scope):
+    # L12 is Swiss: Switzerland is no party of the EU-US MRA, so no designating authority has it on its side
+    token = api.token(AUTHORITY, scope)
+    data = L04_TEL | {"cab": "L12", "validFrom": "2026-01-01",
+                      "expectedVersion": version(api, "ConformityAssessmentBody", "L12")}
+    before = registry_version(api)
+    payload = mutate(api, "designationCreate", data, token, selection="")
+    assert error_codes(payload) == ["FORBIDDEN"]
+    assert registry_version(api) == before
+
+
+def test_designating_under_an_unknown_arrangement_is_an_unknown_reference(api):
+    token = api.token(AUTHORITY, "EU")
+    payload = mutate(api, "designationCreate", L04_TEL | {
+        "arrangement": "ZZ-NOPE", "validFrom": "2026-01-01",
+        "expectedVersion": version(api, "ConformityAssessmentBody", "L04")}, token, selection="")
+    assert error_codes(payload) == ["UNKNOWN_REFERENCE"]
+
+
 def test_an_import_regulator_writes_only_its_own_importers_policies(api):
     token = api.token(REGULATOR, "JP")
     create_for_korea = mutate(api, "importPolicyCreate", {

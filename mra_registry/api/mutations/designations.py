@@ -43,16 +43,26 @@ class DesignationEndInput(DesignationKeyFields, graphene.InputObjectType):
     valid_to = Date(required=True, description="The last day the designation holds.")
 
 
-def _own_sides(write: Write, cab: model.ConformityAssessmentBody, day: date) -> list[str]:
-    """The parties a designating authority could act for: the CAB's economy and the unions it is in."""
+def _own_sides(write: Write, cab: model.ConformityAssessmentBody, arrangement_code: str, day: date) -> list[str]:
+    """Who may designate this CAB under this arrangement: the party on the CAB's side (its economy, or a union
+    it belongs to on the day), and, within a union party, the authority of the CAB's own economy (member
+    states designate their own bodies). Nobody on the CAB's side when its side is not a party at all."""
+    arrangement = queries.arrangements_by_codes(write.session, [arrangement_code]).get(arrangement_code)
+    if arrangement is None:
+        raise WriteRefused(("arrangement", f"no arrangement {arrangement_code!r}", "UNKNOWN_REFERENCE"))
     memberships = queries.unions_of_economies(write.session, [cab.economy]).get(cab.economy, [])
-    return [cab.economy] + [m.union for m in memberships if holds_on(m, day)]
+    sides = [cab.economy] + [m.union for m in memberships if holds_on(m, day)]
+    if not any(side in arrangement.parties for side in sides):
+        return []
+    return sides
 
 
 def _change(write: Write, data, day: date, change) -> dict:
     cab = one(write.session, queries.cabs_by_codes, data["cab"], "conformity assessment body", "cab")
-    require_any_of(write.principal, [(Role.DESIGNATING_AUTHORITY, side) for side in _own_sides(write, cab, day)],
-                   f"designate {cab.code} (only its own side's designating authority may)")
+    sides = _own_sides(write, cab, data["arrangement"], day)
+    require_any_of(write.principal, [(Role.DESIGNATING_AUTHORITY, side) for side in sides],
+                   f"designate {cab.code} under {data['arrangement']} (only the designating authority of the CAB's "
+                   f"own side of the agreement may)")
     check_version(write.session, "ConformityAssessmentBody", cab.code, data["expected_version"])
     key = (data["arrangement"], data["sector"], data["for_party"])
     history = [d for d in cab.designations if (d.arrangement, d.sector, d.for_party) == key]
