@@ -54,6 +54,18 @@ class IntervalIndex(Generic[T]):
         item = self.items[position]
         return item if item.valid_to is None or day <= item.valid_to else None
 
+    def end_on(self, day: date) -> date | None:
+        """The last day the item holding on ``day`` holds: its own ``valid_to``, or the day before the next
+        event for the key when that comes first (a newer event ends the older one the day before)."""
+        position = bisect.bisect_right(self.starts, day) - 1
+        if position < 0:
+            return None
+        end = self.items[position].valid_to
+        if position + 1 < len(self.starts):
+            cut = self.starts[position + 1] - ONE_DAY
+            end = cut if end is None or cut < end else end
+        return end
+
     def first_start_on_or_after(self, day: date) -> date | None:
         position = bisect.bisect_left(self.starts, day)
         return self.starts[position] if position < len(self.starts) else None

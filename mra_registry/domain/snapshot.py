@@ -266,7 +266,7 @@ class Snapshot:
                 continue
             record = track.history.at(day)
             if record is not None:
-                readings.append(StatusReading(record, arrangement, None, record.valid_from, record.valid_to))
+                readings.append(StatusReading(record, arrangement, None, record.valid_from, track.history.end_on(day)))
         for succession in self._predecessors.get(arrangement, ()):
             if day < succession.on:
                 continue

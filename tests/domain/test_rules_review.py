@@ -165,3 +165,17 @@ def test_voids_existing_reads_the_clearance_date_even_for_an_attestation_issued_
     kwargs = dict(exporter="CH", importer="FR", hs="901890", issuer="LCH", body="CHAB", type=T.PRODUCT_CERTIFICATION)
     assert outcome(decide_in(w, issue="2016-01-01", clear="2021-05-25", **kwargs)) == RECOGNISED_GOV
     assert decide_in(w, issue="2021-05-25", clear="2021-05-26", **kwargs).reason is R.SECTOR_TERMINATED_VOIDS_EXISTING
+
+
+# -- Dates: a newer event for the same key ends the older one the day before ---------------------------------------
+
+def test_the_path_shows_a_status_ended_by_a_newer_event_the_day_before_it():
+    # fixture: two open-ended events for one key (SIGNATORY, then SUSPENDED from 2025-09-01)
+    w = standard_world().without_statuses("NZAB")
+    w.status("NZAB", "ILAC_MRA", A.TESTING, S.SIGNATORY, "2001-01-31")
+    w.status("NZAB", "ILAC_MRA", A.TESTING, S.SUSPENDED, "2025-09-01")
+    decision = decide_in(w, issue="2025-08-10", clear="2025-08-20")
+    assert outcome(decision) == RECOGNISED_ARR
+    (status,) = [link for link in decision.path if link.kind.value == "SIGNATORY_STATUS"]
+    assert (status.valid_from, status.valid_to) == (shift("2001-01-31", 0), shift("2025-09-01", -1))
+    assert decide_in(w, issue="2025-09-01", clear="2025-09-05").reason is R.AB_SUSPENDED_AT_ISSUE
