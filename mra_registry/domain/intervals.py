@@ -84,3 +84,19 @@ def any_overlap(items: Sequence[Dated]) -> tuple[int, int] | None:
         if overlaps(items[left], items[right]):
             return (min(left, right), max(left, right))
     return None
+
+
+def any_conflict(history: Sequence[Dated]) -> tuple[int, int] | None:
+    """Indices of the first two records of one key's history that cannot both stand (in input order), or None.
+
+    A history is a sequence of events: a record left open is ended by the next one the day before it starts
+    (RULES.md, Dates), so only two records starting on the same day, or a record whose own ``to`` reaches
+    into the next one, conflict."""
+    ordered = sorted(range(len(history)), key=lambda i: history[i].valid_from or date.min)
+    for left, right in zip(ordered, ordered[1:]):
+        earlier, later = history[left], history[right]
+        same_start = (earlier.valid_from or date.min) == (later.valid_from or date.min)
+        reaches_into = earlier.valid_to is not None and later.valid_from is not None and earlier.valid_to >= later.valid_from
+        if same_start or reaches_into:
+            return (min(left, right), max(left, right))
+    return None

@@ -21,7 +21,7 @@ from ..domain.codes import (
     RouteKind,
     SignatoryStatus,
 )
-from ..domain.intervals import any_overlap
+from ..domain.intervals import any_conflict, any_overlap
 from ..domain.economies import is_country
 from .problems import DocumentInvalid, Problem, ProblemCode as C
 
@@ -172,7 +172,7 @@ class _Builder:
 
     def no_overlap(self, groups: dict[Any, list[tuple[int, Any]]], path: Callable[[int], str], what: str) -> None:
         for key, indexed in groups.items():
-            found = any_overlap([item for _, item in indexed])
+            found = any_conflict([item for _, item in indexed])
             if found:
                 first, second = indexed[found[0]][0], indexed[found[1]][0]
                 self.problem(path(second), f"overlaps {path(first)} for the same {what} {_key_text(key)}",

@@ -122,7 +122,16 @@ BAD_DOCUMENTS = {
     "overlapping intervals for one key": (
         _minimal(arrangements=[{"code": "ILAC_MRA", "name": "ILAC", "kind": "ACCREDITATION_GLOBAL"}],
                  accreditationBodies=[{"code": "XAB", "name": "X", "economy": "FR", "statuses": [
-                     {"arrangement": "ILAC_MRA", "activity": "TESTING", "status": "SIGNATORY", "from": "2001-01-01"},
+                     {"arrangement": "ILAC_MRA", "activity": "TESTING", "status": "SIGNATORY", "from": "2001-01-01",
+                      "to": "2012-12-31"},
+                     {"arrangement": "ILAC_MRA", "activity": "TESTING", "status": "SUSPENDED", "from": "2010-01-01"},
+                 ]}]),
+        "$.accreditationBodies[0].statuses[1]",
+    ),
+    "two events for one key on the same day": (
+        _minimal(arrangements=[{"code": "ILAC_MRA", "name": "ILAC", "kind": "ACCREDITATION_GLOBAL"}],
+                 accreditationBodies=[{"code": "XAB", "name": "X", "economy": "FR", "statuses": [
+                     {"arrangement": "ILAC_MRA", "activity": "TESTING", "status": "SIGNATORY", "from": "2010-01-01"},
                      {"arrangement": "ILAC_MRA", "activity": "TESTING", "status": "SUSPENDED", "from": "2010-01-01"},
                  ]}]),
         "$.accreditationBodies[0].statuses[1]",
@@ -238,3 +247,27 @@ def test_a_later_document_replaces_only_the_histories_it_names(engine):
     assert len(testing) == 3  # untouched: the document did not name ILAC_MRA/TESTING
     assert calibration == [{"arrangement": "ILAC_MRA", "activity": "CALIBRATION", "status": "SIGNATORY",
                             "from": "2018-10-02", "confidence": "fixture"}]
+
+
+def test_a_history_written_as_events_loads_and_each_event_ends_the_previous_one(engine):
+    # KCA's ILAC testing history as SCENARIOS.md lists it: three events, none with an end date (RULES.md, Dates:
+    # a newer event for the same key ends the older one the day before)
+    from mra_registry.domain.engine import decide
+    from mra_registry.domain.snapshot import Snapshot
+    from mra_registry.store.mapping import read_registry
+    from tests.scenario_cases import case, to_consignment
+
+    load(engine, SCENARIOS)
+    events = [{"arrangement": "ILAC_MRA", "activity": "TESTING", "status": status, "from": day, "confidence": "fixture"}
+              for status, day in (("SIGNATORY", "2001-01-31"), ("SUSPENDED", "2018-01-01"), ("SIGNATORY", "2018-10-02"))]
+    load_data(engine, _minimal(accreditationBodies=[
+        {"code": "KCA", "name": "Kyrgyz Center of Accreditation", "economy": "KG", "statuses": events}]))
+
+    exported = export(engine)
+    kca = next(b for b in json.loads(exported)["accreditationBodies"] if b["code"] == "KCA")
+    assert [s for s in kca["statuses"] if s["activity"] == "TESTING"] == events
+    with Session(engine) as session:
+        snapshot = Snapshot.build(read_registry(session))
+    s08 = case("S08")  # issued on 2018-10-01, the last day of the suspension
+    decision = decide(snapshot, to_consignment(s08))
+    assert (decision.outcome, decision.reason) == (s08.outcome, s08.reason)
