@@ -15,6 +15,7 @@ with a message naming the variable, rather than surfacing later as an odd runtim
 | MRA_REQUEST_TIMEOUT_SECONDS | 10                             | time budget of one GraphQL execution            |
 | MRA_INTROSPECTION           | on                             | whether `__schema`/`__type` queries are allowed |
 | MRA_DOCUMENT_CACHE_SIZE     | 1000                           | parsed+validated documents kept (0: no cache)   |
+| MRA_PLANNED_EXECUTION       | on                             | run cached queries from a compiled plan         |
 | MRA_LOG_LEVEL               | INFO                           | DEBUG, INFO, WARNING, ERROR or CRITICAL         |
 | MRA_SNAPSHOT_POLL_SECONDS   | 0.5                            | how often the registry version is checked       |
 """
@@ -46,6 +47,8 @@ class Settings:
     request_timeout_seconds: float = 10.0
     introspection: bool = True
     document_cache_size: int = 1000
+    # web/planned_execution.py: off runs every query through graphql-core's executor (same answers, slower)
+    planned_execution: bool = True
     log_level: str = "INFO"
     # The fallback that keeps a snapshot current when no change notification arrives (api/services.py).
     snapshot_poll_seconds: float = 0.5
@@ -66,6 +69,7 @@ class Settings:
             request_timeout_seconds=reader.seconds("MRA_REQUEST_TIMEOUT_SECONDS", defaults.request_timeout_seconds),
             introspection=reader.boolean("MRA_INTROSPECTION", defaults.introspection),
             document_cache_size=reader.integer("MRA_DOCUMENT_CACHE_SIZE", defaults.document_cache_size, minimum=0),
+            planned_execution=reader.boolean("MRA_PLANNED_EXECUTION", defaults.planned_execution),
             log_level=reader.choice("MRA_LOG_LEVEL", defaults.log_level, LOG_LEVELS),
             snapshot_poll_seconds=reader.seconds("MRA_SNAPSHOT_POLL_SECONDS", defaults.snapshot_poll_seconds),
         )

@@ -80,6 +80,7 @@ def create_app(
         max_query_tokens=settings.max_query_tokens,
         expose_error=expose_error or expose_graphql_errors_only,
         document_extensions=document_extensions,
+        planned_execution=settings.planned_execution,
     )
     sdl = print_schema(graphql_schema) + "\n"  # printed once: the schema does not change while serving
 

@@ -9,11 +9,14 @@ and texts longer than `max_cacheable_length` are never kept, so those entries st
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from typing import Callable, Collection, Type
 
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, specified_rules, validate
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, parse, specified_rules, validate
 from graphql.validation import ASTValidationRule
+
+from .planned_execution import QueryPlan
 
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
@@ -28,10 +31,20 @@ class PreparedDocument:
     errors: tuple[GraphQLError, ...] = ()
     error_code: str | None = None
     extensions: dict | None = None  # computed once per valid document, e.g. its query cost
+    # Execution plans by operation name, for cached documents only: a plan pays for itself from its second use.
+    plans: dict[str | None, QueryPlan | None] | None = field(default=None, compare=False)
 
     @property
     def valid(self) -> bool:
         return not self.errors
+
+    def plan(self, schema: GraphQLSchema, operation: OperationDefinitionNode) -> QueryPlan | None:
+        if self.plans is None or self.document is None:
+            return None
+        key = operation.name.value if operation.name else None
+        if key not in self.plans:
+            self.plans[key] = QueryPlan.compile(schema, self.document, operation)
+        return self.plans[key]
 
 
 class DocumentCache:
@@ -68,6 +81,8 @@ class DocumentCache:
         self.misses += 1
         entry = self.prepare(query)
         if self.size > 0 and len(query) <= self.max_cacheable_length:
+            if entry.valid:
+                entry = dataclasses.replace(entry, plans={})
             self._entries[query] = entry
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)

@@ -18,6 +18,7 @@ from graphql import (
     ExecutionResult,
     GraphQLError,
     GraphQLSchema,
+    OperationDefinitionNode,
     OperationType,
     execute,
     get_operation_ast,
@@ -87,6 +88,7 @@ class GraphQLHTTP:
         max_query_tokens: int | None = 20_000,
         expose_error: ExposeError = expose_graphql_errors_only,
         document_extensions: Callable[[DocumentNode], dict] | None = None,
+        planned_execution: bool = True,
     ):
         # A graphene.Schema wraps the graphql-core schema; take the inner one so both can be passed.
         self.schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
@@ -99,6 +101,7 @@ class GraphQLHTTP:
         self.max_body_bytes = max_body_bytes
         self.timeout_seconds = timeout_seconds
         self.expose_error = expose_error
+        self.planned_execution = planned_execution  # web/planned_execution.py; off: graphql-core runs everything
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -169,7 +172,7 @@ class GraphQLHTTP:
         if self.schema.get_root_type(operation.operation) is None:
             message = f"This schema has no {operation.operation.value} operations."
             return self._request_errors([GraphQLError(message)], BAD_REQUEST, media_type)
-        result = await self._execute(request, prepared, params)
+        result = await self._execute(request, prepared, params, operation)
         if result.data is None and result.errors and all(error.path is None for error in result.errors):
             # Nothing ran: the operation was refused before execution (its variables could not be coerced).
             return self._request_errors(result.errors, BAD_USER_INPUT, media_type)
@@ -178,12 +181,18 @@ class GraphQLHTTP:
             payload["extensions"] = {**prepared.extensions, **payload.get("extensions", {})}
         return self._json(payload, 200, media_type)
 
-    async def _execute(self, request: Request, prepared: PreparedDocument, params: GraphQLParams) -> ExecutionResult:
+    async def _execute(self, request: Request, prepared: PreparedDocument, params: GraphQLParams,
+                       operation: OperationDefinitionNode) -> ExecutionResult:
         try:
             # asyncio.timeout (not wait_for) saves a task per request. It can only stop work that awaits:
             # a resolver that blocks the event loop runs to its end before the budget is noticed.
             async with asyncio.timeout(self.timeout_seconds):
                 context = await _resolve(self.context_factory(request))
+                plan = prepared.plan(self.schema, operation) if self.planned_execution else None
+                if plan is not None:
+                    result = plan.run(context, params.variables)
+                    if result is not None:
+                        return result
                 return await _resolve(
                     execute(
                         self.schema,

@@ -1,0 +1,317 @@
+"""A compiled execution plan for a cached query document: the hot path of `clearance` without graphql-core's
+per-field machinery.
+
+graphql-core's executor spends most of a small query's time on bookkeeping that a cached, validated
+document makes repeatable: collecting and merging fields, looking up field definitions, building a
+`ResolveInfo` and a path per field and per list item, checking every value for awaitability through
+several layers. A plan does the collecting and looking up once per document, then runs the resolvers and
+the leaf serialisers directly.
+
+It is an optimisation, never a second semantics: a plan runs only where the answer is certain to be the
+one graphql-core would give, and hands the request back (`None`) otherwise, before anything has been
+written (only queries are planned, and resolvers of queries have no effects):
+- at compile time, a document with directives (`@skip`, `@include`), abstract types (interfaces, unions),
+  introspection fields other than `__typename`, or fragments on other types is not planned at all;
+- at run time, variables that need an error message, a resolver that raises, a null where the schema says
+  non-null, or a value a serialiser refuses, all go to graphql-core, which reports them as the spec says;
+- a resolver that returns an awaitable (a dataloader: registry browsing) also goes to graphql-core, which
+  batches; the plan then turns itself off for that document, so browsing pays for the attempt once.
+
+What a resolver sees differs in one respect: `info.path` names the field without list indices (no resolver
+of this project reads it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Callable
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    Undefined,
+    default_field_resolver,
+    is_leaf_type,
+)
+from graphql.execution.values import get_argument_values, get_variable_values
+from graphql.language import DirectiveNode, Visitor, visit
+from graphql.pyutils import Path, is_awaitable
+from graphene.types.resolver import dict_or_attr_resolver
+
+Completer = Callable[[Any, "_Run"], Any]
+
+
+class _HandBack(Exception):
+    """The plan cannot give graphql-core's answer for this request: let graphql-core execute it."""
+
+
+class _Unplannable(Exception):
+    """The document uses something a plan does not support."""
+
+
+@dataclass(eq=False)
+class _FieldPlan:
+    key: str  # the response key: the alias, else the field name
+    parent_type: GraphQLObjectType
+    nodes: tuple[FieldNode, ...]
+    field_def: GraphQLField | None  # None for __typename
+    index: int = 0  # where the run keeps this field's ResolveInfo
+    resolve: Callable[..., Any] | None = None
+    attribute: str | None = None  # set for graphene's default resolver: read it directly, no info needed
+    default: Any = None
+    constant_args: dict[str, Any] | None = None  # set when the arguments use no variable
+    complete: Completer | None = None
+    path: Path | None = None
+
+
+# Values of these types are never awaitable: the common case skips the attribute probe.
+_PLAIN = frozenset({str, int, float, bool, type(None), list, tuple, dict})
+
+
+def _awaitable(value: Any) -> bool:
+    return type(value) not in _PLAIN and is_awaitable(value)
+
+
+class _Run:
+    """One request's state: the context and variables, and the infos built so far (one per field plan)."""
+
+    __slots__ = ("plan", "context", "variables", "infos")
+
+    def __init__(self, plan: "QueryPlan", context: Any, variables: dict[str, Any]):
+        self.plan = plan
+        self.context = context
+        self.variables = variables
+        self.infos: list[GraphQLResolveInfo | None] = [None] * plan.field_count
+
+    def info(self, field_plan: _FieldPlan) -> GraphQLResolveInfo:
+        info = self.infos[field_plan.index]
+        if info is None:
+            plan = self.plan
+            info = GraphQLResolveInfo(
+                field_plan.nodes[0].name.value, list(field_plan.nodes), field_plan.field_def.type,
+                field_plan.parent_type, field_plan.path, plan.schema, plan.fragments, None, plan.operation,
+                self.variables, self.context, is_awaitable,
+            )
+            self.infos[field_plan.index] = info
+        return info
+
+    def execute_fields(self, fields: tuple[_FieldPlan, ...], parent: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for field_plan in fields:
+            attribute = field_plan.attribute
+            if attribute is not None:  # graphene's dict_or_attr_resolver, without its calls
+                if isinstance(parent, dict):
+                    value = parent.get(attribute, field_plan.default)
+                else:
+                    value = getattr(parent, attribute, field_plan.default)
+            elif field_plan.field_def is None:
+                result[field_plan.key] = field_plan.parent_type.name
+                continue
+            else:
+                args = field_plan.constant_args
+                if args is None:
+                    try:
+                        args = get_argument_values(field_plan.field_def, field_plan.nodes[0], self.variables)
+                    except GraphQLError:
+                        raise _HandBack from None
+                try:
+                    value = field_plan.resolve(parent, self.info(field_plan), **args)
+                except Exception:
+                    raise _HandBack from None
+            if _awaitable(value):
+                if hasattr(value, "close"):  # a coroutine: never awaited, so close it quietly
+                    value.close()
+                self.plan.enabled = False
+                raise _HandBack
+            result[field_plan.key] = field_plan.complete(value, self)
+        return result
+
+
+class QueryPlan:
+    """The plan of one query operation of a validated document; `run` gives its ExecutionResult, or None
+    when graphql-core must execute the request instead."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode):
+        self.schema = schema
+        self.operation = operation
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.enabled = True
+        self.field_count = 0
+        root = schema.query_type
+        if operation.operation is not OperationType.QUERY or root is None:
+            raise _Unplannable("only queries are planned")
+        if _has_directives(operation) or any(_has_directives(f) for f in self.fragments.values()):
+            raise _Unplannable("directives")
+        self.root_fields = self._fields(root, [operation.selection_set], None)
+
+    @classmethod
+    def compile(cls, schema: GraphQLSchema, document: DocumentNode,
+                operation: OperationDefinitionNode) -> "QueryPlan | None":
+        try:
+            return cls(schema, document, operation)
+        except _Unplannable:
+            return None
+
+    def run(self, context: Any, raw_variables: dict[str, Any] | None) -> ExecutionResult | None:
+        if not self.enabled:
+            return None
+        variables = get_variable_values(self.schema, self.operation.variable_definitions or (), raw_variables or {})
+        if isinstance(variables, list):  # errors: graphql-core words them
+            return None
+        try:
+            data = _Run(self, context, variables).execute_fields(self.root_fields, None)
+        except _HandBack:
+            return None
+        return ExecutionResult(data, None)
+
+    # -- compiling -------------------------------------------------------------------------------------------
+    def _fields(self, parent_type: GraphQLObjectType, selection_sets: list[SelectionSetNode],
+                path: Path | None) -> tuple[_FieldPlan, ...]:
+        grouped: dict[str, list[FieldNode]] = {}
+        spread: set[str] = set()  # as graphql-core does: a fragment is collected once per merged selection
+        for selection_set in selection_sets:
+            self._collect(parent_type, selection_set, grouped, spread)
+        plans = []
+        for key, nodes in grouped.items():
+            name = nodes[0].name.value
+            if name == "__typename":
+                plans.append(_FieldPlan(key, parent_type, tuple(nodes), None))
+                continue
+            if name.startswith("__"):
+                raise _Unplannable("introspection")
+            field_def = parent_type.fields[name]
+            field_path = Path(path, key, parent_type.name)
+            plan = _FieldPlan(key, parent_type, tuple(nodes), field_def, self.field_count,
+                              field_def.resolve or default_field_resolver, path=field_path)
+            self.field_count += 1
+            resolve = plan.resolve
+            if (isinstance(resolve, partial) and resolve.func is dict_or_attr_resolver and len(resolve.args) == 2
+                    and not resolve.keywords):
+                plan.attribute, plan.default = resolve.args
+            if not _uses_variables(nodes[0]):
+                try:
+                    plan.constant_args = get_argument_values(field_def, nodes[0], {})
+                except GraphQLError:
+                    raise _Unplannable("arguments graphql-core would refuse") from None
+            sub_selections = [n.selection_set for n in nodes if n.selection_set is not None]
+            plan.complete = self._completer(field_def.type, sub_selections, field_path, plan)
+            plans.append(plan)
+        return tuple(plans)
+
+    def _collect(self, parent_type: GraphQLObjectType, selection_set: SelectionSetNode,
+                 grouped: dict[str, list[FieldNode]], spread: set[str]) -> None:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                key = selection.alias.value if selection.alias else selection.name.value
+                grouped.setdefault(key, []).append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                if selection.type_condition is not None and selection.type_condition.name.value != parent_type.name:
+                    raise _Unplannable("a fragment on another type")
+                self._collect(parent_type, selection.selection_set, grouped, spread)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name in spread:  # spread twice in one selection: graphql-core collects it once
+                    continue
+                spread.add(name)
+                fragment = self.fragments[name]
+                if fragment.type_condition.name.value != parent_type.name:
+                    raise _Unplannable("a fragment on another type")
+                self._collect(parent_type, fragment.selection_set, grouped, spread)
+
+    def _completer(self, return_type: GraphQLOutputType, selection_sets: list[SelectionSetNode], path: Path,
+                   plan: _FieldPlan) -> Completer:
+        if isinstance(return_type, GraphQLNonNull):
+            inner = self._completer(return_type.of_type, selection_sets, path, plan)
+
+            def complete_non_null(value: Any, run: _Run) -> Any:
+                completed = inner(value, run)
+                if completed is None:
+                    raise _HandBack  # graphql-core reports the null and propagates it
+                return completed
+            return complete_non_null
+        if isinstance(return_type, GraphQLList):
+            item = self._completer(return_type.of_type, selection_sets, path, plan)
+
+            def complete_list(value: Any, run: _Run) -> Any:
+                if value is None:
+                    return None
+                if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+                    raise _HandBack
+                return [item(element, run) for element in value]
+            return complete_list
+        if is_leaf_type(return_type):
+            serialize = return_type.serialize
+
+            def complete_leaf(value: Any, run: _Run) -> Any:
+                if value is None:
+                    return None
+                try:
+                    serialized = serialize(value)
+                except Exception:
+                    raise _HandBack from None
+                if serialized is None or serialized is Undefined:
+                    raise _HandBack
+                return serialized
+            return complete_leaf
+        if isinstance(return_type, GraphQLObjectType):
+            fields = self._fields(return_type, selection_sets, path)
+            is_type_of = return_type.is_type_of
+
+            def complete_object(value: Any, run: _Run) -> Any:
+                if value is None:
+                    return None
+                if is_type_of is not None:
+                    verdict = is_type_of(value, run.info(plan))
+                    if verdict is not True:
+                        raise _HandBack
+                return run.execute_fields(fields, value)
+            return complete_object
+        raise _Unplannable(f"abstract type {return_type}")
+
+
+class _DirectiveFinder(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_directive(self, node: DirectiveNode, *_: Any) -> Any:
+        self.found = True
+        return self.BREAK
+
+
+def _has_directives(node: Any) -> bool:
+    finder = _DirectiveFinder()
+    visit(node, finder)
+    return finder.found
+
+
+class _VariableFinder(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_variable(self, node: Any, *_: Any) -> Any:
+        self.found = True
+        return self.BREAK
+
+
+def _uses_variables(node: FieldNode) -> bool:
+    finder = _VariableFinder()
+    for argument in node.arguments or ():
+        visit(argument, finder)
+    return finder.found

@@ -1,0 +1,258 @@
+"""A compiled plan answers exactly as graphql-core's executor does, or hands the request back to it.
+
+Every case runs the same document both ways, on a schema invented for these tests (labelled fixture data),
+and compares the whole result: data, errors, and the order of the keys."""
+from __future__ import annotations
+
+import asyncio
+import enum
+import json
+from typing import Any
+
+import graphene
+import pytest
+from graphql import execute, get_operation_ast, parse, validate
+
+from mra_registry.web.planned_execution import QueryPlan
+
+# -- the fixture schema ---------------------------------------------------------------------------------------
+
+
+class Colour(enum.Enum):
+    RED = "red"
+    GREEN = "green"
+
+
+ColourType = graphene.Enum.from_enum(Colour)
+
+
+class Named(graphene.Interface):
+    name = graphene.String()
+
+
+class Part(graphene.ObjectType):
+    """A plain object read through graphene's default resolver."""
+
+    code = graphene.String(required=True)
+    weight = graphene.Float()
+    colour = graphene.Field(ColourType)
+    tags = graphene.List(graphene.NonNull(graphene.String))
+
+
+class Gadget(graphene.ObjectType):
+    class Meta:
+        interfaces = (Named,)
+
+    serial = graphene.Int()
+
+
+class Tree(graphene.ObjectType):
+    label = graphene.String(required=True)
+    children = graphene.List(graphene.NonNull(lambda: Tree), required=True)
+    parts = graphene.List(Part, limit=graphene.Int(default_value=10))
+    shout = graphene.String(word=graphene.String(required=True))
+    must = graphene.String(required=True)
+    typed = graphene.Field(lambda: Typed)
+
+    @staticmethod
+    def resolve_children(parent, info):
+        return parent["children"]
+
+    @staticmethod
+    def resolve_parts(parent, info, limit):
+        return parent["parts"][:limit]
+
+    @staticmethod
+    def resolve_shout(parent, info, word):
+        return f"{word.upper()} from {parent['label']}"
+
+    @staticmethod
+    def resolve_must(parent, info):
+        return parent.get("must")
+
+
+class Typed(graphene.ObjectType):
+    """Has is_type_of: only dicts marked typed are Typed."""
+
+    value = graphene.Int()
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, dict) and root.get("typed") is True
+
+
+class TreeInput(graphene.InputObjectType):
+    label = graphene.String(required=True)
+    depth = graphene.Int(default_value=1)
+
+
+PARTS = [{"code": "P1", "weight": 1.5, "colour": Colour.RED, "tags": ["a", "b"]},
+         {"code": "P2", "weight": None, "colour": Colour.GREEN, "tags": []},
+         {"code": "P3", "weight": 3.0, "colour": None, "tags": None}]
+
+
+def tree(label: str, depth: int, must: str | None = "yes") -> dict:
+    children = [tree(f"{label}.{n}", depth - 1) for n in range(2)] if depth > 0 else []
+    return {"label": label, "children": children, "parts": PARTS, "must": must,
+            "typed": {"typed": True, "value": depth}}
+
+
+class Query(graphene.ObjectType):
+    tree = graphene.Field(Tree, input=TreeInput(required=True))
+    trees = graphene.List(graphene.NonNull(Tree), labels=graphene.List(graphene.NonNull(graphene.String), required=True))
+    broken = graphene.Field(Tree)
+    mistyped = graphene.Field(Typed)
+    gadget = graphene.Field(Named)
+    later = graphene.String()
+    total = graphene.Int(numbers=graphene.List(graphene.Int))
+
+    @staticmethod
+    def resolve_tree(root, info, input):
+        return tree(input.label, input.depth, must=None if input.label == "hollow" else "yes")
+
+    @staticmethod
+    def resolve_trees(root, info, labels):
+        return [tree(label, 0) for label in labels]
+
+    @staticmethod
+    def resolve_broken(root, info):
+        raise ValueError("this resolver always fails")
+
+    @staticmethod
+    def resolve_mistyped(root, info):
+        return {"typed": False, "value": 1}
+
+    @staticmethod
+    def resolve_gadget(root, info):
+        return Gadget(name="g", serial=7)
+
+    @staticmethod
+    async def resolve_later(root, info):
+        return "later"
+
+    @staticmethod
+    def resolve_total(root, info, numbers=None):
+        return sum(numbers or ())
+
+
+class Mutation(graphene.ObjectType):
+    noop = graphene.Int()
+
+    @staticmethod
+    def resolve_noop(root, info):
+        return 1
+
+
+SCHEMA = graphene.Schema(query=Query, mutation=Mutation, types=[Gadget]).graphql_schema
+
+
+def both_ways(query: str, variables: dict | None = None, operation_name: str | None = None):
+    document = parse(query)
+    assert validate(SCHEMA, document) == []
+    operation = get_operation_ast(document, operation_name)
+    plan = QueryPlan.compile(SCHEMA, document, operation)
+    planned = plan.run({"who": "test"}, variables) if plan is not None else None
+    expected = execute(SCHEMA, document, context_value={"who": "test"}, variable_values=variables,
+                       operation_name=operation_name)
+    if asyncio.iscoroutine(expected) or hasattr(expected, "__await__"):
+        expected = asyncio.run(_awaited(expected))
+    return plan, planned, expected
+
+
+async def _awaited(value: Any) -> Any:
+    return await value
+
+
+def as_json(result) -> str:
+    return json.dumps({"data": result.data, "errors": [e.formatted for e in result.errors or ()]})
+
+
+# -- answered by the plan, exactly as graphql-core answers ---------------------------------------------------
+ANSWERED = {
+    "scalars, enums and lists": ('{ tree(input: {label: "t"}) { label parts { code weight colour tags } } }', None),
+    "nested lists of objects": ('{ tree(input: {label: "t", depth: 2}) { label children { label children { label } } } }',
+                                None),
+    "aliases and typename": ('{ a: tree(input: {label: "x"}) { __typename l: label } __typename }', None),
+    "one field asked twice is merged": (
+        '{ tree(input: {label: "m"}) { parts { code } label parts { weight } } }', None),
+    "fragments and inline fragments": (
+        'query { tree(input: {label: "f"}) { ...T ... on Tree { parts { ...P } } ... { label } } } '
+        'fragment T on Tree { label children { label } } fragment P on Part { code colour }', None),
+    "variables, defaults and arguments": (
+        'query($in: TreeInput!, $w: String!, $n: Int) { tree(input: $in) { shout(word: $w) parts(limit: $n) { code } '
+        'all: parts { code } } }', {"in": {"label": "v"}, "w": "hey", "n": 1}),
+    "a list argument from a variable": ('query($n: [Int]) { total(numbers: $n) }', {"n": [1, 2, 3]}),
+    "is_type_of that holds": ('{ tree(input: {label: "t"}) { typed { value } } }', None),
+    "a nullable list that is null": ('{ tree(input: {label: "t"}) { parts { tags } } }', None),
+    "several root fields in order": ('{ trees(labels: ["b", "a"]) { label } tree(input: {label: "c"}) { label } }',
+                                     None),
+    "the operation named": ('query A { trees(labels: ["a"]) { label } } query B { tree(input: {label: "b"}) { label } }',
+                            None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ANSWERED))
+def test_the_plan_answers_as_graphql_core_does(name):
+    query, variables = ANSWERED[name]
+    plan, planned, expected = both_ways(query, variables, "B" if name == "the operation named" else None)
+    assert plan is not None and planned is not None, "the plan should have answered"
+    assert as_json(planned) == as_json(expected)
+    assert not expected.errors
+
+
+# -- handed back to graphql-core at run time -------------------------------------------------------------------
+HANDED_BACK = {
+    "a resolver that raises": '{ broken { label } }',
+    "null for a non-null field": '{ tree(input: {label: "hollow"}) { must } }',
+    "is_type_of that fails": '{ mistyped { value } }',
+    "an async resolver": '{ later }',
+    "variables that cannot be coerced": ('query($in: TreeInput!) { tree(input: $in) { label } }', {"in": {"depth": 1}}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HANDED_BACK))
+def test_what_the_plan_cannot_answer_exactly_goes_to_graphql_core(name):
+    case = HANDED_BACK[name]
+    query, variables = case if isinstance(case, tuple) else (case, None)
+    plan, planned, expected = both_ways(query, variables)
+    assert plan is not None
+    assert planned is None
+    if name != "an async resolver":
+        assert expected.errors  # graphql-core words the error; the plan never does
+
+
+def test_an_awaitable_turns_the_plan_off_for_its_document():
+    plan, planned, _ = both_ways('{ later }')
+    assert planned is None and plan.enabled is False
+    assert plan.run({}, None) is None  # no second attempt
+
+
+def test_a_failed_run_leaves_the_plan_on_for_the_next_request():
+    document = parse('query($in: TreeInput!) { tree(input: $in) { must } }')
+    plan = QueryPlan.compile(SCHEMA, document, get_operation_ast(document))
+    assert plan.run({}, {"in": {"label": "hollow"}}) is None
+    assert plan.run({}, {"in": {"label": "full"}}).data == {"tree": {"must": "yes"}}
+
+
+# -- not planned at all ----------------------------------------------------------------------------------------
+NOT_PLANNED = {
+    "a mutation": 'mutation { noop }',
+    "a directive": '{ tree(input: {label: "t"}) { label @skip(if: true) } }',
+    "a directive in a fragment": '{ tree(input: {label: "t"}) { ...F } } fragment F on Tree { label @include(if: false) }',
+    "an interface": '{ gadget { name } }',
+    "introspection": '{ __schema { queryType { name } } }',
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_PLANNED))
+def test_documents_using_what_the_plan_does_not_support_are_not_planned(name):
+    document = parse(NOT_PLANNED[name])
+    assert validate(SCHEMA, document) == []
+    assert QueryPlan.compile(SCHEMA, document, get_operation_ast(document)) is None
+
+
+def test_the_same_plan_serves_many_requests_with_their_own_variables():
+    document = parse('query($in: TreeInput!, $w: String!) { tree(input: $in) { label shout(word: $w) } }')
+    plan = QueryPlan.compile(SCHEMA, document, get_operation_ast(document))
+    answers = [plan.run({}, {"in": {"label": label}, "w": word}).data for label, word in (("a", "x"), ("b", "y"))]
+    assert answers == [{"tree": {"label": "a", "shout": "X from a"}}, {"tree": {"label": "b", "shout": "Y from b"}}]
