@@ -30,7 +30,9 @@ LOADERS = {
     "economy": queries.economies_by_codes,
     "union": queries.unions_by_codes,
     "unions_of_economy": lambda session, codes: {k: v for k, v in queries.unions_of_economies(session, codes).items()},
-    "arrangement": queries.arrangements_by_codes,
+    "arrangement": queries.arrangements_by_codes,  # without sectors: loaded by the next two when selected
+    "sectors_of_arrangement": queries.sectors_of_arrangements,
+    "operations_of_sector": queries.operations_of_sectors,  # keyed by (arrangement code, sector code)
     "accreditation_body": queries.bodies_by_codes,
     "cab": queries.cabs_by_codes,
     "policy": queries.policies_by_codes,

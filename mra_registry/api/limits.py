@@ -34,7 +34,8 @@ class Analysis:
 
 
 def _multiplier(field: FieldNode, limits: Limits) -> int:
-    """How many times a field's children may be resolved: `first` of a connection, the lines of `clearances`."""
+    """How many times a field's children may be resolved: `first` of a connection (root or nested; without
+    it, the default page), the lines of `clearances`."""
     for argument in field.arguments or ():
         name = argument.name.value
         if name == "first":
@@ -43,20 +44,21 @@ def _multiplier(field: FieldNode, limits: Limits) -> int:
         if name == "inputs":
             value = argument.value
             return max(len(value.values), 1) if isinstance(value, ListValueNode) else limits.max_batch
-    if field.name.value in _CONNECTION_FIELDS:
+    if field.name.value in CONNECTION_FIELDS:
         return DEFAULT_PAGE
-    return _NESTED_LISTS.get(field.name.value, 1)
+    return 1
 
 
-_CONNECTION_FIELDS = {"economies", "unions", "arrangements", "accreditationBodies", "conformityAssessmentBodies",
-                      "importPolicies", "changes"}
-
-# Lists inside registry objects have no `first`: their size is the registry's, and they lead back to other
-# registry objects (signatories -> accreditationBody -> statuses -> arrangement -> signatories ...), so a few
-# levels of them multiply. Each counts at a typical size. The decision's own lists (path, reasons, warnings)
-# are bounded by the rules and count once.
-_NESTED_LISTS = {"signatories": 50, "memberships": 50, "statuses": 10, "accreditations": 10, "designations": 10,
-                 "sectors": 10, "unionMemberships": 5}
+# Every field that answers a connection, by name: the root lists and the lists inside registry objects. Nested
+# ones lead back to other registry objects (signatories -> accreditationBody -> statuses -> arrangement ->
+# signatories ...), so a few levels of them multiply, each by its page size. A test checks this set against the
+# schema. The decision's own lists (path, reasons, warnings) are bounded by the rules and count once.
+CONNECTION_FIELDS = frozenset({
+    "economies", "unions", "arrangements", "accreditationBodies", "conformityAssessmentBodies", "importPolicies",
+    "changes",
+    "unionMemberships", "memberships", "sectors", "operations", "signatories", "statuses", "accreditations",
+    "suspensions", "scope", "designations",
+})
 
 
 def analyse(operation: OperationDefinitionNode, fragments: dict, limits: Limits) -> Analysis:

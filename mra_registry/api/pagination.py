@@ -1,9 +1,10 @@
 """Relay connections over the store's pages: opaque offset cursors, a hard cap on `first`, and a
-`totalCount` that costs a query only when it is asked for."""
+`totalCount` that costs a query only when it is asked for. Nested lists (an object's statuses, accreditations,
+...) are connections too, with the same cursors and cap, paged in memory over what their dataloader loaded."""
 from __future__ import annotations
 
 import base64
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import graphene
 from graphene import relay
@@ -67,3 +68,19 @@ def connection(connection_type: type, nodes: list[Any], offset: int, has_next: b
 def connection_args(**extra) -> dict[str, Any]:
     return {"first": graphene.Int(description=f"At most {MAX_PAGE} (default {DEFAULT_PAGE})."),
             "after": graphene.String(), **extra}
+
+
+class NestedConnection(CountableConnection):
+    """A connection over an object's own list, already loaded with the object (or by its dataloader)."""
+
+    class Meta:
+        abstract = True
+
+    total_count = graphene.Int(required=True, description="All items matching the filters.")
+
+
+def list_connection(connection_type: type, items: Sequence[Any], first: int | None, after: str | None) -> Any:
+    """One page of an already-loaded list: the same window, cursors and cap as a root connection, no query."""
+    offset, limit = page_window(first, after)
+    return connection(connection_type, list(items[offset:offset + limit]), offset, offset + limit < len(items),
+                      lambda: len(items))

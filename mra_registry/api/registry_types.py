@@ -12,6 +12,7 @@ from ..domain import model
 from ..domain.intervals import holds_on
 from ..store import models as m
 from . import enums
+from .pagination import NestedConnection, connection_args, list_connection
 from .scalars import Date, HsPrefix, PartyCode
 
 
@@ -89,6 +90,12 @@ def _filter_dated(items, as_of: date | None):
     return [i for i in items if as_of is None or holds_on(i, as_of)]
 
 
+def _connection_field(connection_type, description: str | None = None, **filters):
+    """A nested list as a Relay connection: its filters, then `first`/`after` as on the root connections."""
+    return graphene.Field(graphene.NonNull(connection_type), description=description,
+                          **connection_args(**filters))
+
+
 def _version_field():
     return graphene.Int(required=True, description="The object's version, moved by every change to it: pass it as "
                         "`expectedVersion` when you update it; a stale one is refused with STALE_OBJECT.")
@@ -111,16 +118,16 @@ class Economy(CodedNode, graphene.ObjectType):
 
     code = graphene.String(required=True)
     name = graphene.String(required=True)
-    union_memberships = graphene.List(graphene.NonNull(lambda: UnionMembership), required=True,
-                                      as_of=Date(description="Only memberships holding on this date."))
+    union_memberships = _connection_field(lambda: UnionMembershipConnection,
+                                          as_of=Date(description="Only memberships holding on this date."))
 
     entity = m.Economy
     loader = "economy"
 
     @staticmethod
-    async def resolve_union_memberships(parent, info, as_of=None):
+    async def resolve_union_memberships(parent, info, as_of=None, first=None, after=None):
         memberships = await info.context.loaders.unions_of_economy.load(parent.code) or []
-        return _filter_dated(memberships, as_of)
+        return list_connection(UnionMembershipConnection, _filter_dated(memberships, as_of), first, after)
 
 
 class UnionMembership(ProvenanceFields, DatedFields, graphene.ObjectType):
@@ -136,6 +143,11 @@ class UnionMembership(ProvenanceFields, DatedFields, graphene.ObjectType):
         return await info.context.loaders.economy.load(parent.economy)
 
 
+class UnionMembershipConnection(NestedConnection):
+    class Meta:
+        node = UnionMembership
+
+
 class Union(CodedNode, ProvenanceFields, graphene.ObjectType):
     """A single-market union (`EU`) and its members over time."""
 
@@ -144,15 +156,15 @@ class Union(CodedNode, ProvenanceFields, graphene.ObjectType):
 
     code = graphene.String(required=True)
     name = graphene.String(required=True)
-    memberships = graphene.List(graphene.NonNull(UnionMembership), required=True,
-                                as_of=Date(description="Only memberships holding on this date."))
+    memberships = _connection_field(UnionMembershipConnection,
+                                    as_of=Date(description="Only memberships holding on this date."))
 
     entity = model.Union
     loader = "union"
 
     @staticmethod
-    def resolve_memberships(parent, info, as_of=None):
-        return _filter_dated(parent.memberships, as_of)
+    def resolve_memberships(parent, info, as_of=None, first=None, after=None):
+        return list_connection(UnionMembershipConnection, _filter_dated(parent.memberships, as_of), first, after)
 
 
 class SectorOperation(ProvenanceFields, DatedFields, graphene.ObjectType):
@@ -164,6 +176,11 @@ class SectorOperation(ProvenanceFields, DatedFields, graphene.ObjectType):
     @staticmethod
     def resolve_parties(parent, info):
         return sorted(parent.parties)
+
+
+class SectorOperationConnection(NestedConnection):
+    class Meta:
+        node = SectorOperation
 
 
 class SectorTermination(ProvenanceFields, graphene.ObjectType):
@@ -179,17 +196,32 @@ class Sector(ProvenanceFields, graphene.ObjectType):
     hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
     excluded_hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
     attestation_types = graphene.List(graphene.NonNull(enums.AttestationType), required=True)
-    operations = graphene.List(graphene.NonNull(SectorOperation), required=True, as_of=Date())
+    operations = _connection_field(SectorOperationConnection, as_of=Date())
     termination = graphene.Field(SectorTermination)
     arrangement = graphene.Field(lambda: Arrangement, required=True)
 
     @staticmethod
-    def resolve_operations(parent, info, as_of=None):
-        return _filter_dated(parent.operations, as_of)
+    async def resolve_operations(parent, info, as_of=None, first=None, after=None):
+        operations = parent.operations
+        if operations is None:  # a browsed sector: its operations are loaded only now that they are asked for
+            operations = await info.context.loaders.operations_of_sector.load((parent.arrangement, parent.code)) or []
+        return list_connection(SectorOperationConnection, _filter_dated(operations, as_of), first, after)
 
     @staticmethod
     async def resolve_arrangement(parent, info):
         return await info.context.loaders.arrangement.load(parent.arrangement)
+
+
+class SectorConnection(NestedConnection):
+    class Meta:
+        node = Sector
+
+
+async def _sectors(info, arrangement) -> tuple[model.Sector, ...] | list[model.Sector]:
+    """An arrangement's sectors: the snapshot's carry them; a browsed one's are loaded only when asked for."""
+    if arrangement.sectors is not None:
+        return arrangement.sectors
+    return await info.context.loaders.sectors_of_arrangement.load(arrangement.code) or []
 
 
 class SignatoryStatusRecord(ProvenanceFields, DatedFields, graphene.ObjectType):
@@ -214,6 +246,11 @@ class SignatoryStatusRecord(ProvenanceFields, DatedFields, graphene.ObjectType):
         return await info.context.loaders.arrangement.load(parent.arrangement)
 
 
+class SignatoryStatusRecordConnection(NestedConnection):
+    class Meta:
+        node = SignatoryStatusRecord
+
+
 class Arrangement(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType):
     """An accreditation arrangement (ILAC MRA, IAF MLA, Global ACI, regional), a government MRA, or an SPS
     equivalence agreement."""
@@ -229,12 +266,12 @@ class Arrangement(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType)
     region = graphene.String()
     activities = graphene.List(graphene.NonNull(enums.Activity), required=True)
     parties = graphene.List(graphene.NonNull(PartyCode), required=True)
-    sectors = graphene.List(graphene.NonNull(Sector), required=True)
+    sectors = _connection_field(SectorConnection)
     hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True,
                                 description="SPS equivalence: the HS codes it replaces the importer's testing for.")
     excluded_hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
-    signatories = graphene.List(
-        graphene.NonNull(SignatoryStatusRecord), required=True,
+    signatories = _connection_field(
+        SignatoryStatusRecordConnection,
         activity=enums.Activity(), as_of=Date(description="Statuses holding on this date (default: all history)."),
         status=enums.SignatoryStatus(),
         description="Status records of the bodies in this arrangement, per activity, optionally on one date.",
@@ -250,7 +287,11 @@ class Arrangement(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType)
         return await info.context.loaders.arrangement.load(parent.superseded_by)
 
     @staticmethod
-    async def resolve_signatories(parent, info, activity=None, as_of=None, status=None):
+    async def resolve_sectors(parent, info, first=None, after=None):
+        return list_connection(SectorConnection, await _sectors(info, parent), first, after)
+
+    @staticmethod
+    async def resolve_signatories(parent, info, activity=None, as_of=None, status=None, first=None, after=None):
         from ..store import queries
 
         activity_code = enums.value(activity)
@@ -259,7 +300,8 @@ class Arrangement(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType)
             key, lambda session, codes: queries.signatory_statuses(session, codes, activity_code, as_of))
         records = await loader.load(parent.code) or []
         wanted = enums.value(status)
-        return [r for r in records if wanted is None or r.status.value == wanted]
+        return list_connection(SignatoryStatusRecordConnection,
+                               [r for r in records if wanted is None or r.status.value == wanted], first, after)
 
 
 class AccreditationBody(CodedNode, ProvenanceFields, graphene.ObjectType):
@@ -273,8 +315,8 @@ class AccreditationBody(CodedNode, ProvenanceFields, graphene.ObjectType):
     name = graphene.String(required=True)
     economy = graphene.Field(Economy, description="Null where the sources do not say.")
     region = graphene.String()
-    statuses = graphene.List(
-        graphene.NonNull(SignatoryStatusRecord), required=True,
+    statuses = _connection_field(
+        SignatoryStatusRecordConnection,
         arrangement=graphene.String(), activity=enums.Activity(), as_of=Date(),
         description="Status history per arrangement and activity (filter to one date with asOf).",
     )
@@ -291,13 +333,13 @@ class AccreditationBody(CodedNode, ProvenanceFields, graphene.ObjectType):
         return await info.context.loaders.economy.load(parent.economy) if parent.economy else None
 
     @staticmethod
-    def resolve_statuses(parent, info, arrangement=None, activity=None, as_of=None):
+    def resolve_statuses(parent, info, arrangement=None, activity=None, as_of=None, first=None, after=None):
         activity_code = enums.value(activity)
-        return [
+        return list_connection(SignatoryStatusRecordConnection, [
             s for s in _filter_dated(parent.statuses, as_of)
             if (arrangement is None or s.arrangement == arrangement)
             and (activity_code is None or (s.activity and s.activity.value == activity_code))
-        ]
+        ], first, after)
 
 
 class ScopeItem(graphene.ObjectType):
@@ -307,8 +349,18 @@ class ScopeItem(graphene.ObjectType):
     excluded_hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
 
 
+class ScopeItemConnection(NestedConnection):
+    class Meta:
+        node = ScopeItem
+
+
 class Suspension(DatedFields, graphene.ObjectType):
     note = graphene.String()
+
+
+class SuspensionConnection(NestedConnection):
+    class Meta:
+        node = Suspension
 
 
 class Accreditation(ProvenanceFields, DatedFields, graphene.ObjectType):
@@ -316,8 +368,8 @@ class Accreditation(ProvenanceFields, DatedFields, graphene.ObjectType):
     accreditation_body = graphene.Field(AccreditationBody, required=True)
     activity = graphene.Field(enums.Activity, required=True)
     withdrawn_on = Date()
-    suspensions = graphene.List(graphene.NonNull(Suspension), required=True)
-    scope = graphene.List(graphene.NonNull(ScopeItem), required=True)
+    suspensions = _connection_field(SuspensionConnection)
+    scope = _connection_field(ScopeItemConnection)
     active_on = graphene.Boolean(required=True, date=Date(required=True),
                                  description="Granted, not suspended, withdrawn or expired on that date.")
 
@@ -326,8 +378,21 @@ class Accreditation(ProvenanceFields, DatedFields, graphene.ObjectType):
         return await info.context.loaders.accreditation_body.load(parent.accreditation_body)
 
     @staticmethod
+    def resolve_suspensions(parent, info, first=None, after=None):
+        return list_connection(SuspensionConnection, parent.suspensions, first, after)
+
+    @staticmethod
+    def resolve_scope(parent, info, first=None, after=None):
+        return list_connection(ScopeItemConnection, parent.scope, first, after)
+
+    @staticmethod
     def resolve_active_on(parent: model.Accreditation, info, date):
         return parent.active_on(date)
+
+
+class AccreditationConnection(NestedConnection):
+    class Meta:
+        node = Accreditation
 
 
 class Designation(ProvenanceFields, DatedFields, graphene.ObjectType):
@@ -345,8 +410,13 @@ class Designation(ProvenanceFields, DatedFields, graphene.ObjectType):
 
     @staticmethod
     async def resolve_sector(parent, info):
-        arrangement = await info.context.loaders.arrangement.load(parent.arrangement)
-        return next((s for s in arrangement.sectors if s.code == parent.sector), None) if arrangement else None
+        sectors = await info.context.loaders.sectors_of_arrangement.load(parent.arrangement) or []
+        return next((s for s in sectors if s.code == parent.sector), None)
+
+
+class DesignationConnection(NestedConnection):
+    class Meta:
+        node = Designation
 
 
 class ConformityAssessmentBody(CodedNode, ProvenanceFields, graphene.ObjectType):
@@ -360,10 +430,9 @@ class ConformityAssessmentBody(CodedNode, ProvenanceFields, graphene.ObjectType)
     name = graphene.String(required=True)
     economy = graphene.Field(Economy, required=True)
     kinds = graphene.List(graphene.NonNull(enums.CabKind), required=True)
-    accreditations = graphene.List(graphene.NonNull(Accreditation), required=True, as_of=Date(),
-                                   activity=enums.Activity(), accreditation_body=graphene.String())
-    designations = graphene.List(graphene.NonNull(Designation), required=True, as_of=Date(),
-                                 arrangement=graphene.String())
+    accreditations = _connection_field(AccreditationConnection, as_of=Date(), activity=enums.Activity(),
+                                       accreditation_body=graphene.String())
+    designations = _connection_field(DesignationConnection, as_of=Date(), arrangement=graphene.String())
 
     entity = model.ConformityAssessmentBody
     loader = "cab"
@@ -377,19 +446,21 @@ class ConformityAssessmentBody(CodedNode, ProvenanceFields, graphene.ObjectType)
         return await info.context.loaders.economy.load(parent.economy)
 
     @staticmethod
-    def resolve_accreditations(parent, info, as_of=None, activity=None, accreditation_body=None):
+    def resolve_accreditations(parent, info, as_of=None, activity=None, accreditation_body=None, first=None,
+                               after=None):
         activity_code = enums.value(activity)
-        return [
+        return list_connection(AccreditationConnection, [
             a for a in parent.accreditations
             if (as_of is None or a.active_on(as_of))
             and (activity_code is None or a.activity.value == activity_code)
             and (accreditation_body is None or a.accreditation_body == accreditation_body)
-        ]
+        ], first, after)
 
     @staticmethod
-    def resolve_designations(parent, info, as_of=None, arrangement=None):
-        return [d for d in _filter_dated(parent.designations, as_of)
-                if arrangement is None or d.arrangement == arrangement]
+    def resolve_designations(parent, info, as_of=None, arrangement=None, first=None, after=None):
+        return list_connection(DesignationConnection, [d for d in _filter_dated(parent.designations, as_of)
+                                                       if arrangement is None or d.arrangement == arrangement],
+                               first, after)
 
 
 class PolicyRoute(graphene.ObjectType):

@@ -182,13 +182,14 @@ def sector_from_rows(r: m.SectorRow, operations: Iterable[m.SectorOperationRow])
         arrangement=r.arrangement_code, code=r.code, name=r.name, hs_prefixes=tuple(r.hs_prefixes),
         excluded_hs_prefixes=tuple(r.excluded_hs_prefixes),
         attestation_types=tuple(AttestationType(t) for t in r.attestation_types),
-        operations=tuple(
-            model.SectorOperation(frozenset((o.party_a, o.party_b)), AttestationType(o.attestation_type),
-                                  o.valid_from, o.valid_to, provenance(o))
-            for o in operations
-        ),
+        operations=tuple(operation_from_row(o) for o in operations),
         termination=termination, provenance=provenance(r),
     )
+
+
+def operation_from_row(o: m.SectorOperationRow) -> model.SectorOperation:
+    return model.SectorOperation(frozenset((o.party_a, o.party_b)), AttestationType(o.attestation_type),
+                                 o.valid_from, o.valid_to, provenance(o))
 
 
 def registry_version(session: Session) -> int:

@@ -2,6 +2,7 @@
 queries, whatever the number of codes (the API's dataloaders call them once per batch)."""
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -45,33 +46,54 @@ def unions_of_economies(session: Session, economies: Sequence[str]) -> dict[str,
     result = defaultdict(list)
     query = mapping.current(select(m.UnionMembershipRow), m.UnionMembershipRow).where(
         m.UnionMembershipRow.economy_code.in_(economies))
-    for r in session.scalars(query):
+    order = (m.UnionMembershipRow.union_code, m.UnionMembershipRow.valid_from, m.UnionMembershipRow.id)
+    for r in session.scalars(query.order_by(*order)):
         result[r.economy_code].append(
             model.UnionMembership(r.union_code, r.economy_code, r.valid_from, r.valid_to, mapping.provenance(r)))
     return result
 
 
 def arrangements_by_codes(session: Session, codes: Sequence[str]) -> dict[str, model.Arrangement]:
-    sector_rows = session.scalars(mapping.current(select(m.SectorRow), m.SectorRow).where(
-        m.SectorRow.arrangement_code.in_(codes))).all()
-    operations = defaultdict(list)
-    if sector_rows:
-        query = mapping.current(select(m.SectorOperationRow), m.SectorOperationRow).where(
-            m.SectorOperationRow.sector_id.in_([s.id for s in sector_rows]))
-        for o in session.scalars(query):
-            operations[o.sector_id].append(o)
-    sectors = defaultdict(list)
-    for s in sorted(sector_rows, key=lambda s: s.code):
-        sectors[s.arrangement_code].append(mapping.sector_from_rows(s, operations[s.id]))
-    result = {}
-    for r in session.scalars(select(m.ArrangementRow).where(m.ArrangementRow.code.in_(codes))):
-        result[r.code] = model.Arrangement(
+    """Arrangements without their sectors (one query): browsing asks for an arrangement's code or name far more
+    often than for its sectors. ``sectors`` is None, meaning "not loaded": the API resolves it through
+    `sectors_of_arrangements` only when it is selected."""
+    return {
+        r.code: model.Arrangement(
             code=r.code, name=r.name, kind=ArrangementKind(r.kind), valid_from=r.valid_from, valid_to=r.valid_to,
             superseded_by=r.superseded_by, superseded_on=r.superseded_on, region=r.region,
             activities=tuple(Activity(a) for a in r.activities), parties=tuple(r.parties),
-            sectors=tuple(sectors[r.code]), hs_prefixes=tuple(r.hs_prefixes),
+            sectors=None, hs_prefixes=tuple(r.hs_prefixes),
             excluded_hs_prefixes=tuple(r.excluded_hs_prefixes), provenance=mapping.provenance(r),
         )
+        for r in session.scalars(select(m.ArrangementRow).where(m.ArrangementRow.code.in_(codes)))
+    }
+
+
+def sectors_of_arrangements(session: Session, codes: Sequence[str]) -> dict[str, list[model.Sector]]:
+    """The current sectors of many arrangements (one query), by code, without their operations: ``operations``
+    is None ("not loaded"), resolved through `operations_of_sectors` only when selected."""
+    result = defaultdict(list)
+    query = mapping.current(select(m.SectorRow), m.SectorRow).where(m.SectorRow.arrangement_code.in_(codes))
+    for s in session.scalars(query.order_by(m.SectorRow.arrangement_code, m.SectorRow.code)):
+        result[s.arrangement_code].append(dataclasses.replace(mapping.sector_from_rows(s, ()), operations=None))
+    return result
+
+
+def operations_of_sectors(session: Session, keys: Sequence[tuple[str, str]]
+                          ) -> dict[tuple[str, str], list[model.SectorOperation]]:
+    """The current operations of many sectors (one query), keyed by (arrangement code, sector code)."""
+    wanted = set(keys)
+    query = (mapping.current(select(m.SectorRow), m.SectorRow)
+             .where(m.SectorRow.arrangement_code.in_({arrangement for arrangement, _ in wanted})))
+    sectors = query.subquery()
+    operations = (mapping.current(select(m.SectorOperationRow, sectors.c.arrangement_code, sectors.c.code),
+                                  m.SectorOperationRow)
+                  .join(sectors, m.SectorOperationRow.sector_id == sectors.c.id)
+                  .order_by(m.SectorOperationRow.id))
+    result = defaultdict(list)
+    for row, arrangement, code in session.execute(operations):
+        if (arrangement, code) in wanted:
+            result[(arrangement, code)].append(mapping.operation_from_row(row))
     return result
 
 
@@ -97,14 +119,14 @@ def cabs_by_codes(session: Session, codes: Sequence[str]) -> dict[str, model.Con
     scope = defaultdict(list)
     if accreditation_rows:
         query = select(m.ScopeItemRow).where(m.ScopeItemRow.accreditation_id.in_([a.id for a in accreditation_rows]))
-        for s in session.scalars(query):
+        for s in session.scalars(query.order_by(m.ScopeItemRow.id)):
             scope[s.accreditation_id].append(s)
     accreditations = defaultdict(list)
     for a in sorted(accreditation_rows, key=lambda a: (a.accreditation_body_code, a.number)):
         accreditations[a.cab_code].append(mapping.accreditation_from_row(a, scope[a.id]))
     designations = defaultdict(list)
     query = mapping.current(select(m.DesignationRow), m.DesignationRow).where(m.DesignationRow.cab_code.in_(codes))
-    for d in session.scalars(query):
+    for d in session.scalars(query.order_by(m.DesignationRow.id)):
         designations[d.cab_code].append(mapping.designation_from_row(d))
     return {
         r.code: model.ConformityAssessmentBody(
@@ -231,7 +253,8 @@ def signatory_statuses(session: Session, arrangements: Sequence[str], activity: 
     if activity:
         query = query.where(row.activity == activity)
     result = defaultdict(list)
-    for r in session.scalars(query.order_by(row.accreditation_body_code, row.activity, row.valid_from)):
+    for r in session.scalars(query.order_by(row.accreditation_body_code, row.activity, row.standard, row.valid_from,
+                                            row.id)):
         result[r.arrangement_code].append(mapping.status_from_row(r))
     return result
 

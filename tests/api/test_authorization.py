@@ -310,7 +310,8 @@ def test_node_does_not_resolve_token_ids(api):
     everything = json.dumps([
         api("{ changes(first: 100) { edges { node { version entityType entityCode facet action before after at "
             "actor role requestId message } } } }").data,
-        api("query($id: ID!) { node(id: $id) { id ... on AccreditationBody { code name version statuses { status } } } }",
+        api("query($id: ID!) { node(id: $id) { id ... on AccreditationBody { code name version "
+            "statuses { edges { node { status } } } } } }",
             {"id": to_global_id("AccreditationBody", "COFRAC")}).data,
     ])
     assert token.split("_", 2)[2] not in everything
@@ -320,13 +321,15 @@ def test_node_does_not_resolve_token_ids(api):
 
 def test_node_and_code_look_ups_answer_the_same_public_data(api):
     for type_name, field, code, selection in [
-        ("AccreditationBody", "accreditationBody", "COFRAC", "code name version economy { code } statuses { status }"),
+        ("AccreditationBody", "accreditationBody", "COFRAC",
+         "code name version economy { code } statuses { totalCount edges { node { status } } }"),
         ("ConformityAssessmentBody", "conformityAssessmentBody", "L04",
-         "code name version accreditations { number } designations { forParty sector { code } }"),
+         "code name version accreditations { edges { node { number } } } "
+         "designations { edges { node { forParty sector { code } } } }"),
         ("ImportPolicy", "importPolicy", "P-JP-0406", "code version importer maxAgeDays routes { label }"),
-        ("Arrangement", "arrangement", "EU_US_MRA", "code name kind parties sectors { code }"),
-        ("Economy", "economy", "DE", "code name unionMemberships { union { code } }"),
-        ("Union", "union", "EU", "code name memberships { economy { code } validTo }"),
+        ("Arrangement", "arrangement", "EU_US_MRA", "code name kind parties sectors { edges { node { code } } }"),
+        ("Economy", "economy", "DE", "code name unionMemberships { edges { node { union { code } } } }"),
+        ("Union", "union", "EU", "code name memberships(first: 100) { edges { node { economy { code } validTo } } }"),
     ]:
         by_code = api(f'{{ {field}(code: "{code}") {{ id {selection} }} }}')
         by_node = api(f'query($id: ID!) {{ node(id: $id) {{ id ... on {type_name} {{ {selection} }} }} }}',

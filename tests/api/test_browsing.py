@@ -8,7 +8,7 @@ from graphql_relay import from_global_id, to_global_id
 
 from mra_registry.store.tokens import Role
 
-from .support import mutate, registry_version, s03, version
+from .support import mutate, nodes, registry_version, s03, version
 
 
 def data(api, query: str, variables: dict | None = None) -> dict:
@@ -23,15 +23,18 @@ def codes(connection: dict) -> list[str]:
 
 # -- code and node(id:) -----------------------------------------------------------------------------------------
 LOOK_UPS = [
-    ("Economy", "economy", "NZ", "code name unionMemberships { union { code } }"),
-    ("Union", "union", "EU", "code name memberships { economy { code } validFrom validTo }"),
+    ("Economy", "economy", "NZ", "code name unionMemberships { totalCount edges { node { union { code } } } }"),
+    ("Union", "union", "EU", "code name memberships(first: 100) { totalCount pageInfo { hasNextPage endCursor } "
+                             "edges { cursor node { economy { code } validFrom validTo } } }"),
     ("Arrangement", "arrangement", "APEC_TEL_MRA",
-     "code name kind parties sectors { code hsPrefixes operations { parties attestationType validFrom } }"),
+     "code name kind parties sectors { totalCount edges { node { code hsPrefixes "
+     "operations { edges { node { parties attestationType validFrom } } } } } }"),
     ("AccreditationBody", "accreditationBody", "KCA",
-     "code name version economy { code } statuses { arrangement { code } activity status validFrom validTo }"),
+     "code name version economy { code } "
+     "statuses { edges { node { arrangement { code } activity status validFrom validTo } } }"),
     ("ConformityAssessmentBody", "conformityAssessmentBody", "L18",
-     "code name version kinds accreditations { number activity accreditationBody { code } } "
-     "designations { arrangement { code } sector { code } forParty attestationTypes }"),
+     "code name version kinds accreditations { edges { node { number activity accreditationBody { code } } } } "
+     "designations { edges { node { arrangement { code } sector { code } forParty attestationTypes } } }"),
     ("ImportPolicy", "importPolicy", "P-US-8517", "code version importer requiredType routes { kind arrangements label }"),
 ]
 
@@ -156,20 +159,22 @@ def test_a_write_moves_what_a_dated_filter_answers(api):
 
 
 def test_nested_statuses_take_the_same_filters(api):
-    kca = data(api, '{ accreditationBody(code: "KCA") { all: statuses { status } '
-                    'june: statuses(arrangement: "ILAC_MRA", activity: TESTING, asOf: "2018-06-01") { status validTo } '
-                    'other: statuses(arrangement: "IAF_MLA") { status } } }')["accreditationBody"]
+    kca = nodes(data(api, '{ accreditationBody(code: "KCA") { all: statuses { edges { node { status } } } '
+                          'june: statuses(arrangement: "ILAC_MRA", activity: TESTING, asOf: "2018-06-01") '
+                          '{ edges { node { status validTo } } } '
+                          'other: statuses(arrangement: "IAF_MLA") { edges { node { status } } } } }'))["accreditationBody"]
     assert len(kca["all"]) == 3
     assert kca["june"] == [{"status": "SUSPENDED", "validTo": "2018-10-01"}]
     assert kca["other"] == []
 
 
 def test_signatories_of_an_arrangement_on_a_date(api):
-    signatories = data(api, '{ arrangement(code: "ILAC_MRA") { '
-                            'suspended: signatories(activity: TESTING, asOf: "2018-06-01", status: SUSPENDED) '
-                            '{ accreditationBody { code } } '
-                            'testing: signatories(activity: TESTING, asOf: "2025-01-01") { accreditationBody { code } status } '
-                            '} }')["arrangement"]
+    signatories = nodes(data(api, '{ arrangement(code: "ILAC_MRA") { '
+                                  'suspended: signatories(activity: TESTING, asOf: "2018-06-01", status: SUSPENDED) '
+                                  '{ edges { node { accreditationBody { code } } } } '
+                                  'testing: signatories(activity: TESTING, asOf: "2025-01-01", first: 100) '
+                                  '{ edges { node { accreditationBody { code } status } } } '
+                                  '} }'))["arrangement"]
     assert sorted(s["accreditationBody"]["code"] for s in signatories["suspended"]) == ["KCA", "PNGLAS"]
     testing = {s["accreditationBody"]["code"]: s["status"] for s in signatories["testing"]}
     assert testing["COFRAC"] == testing["KCA"] == "SIGNATORY"
@@ -192,11 +197,12 @@ def test_conformity_assessment_bodies_by_accrediting_body_activity_and_date(api)
 
 
 def test_nested_accreditations_and_designations_take_filters(api):
-    l04 = data(api, '{ conformityAssessmentBody(code: "L04") { '
-                    'us: designations(arrangement: "EU_US_MRA") { sector { code } forParty } '
-                    'in2017: designations(asOf: "2017-06-01") { sector { code } } '
-                    'testing: accreditations(activity: TESTING, asOf: "2026-01-01") { number } '
-                    'calibration: accreditations(activity: CALIBRATION) { number } } }')["conformityAssessmentBody"]
+    l04 = nodes(data(api, '{ conformityAssessmentBody(code: "L04") { '
+                          'us: designations(arrangement: "EU_US_MRA") { edges { node { sector { code } forParty } } } '
+                          'in2017: designations(asOf: "2017-06-01") { edges { node { sector { code } } } } '
+                          'testing: accreditations(activity: TESTING, asOf: "2026-01-01") { edges { node { number } } } '
+                          'calibration: accreditations(activity: CALIBRATION) { edges { node { number } } } } }'
+                     ))["conformityAssessmentBody"]
     assert l04["us"] == [{"sector": {"code": "EU-US-TEL"}, "forParty": "US"}]
     assert l04["in2017"] == []
     assert l04["testing"] == [{"number": "DAkkS-T-L04"}]
@@ -218,9 +224,10 @@ def test_economies_by_search(api):
 
 
 def test_union_memberships_on_a_date(api):
-    eu = data(api, '{ union(code: "EU") { y2020: memberships(asOf: "2020-06-01") { economy { code } } '
-                   'y2021: memberships(asOf: "2021-06-01") { economy { code } } } '
-                   'economy(code: "GB") { unionMemberships(asOf: "2021-06-01") { union { code } } } }')
+    eu = nodes(data(api, '{ union(code: "EU") { '
+                         'y2020: memberships(asOf: "2020-06-01", first: 100) { edges { node { economy { code } } } } '
+                         'y2021: memberships(asOf: "2021-06-01", first: 100) { edges { node { economy { code } } } } } '
+                         'economy(code: "GB") { unionMemberships(asOf: "2021-06-01") { edges { node { union { code } } } } } }'))
     assert "GB" in [m["economy"]["code"] for m in eu["union"]["y2020"]]
     assert "GB" not in [m["economy"]["code"] for m in eu["union"]["y2021"]]
     assert eu["economy"]["unionMemberships"] == []

@@ -7,7 +7,7 @@ import pytest
 from graphql_relay import to_global_id
 
 from mra_registry.api.limits import Limits, analyse
-from mra_registry.api.pagination import MAX_PAGE, encode_cursor
+from mra_registry.api.pagination import DEFAULT_PAGE, MAX_PAGE, encode_cursor
 from mra_registry.settings import Settings
 
 DEFAULTS = Settings(database_url="sqlite://")
@@ -71,7 +71,7 @@ def test_one_alias_more_is_refused_with_too_many_aliases(api):
 
 # -- cost -----------------------------------------------------------------------------------------------------
 FIELDS = ("id code version name region confidence sources note economy { code name } "
-          "statuses { status validFrom validTo activity standard }")
+          "statuses { edges { node { status validFrom validTo activity standard } } }")
 
 
 def test_a_query_over_the_default_cost_is_refused_with_query_too_costly(api):
@@ -85,20 +85,52 @@ def test_a_query_over_the_default_cost_is_refused_with_query_too_costly(api):
     assert error["extensions"]["cost"] > DEFAULTS.max_query_cost
 
 
-FAN_OUT = """{ arrangement(code: "ILAC_MRA") { signatories { accreditationBody { statuses { arrangement {
-    signatories { accreditationBody { statuses { arrangement { signatories { accreditationBody { code } } } } } } } } } } } }"""
+FAN_OUT = """{ arrangement(code: "ILAC_MRA") { signatories(first: 100) { edges { node { accreditationBody {
+    statuses(first: 100) { edges { node { arrangement {
+    signatories(first: 100) { edges { node { accreditationBody { code } } } } } } } } } } } } } }"""
 
 
 def test_nested_registry_lists_multiply_the_cost(api):
-    # signatories → their bodies → their statuses → those arrangements → their signatories …: 12 levels, within
-    # the depth limit, and cheap-looking, but its answer grows as a power of the registry's size
+    # signatories → their bodies → their statuses → those arrangements → their signatories: 14 levels, within
+    # the depth limit, and cheap-looking, but its answer grows as the product of its pages (100 × 100 × 100)
     error = refused_in_validation(api(FAN_OUT), "QUERY_TOO_COSTLY")
-    assert error["extensions"]["cost"] > 100 * DEFAULTS.max_query_cost
+    assert error["extensions"]["cost"] > 10 * DEFAULTS.max_query_cost
+
+
+def test_a_nested_connection_is_costed_by_its_first_or_the_default_page():
+    from graphql import parse
+
+    def cost(query: str) -> int:
+        [operation] = parse(query).definitions
+        return analyse(operation, {}, Limits()).cost
+
+    # one status costs 3 (edges, node, status); the body 1, the connection 1 more
+    assert cost('{ accreditationBody(code: "KCA") { statuses(first: 5) { edges { node { status } } } } }') == 1 + 1 + 5 * 3
+    assert cost('{ accreditationBody(code: "KCA") { statuses { edges { node { status } } } } }') == 1 + 1 + DEFAULT_PAGE * 3
+    # nested pages multiply
+    assert cost('{ conformityAssessmentBody(code: "L04") { accreditations(first: 10) { edges { node { '
+                'scope(first: 4) { edges { node { identifier } } } } } } } }') == 1 + 1 + 10 * (1 + 1 + (1 + 4 * 3))
+
+
+def test_every_connection_of_the_schema_is_costed_as_one():
+    # the cost rule knows connections by field name: every field answering a connection must be in its set
+    from graphql import get_named_type
+
+    from mra_registry.api.limits import CONNECTION_FIELDS
+    from mra_registry.api.schema import schema
+
+    answering_connections = {
+        name for type_ in schema.graphql_schema.type_map.values() if hasattr(type_, "fields") and not
+        type_.name.startswith("__") for name, field in type_.fields.items()
+        if get_named_type(field.type).name.endswith("Connection")
+    }
+    assert answering_connections == CONNECTION_FIELDS
 
 
 def test_one_level_of_nested_lists_is_affordable(api):
-    result = api('{ arrangement(code: "ILAC_MRA") { signatories(activity: TESTING, asOf: "2025-01-01") '
-                 '{ status accreditationBody { code economy { name } statuses { status arrangement { code } } } } } }')
+    result = api('{ arrangement(code: "ILAC_MRA") { signatories(activity: TESTING, asOf: "2025-01-01", first: 100) '
+                 '{ edges { node { status accreditationBody { code economy { name } '
+                 'statuses { edges { node { status arrangement { code } } } } } } } } } }')
     assert not result.errors, result.errors
 
 

@@ -20,6 +20,7 @@ from .support import (
     error_codes,
     fixture_entity,
     mutate,
+    nodes,
     registry_version,
     s03,
     s05,
@@ -222,8 +223,9 @@ def test_signatory_status_suspend_ends_the_open_status_and_decisions_follow(api,
     assert (decision["outcome"], decision["reason"], decision["registryVersion"]) == (
         "RETEST_REQUIRED", "AB_SUSPENDED_AT_ISSUE", before + 1)
     # and browsing reads the same history
-    browsed = api('{ accreditationBody(code: "COFRAC") { statuses(arrangement: "ILAC_MRA", activity: TESTING) '
-                  '{ arrangement { code } activity status validFrom validTo } } }').data["accreditationBody"]
+    browsed = nodes(api('{ accreditationBody(code: "COFRAC") { statuses(arrangement: "ILAC_MRA", activity: TESTING) '
+                        '{ edges { node { arrangement { code } activity status validFrom validTo } } } } }').data)[
+        "accreditationBody"]
     assert cofrac_ilac_statuses(browsed) == cofrac_ilac_statuses(payload["accreditationBody"])
 
 

@@ -82,7 +82,7 @@ def cost(api, query: str, variables: dict | None = None) -> tuple[int, dict]:
 BODIES = """query($first: Int) {
   accreditationBodies(first: $first, economy: "LU") {
     totalCount
-    edges { node { code version economy { name } statuses { status arrangement { code } } } }
+    edges { node { code version economy { name } statuses { edges { node { status arrangement { code } } } } } }
   }
 }"""
 
@@ -90,8 +90,9 @@ CABS = """query($first: Int) {
   conformityAssessmentBodies(first: $first, economy: "LU") {
     edges { node {
       code version economy { name }
-      accreditations { number accreditationBody { code } scope { identifier } }
-      designations { forParty sector { code } arrangement { code } }
+      accreditations(first: 5) { edges { node { number accreditationBody { code }
+        scope(first: 5) { edges { node { identifier } } } } } }
+      designations(first: 5) { edges { node { forParty sector { code } arrangement { code } } } }
     } }
   }
 }"""
@@ -108,17 +109,19 @@ CHANGES = """query($first: Int) {
 }"""
 
 ECONOMIES = """query($first: Int) {
-  economies(first: $first) { totalCount edges { node { code name unionMemberships { union { code } } } } }
+  economies(first: $first) {
+    totalCount edges { node { code name unionMemberships { totalCount edges { node { union { code } } } } } }
+  }
 }"""
 
 # statements per request, whatever `first` is:
 PINNED = {
-    # page of codes, count, bodies (statuses + rows), versions, economies, arrangements (sectors + rows; no
-    # operations query, as accreditation arrangements have no sectors)
-    "bodies": (BODIES, 8),
+    # page of codes, count, bodies (statuses + rows), versions, economies, arrangements (rows only: their
+    # sectors are not selected, so not loaded)
+    "bodies": (BODIES, 7),
     # page, cabs (accreditations, scope, designations, rows), versions, economies, bodies (statuses, rows),
-    # arrangements (sectors, operations, rows)
-    "cabs": (CABS, 12),
+    # sectors of the designations' arrangements, arrangements (rows; neither their sectors nor any operations)
+    "cabs": (CABS, 11),
     # page, count, policies, versions
     "policies": (POLICIES, 4),
     # page, count
@@ -146,7 +149,9 @@ def test_a_browsing_query_costs_a_fixed_number_of_statements(browsing, name):
 SIGNATORIES = """query($asOf: Date) {
   arrangement(code: "ILAC_MRA") {
     code
-    signatories(activity: TESTING, asOf: $asOf) { status accreditationBody { code economy { name } } }
+    signatories(activity: TESTING, asOf: $asOf, first: 100) {
+      totalCount edges { node { status accreditationBody { code economy { name } } } }
+    }
   }
 }"""
 
@@ -154,23 +159,25 @@ SIGNATORIES = """query($asOf: Date) {
 def test_signatories_of_an_arrangement_cost_the_same_for_ten_or_forty_bodies(api):
     # given: the scenario fixtures, then 25 more ILAC testing signatories
     before, data = cost(api, SIGNATORIES, {"asOf": "2025-01-01"})
-    few = len(data["arrangement"]["signatories"])
+    few = data["arrangement"]["signatories"]["totalCount"]
     mutate(api, "registryDocumentLoad", {"document": json.dumps(synthetic_document())},
            api.token(Role.ADMINISTRATOR), selection="")
 
     # when
     after, data = cost(api, SIGNATORIES, {"asOf": "2025-01-01"})
 
-    # then: arrangement (sectors, rows), signatories, bodies (statuses, rows), economies
-    assert len(data["arrangement"]["signatories"]) == few + SYNTHETIC
-    assert before == after == 6
+    # then: arrangement (rows), signatories, bodies (statuses, rows), economies
+    assert len(data["arrangement"]["signatories"]["edges"]) == data["arrangement"]["signatories"]["totalCount"]
+    assert data["arrangement"]["signatories"]["totalCount"] == few + SYNTHETIC
+    assert before == after == 5
 
 
 def test_nested_look_ups_of_the_same_object_are_loaded_once(browsing):
     # every status of every body names ILAC_MRA or EA_MLA: the arrangements are fetched in one batch
     count, data = cost(browsing, """{ accreditationBodies(first: 20, economy: "LU") { edges { node {
-        statuses { arrangement { code name } accreditationBody { code statuses { arrangement { code } } } } } } } }""")
-    assert count == 5  # page, bodies (statuses, rows), arrangements (sectors, rows)
+        statuses { edges { node { arrangement { code name } accreditationBody { code
+            statuses { edges { node { arrangement { code } } } } } } } } } } } }""")
+    assert count == 4  # page, bodies (statuses, rows), arrangements (rows)
     assert len(data["accreditationBodies"]["edges"]) == 20
 
 
