@@ -82,7 +82,7 @@ CLEARANCES_QUERY = """query Declaration($inputs: [ClearanceInput!]!) {
 }"""
 BROWSE_QUERY = """query Browse {
   accreditationBodies(first: 20) {
-    edges { node { code statuses { arrangement { code } status validFrom } } }
+    edges { node { code statuses(first: 100) { edges { node { arrangement { code } status validFrom } } } } }
   }
 }"""
 DECLARATION_LINES = 1000
@@ -692,7 +692,7 @@ def targets_for(server: Server, database: Database) -> dict[str, Target]:
     mix = ", ".join(f"{outcome} {count * 100 // len(workload.declaration)}%"
                     for outcome, count in sorted(outcomes.items(), key=lambda item: -item[1]))
     edges = browsed["data"]["accreditationBodies"]["edges"]
-    statuses = sum(len(edge["node"]["statuses"]) for edge in edges)
+    statuses = sum(len(edge["node"]["statuses"]["edges"]) for edge in edges)
     url = f"{server.base_url}/graphql"
     return {
         "b": Target(url, [_body(CLEARANCE_QUERY, {"input": line}) for line in pool],

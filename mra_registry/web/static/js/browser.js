@@ -5,7 +5,7 @@
 
 import { definitions, h, replace, table } from "./dom.js";
 import { period, plural, todayIso, words } from "./format.js";
-import { graphql } from "./graphql.js";
+import { nodesOf, withAllNodes } from "./graphql.js";
 import { ACCREDITATION_BODY, CAB, SIGNATORIES } from "./queries.js";
 import { renderTimeline } from "./timeline.js";
 
@@ -87,11 +87,12 @@ function provenance(record) {
 
 async function showAccreditationBody(code) {
   document.getElementById("ab-code").value = code;
-  const { accreditationBody: body } = await graphql(ACCREDITATION_BODY, { code });
+  const { data: { accreditationBody: body }, nodes: statuses } = await withAllNodes(
+    ACCREDITATION_BODY, { code }, (data) => data.accreditationBody?.statuses);
   if (!body) return notFound("accreditation body", code);
-  const suspended = body.statuses.filter((record) => record.status === "SUSPENDED").length;
+  const suspended = statuses.filter((record) => record.status === "SUSPENDED").length;
   return h("article", { class: "record", "aria-labelledby": "record-title", dataset: {
-    summary: `${body.code}: ${plural(body.statuses.length, "status record")}, ${suspended} suspended.`,
+    summary: `${body.code}: ${plural(statuses.length, "status record")}, ${suspended} suspended.`,
   } },
   h("h2", { id: "record-title" }, `${body.code} — ${body.name}`),
   definitions([
@@ -99,9 +100,9 @@ async function showAccreditationBody(code) {
     ["Region", body.region],
     ...provenance(body),
   ]),
-  body.statuses.length ? renderTimeline(body.statuses, todayIso()) : h("p", {}, "No signatory status is recorded."),
-  body.statuses.length ? table("Status records", ["Arrangement", "Activity", "Standard", "Status", "Valid", "Confidence"],
-    body.statuses.map((record) => [
+  statuses.length ? renderTimeline(statuses, todayIso()) : h("p", {}, "No signatory status is recorded."),
+  statuses.length ? table("Status records", ["Arrangement", "Activity", "Standard", "Status", "Valid", "Confidence"],
+    statuses.map((record) => [
       record.arrangement.code, record.activity ? words(record.activity) : "not stated", record.standard || "—",
       statusBadge(record.status), period(record.validFrom, record.validTo) + (record.reportedSince ? ` (reported since ${record.reportedSince})` : ""),
       words(record.confidence),
@@ -111,10 +112,12 @@ async function showAccreditationBody(code) {
 async function showCab(code) {
   document.getElementById("cab-code").value = code;
   const today = todayIso();
-  const { conformityAssessmentBody: cab } = await graphql(CAB, { code, today });
+  const { data: { conformityAssessmentBody: cab }, nodes: accreditations } = await withAllNodes(
+    CAB, { code, today }, (data) => data.conformityAssessmentBody?.accreditations);
   if (!cab) return notFound("conformity assessment body", code);
+  const designations = nodesOf(cab.designations);
   return h("article", { class: "record", "aria-labelledby": "record-title", dataset: {
-    summary: `${cab.code}: ${plural(cab.accreditations.length, "accreditation")}, ${plural(cab.designations.length, "designation")}.`,
+    summary: `${cab.code}: ${plural(accreditations.length, "accreditation")}, ${plural(cab.designations.totalCount, "designation")}.`,
   } },
   h("h2", { id: "record-title" }, `${cab.code} — ${cab.name}`),
   definitions([
@@ -122,14 +125,15 @@ async function showCab(code) {
     ["Kinds", cab.kinds.map(words).join(", ")],
     ...provenance(cab),
   ]),
-  h("h3", {}, `Accreditations (${cab.accreditations.length})`),
-  cab.accreditations.length
-    ? h("ul", { class: "cards" }, cab.accreditations.map((accreditation) => accreditationCard(accreditation, today)))
+  h("h3", {}, `Accreditations (${accreditations.length})`),
+  accreditations.length
+    ? h("ul", { class: "cards" }, accreditations.map((accreditation) => accreditationCard(accreditation, today)))
     : h("p", {}, "No accreditation is recorded: its documents cannot travel by an accreditation route."),
-  h("h3", {}, `Designations (${cab.designations.length})`),
-  cab.designations.length
-    ? table(null, ["Arrangement", "Sector", "For the rules of", "Document types", "Valid"],
-      cab.designations.map((designation) => [
+  h("h3", {}, `Designations (${cab.designations.totalCount})`),
+  designations.length
+    ? table(shownOf(designations, cab.designations.totalCount, "designations"),
+      ["Arrangement", "Sector", "For the rules of", "Document types", "Valid"],
+      designations.map((designation) => [
         designation.arrangement.code, `${designation.sector.code} — ${designation.sector.name}`, designation.forParty,
         designation.attestationTypes.length ? designation.attestationTypes.map(words).join(", ") : "every type of the sector",
         period(designation.validFrom, designation.validTo),
@@ -137,8 +141,15 @@ async function showCab(code) {
     : h("p", {}, "Not designated under any government arrangement."));
 }
 
+/** A caption when a list is longer than the page shown of it, else none. */
+function shownOf(shown, total, what) {
+  return shown.length < total ? `The first ${shown.length} of ${total} ${what}` : null;
+}
+
 function accreditationCard(accreditation, today) {
   const active = accreditation.activeToday;
+  const suspensions = nodesOf(accreditation.suspensions);
+  const scope = nodesOf(accreditation.scope);
   return h("li", { class: "card", dataset: { number: accreditation.number } },
     h("h4", { class: "card__title" },
       `${accreditation.accreditationBody.code} ${accreditation.number} · ${words(accreditation.activity)}`),
@@ -148,12 +159,15 @@ function accreditationCard(accreditation, today) {
       ["Accreditation body", `${accreditation.accreditationBody.code} — ${accreditation.accreditationBody.name}`],
       ["Valid", period(accreditation.validFrom, accreditation.validTo)],
       ["Withdrawn on", accreditation.withdrawnOn],
-      ["Suspensions", accreditation.suspensions.length
-        ? h("ul", {}, accreditation.suspensions.map((suspension) =>
-          h("li", {}, period(suspension.validFrom, suspension.validTo), suspension.note ? ` — ${suspension.note}` : "")))
+      ["Suspensions", suspensions.length
+        ? h("ul", {}, suspensions.map((suspension) =>
+          h("li", {}, period(suspension.validFrom, suspension.validTo), suspension.note ? ` — ${suspension.note}` : "")),
+        suspensions.length < accreditation.suspensions.totalCount
+          ? h("li", {}, `and ${accreditation.suspensions.totalCount - suspensions.length} earlier or later ones`) : null)
         : "none"],
     ]),
-    table("Scope", ["Method or scheme", "Products (HS)"], accreditation.scope.map((item) => [
+    table(shownOf(scope, accreditation.scope.totalCount, "scope items") || "Scope", ["Method or scheme", "Products (HS)"],
+      scope.map((item) => [
       item.identifier,
       (item.hsPrefixes.length ? item.hsPrefixes.join(", ") : "every product")
         + (item.excludedHsPrefixes.length ? ` (except ${item.excludedHsPrefixes.join(", ")})` : ""),
@@ -167,9 +181,9 @@ async function showSignatories(code, params) {
   form.elements.code.value = code;
   form.elements.asOf.value = asOf;
   form.elements.activity.value = activity || "";
-  const { arrangement } = await graphql(SIGNATORIES, { code, activity, asOf });
+  const { data: { arrangement }, nodes: records } = await withAllNodes(
+    SIGNATORIES, { code, activity, asOf }, (data) => data.arrangement?.signatories);
   if (!arrangement) return notFound("arrangement", code);
-  const records = arrangement.signatories;
   const scope = activity ? `for ${words(activity)}` : "for every activity";
   return h("article", { class: "record", "aria-labelledby": "record-title", dataset: {
     summary: `${arrangement.code} on ${asOf}: ${plural(records.length, "status record")}.`,

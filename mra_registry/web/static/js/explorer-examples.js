@@ -79,7 +79,11 @@ export const EXAMPLES = [
   accreditationBody(code: $code) {
     code
     name
-    statuses { arrangement { code } activity status validFrom validTo confidence sources }
+    statuses(first: 100) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { arrangement { code } activity status validFrom validTo confidence sources } }
+    }
   }
 }`,
     variables: { code: "KCA" },
@@ -87,17 +91,23 @@ export const EXAMPLES = [
   {
     id: "signatories",
     title: "Registry: an arrangement's signatories on a date",
-    help: "signatories(activity:, asOf:) gives the status records holding on that date.",
+    help: "signatories(activity:, asOf:) gives the status records holding on that date, a page at a time (first/after).",
     query: `query Signatories($code: String!, $activity: Activity, $asOf: Date) {
   arrangement(code: $code) {
     name
     supersededBy { code }
     supersededOn
-    signatories(activity: $activity, asOf: $asOf) {
-      accreditationBody { code name }
-      status
-      validFrom
-      validTo
+    signatories(activity: $activity, asOf: $asOf, first: 100) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          accreditationBody { code name }
+          status
+          validFrom
+          validTo
+        }
+      }
     }
   }
 }`,

@@ -59,3 +59,20 @@ export async function allNodes(query, field, variables = {}, limit = 2000) {
   }
   return nodes;
 }
+
+/** Runs a query for one record whose nested connection is to be read whole: `select(data)` finds the
+ * connection (null when there is no record), `$after` pages it, 100 at a time (at most `limit` nodes).
+ * Resolves to the first answer's data, and the nodes of every page of that connection. */
+export async function withAllNodes(query, variables, select, limit = 2000) {
+  const data = await graphql(query, { ...variables, after: null });
+  let connection = select(data);
+  const nodes = connection ? connection.edges.map((edge) => edge.node) : [];
+  while (connection && connection.pageInfo.hasNextPage && nodes.length < limit) {
+    connection = select(await graphql(query, { ...variables, after: connection.pageInfo.endCursor }));
+    if (connection) nodes.push(...connection.edges.map((edge) => edge.node));
+  }
+  return { data, nodes };
+}
+
+/** The nodes of a connection selected as `edges { node { … } }`. */
+export const nodesOf = (connection) => connection.edges.map((edge) => edge.node);

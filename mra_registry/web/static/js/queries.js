@@ -57,43 +57,59 @@ export const CAB_CODES = `query CabCodes($after: String) {
 // The activities come from the schema itself, so a new activity appears in the page without a change here.
 export const ACTIVITIES = `query Activities { __type(name: "Activity") { enumValues { name } } }`;
 
-export const ACCREDITATION_BODY = `query AccreditationBody($code: String!) {
+// Nested lists are Relay connections: the page reads them whole, 100 at a time, through $after
+// (graphql.js withAllNodes), re-asking for the record with the next page of the list.
+export const ACCREDITATION_BODY = `query AccreditationBody($code: String!, $after: String) {
   accreditationBody(code: $code) {
     code name region confidence sources note
     economy { code name }
-    statuses {
-      arrangement { code name }
-      activity standard status validFrom validTo reportedSince confidence sources note
+    statuses(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node {
+        arrangement { code name }
+        activity standard status validFrom validTo reportedSince confidence sources note
+      } }
     }
   }
 }`;
 
-export const CAB = `query ConformityAssessmentBody($code: String!, $today: Date!) {
+// Accreditations are read whole through $after; within each, the first 20 suspensions and 100 scope items,
+// and the first 100 designations, with their totals so that the page says when a list is longer.
+export const CAB = `query ConformityAssessmentBody($code: String!, $today: Date!, $after: String) {
   conformityAssessmentBody(code: $code) {
     code name kinds confidence sources note
     economy { code name }
-    accreditations {
-      number activity validFrom validTo withdrawnOn confidence
-      accreditationBody { code name }
-      suspensions { validFrom validTo note }
-      scope { identifier hsPrefixes excludedHsPrefixes }
-      activeToday: activeOn(date: $today)
+    accreditations(first: 20, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node {
+        number activity validFrom validTo withdrawnOn confidence
+        accreditationBody { code name }
+        suspensions(first: 20) { totalCount edges { node { validFrom validTo note } } }
+        scope(first: 100) { totalCount edges { node { identifier hsPrefixes excludedHsPrefixes } } }
+        activeToday: activeOn(date: $today)
+      } }
     }
-    designations {
-      arrangement { code name }
-      sector { code name }
-      forParty attestationTypes validFrom validTo confidence
+    designations(first: 100) {
+      totalCount
+      edges { node {
+        arrangement { code name }
+        sector { code name }
+        forParty attestationTypes validFrom validTo confidence
+      } }
     }
   }
 }`;
 
-export const SIGNATORIES = `query Signatories($code: String!, $activity: Activity, $asOf: Date) {
+export const SIGNATORIES = `query Signatories($code: String!, $activity: Activity, $asOf: Date, $after: String) {
   arrangement(code: $code) {
     code name kind validFrom validTo supersededOn region parties
     supersededBy { code }
-    signatories(activity: $activity, asOf: $asOf) {
-      accreditationBody { code name economy { code } }
-      activity standard status validFrom validTo confidence
+    signatories(activity: $activity, asOf: $asOf, first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node {
+        accreditationBody { code name economy { code } }
+        activity standard status validFrom validTo confidence
+      } }
     }
   }
 }`;
