@@ -225,7 +225,7 @@ CASES = [
          with_version("ConformityAssessmentBody", "L02", L02_COFRAC | {"validFrom": "2025-08-15", "validTo": "2025-09-15"}),
          given=suspend_l02_in_august),
     Case("overlapping-designation", "OVERLAPPING_INTERVAL", "designationCreate",
-         with_version("ConformityAssessmentBody", "L04", L04_TEL | {"validFrom": "2026-01-01"})),
+         with_version("ConformityAssessmentBody", "L04", L04_TEL | {"validFrom": "2026-01-01"}), field="validFrom"),
     # -- UNKNOWN_ECONOMY --------------------------------------------------------------------------------------
     Case("policy-of-unknown-importer", "UNKNOWN_ECONOMY", "importPolicyCreate", POLICY | {"importer": "XX"},
          field="importer"),

@@ -9,7 +9,7 @@ import graphene
 
 from ...domain import model
 from ...domain.codes import AttestationType
-from ...domain.intervals import holds_on
+from ...domain.intervals import holds_on, overlaps
 from ...store import queries
 from ...store.tokens import Role
 from ...store.writes import apply_entities
@@ -90,7 +90,15 @@ class DesignationCreate(RegistryMutation):
                 attestation_types=tuple(AttestationType(enums.value(t)) for t in data.get("attestation_types") or ()),
                 provenance=provenance(data),
             )
-            return history + [designation]  # an overlap with the current designation is refused on apply
+            # A document may write a history as events, each ending the one before; a designation made through
+            # the API must not silently end one that holds: designationEnd says when it ends.
+            clashing = next((d for d in history if overlaps(d, designation)), None)
+            if clashing is not None:
+                until = f" until {clashing.valid_to}" if clashing.valid_to else ""
+                raise WriteRefused(("validFrom", f"{data['cab']} is already designated for this sector and party from "
+                                    f"{clashing.valid_from}{until}: end that designation first",
+                                    "OVERLAPPING_INTERVAL"))
+            return history + [designation]
         return _change(write, data, data["valid_from"], add)
 
 
