@@ -3,16 +3,22 @@ validated document): selection depth, aliases, and a query cost in which list si
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from graphql import GraphQLError, ValidationRule
 from graphql.language import (
+    DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
     IntValueNode,
+    ListTypeNode,
     ListValueNode,
+    NonNullTypeNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    VariableNode,
 )
 
 from .pagination import DEFAULT_PAGE, MAX_PAGE
@@ -33,7 +39,7 @@ class Analysis:
     cost: int = 0
 
 
-def _multiplier(field: FieldNode, limits: Limits) -> int:
+def _multiplier(field: FieldNode, limits: Limits, variables: dict[str, Any] | None) -> int:
     """How many times a field's children may be resolved: `first` of a connection (root or nested; without
     it, the default page), the lines of `clearances`."""
     for argument in field.arguments or ():
@@ -43,7 +49,15 @@ def _multiplier(field: FieldNode, limits: Limits) -> int:
             return min(int(value.value), MAX_PAGE) if isinstance(value, IntValueNode) else MAX_PAGE
         if name == "inputs":
             value = argument.value
-            return max(len(value.values), 1) if isinstance(value, ListValueNode) else limits.max_batch
+            if isinstance(value, ListValueNode):
+                return max(len(value.values), 1)
+            if isinstance(value, VariableNode) and variables is not None:
+                lines = variables.get(value.name.value)
+                return max(len(lines), 1) if isinstance(lines, list) else 1
+            # A batch in a variable is costed as one line when the document is validated (its verdict is cached
+            # for every request), then at its real size per request (request_cost): a declaration's cost is
+            # what it asks for, not the largest batch allowed.
+            return 1
     if field.name.value in CONNECTION_FIELDS:
         return DEFAULT_PAGE
     return 1
@@ -61,7 +75,8 @@ CONNECTION_FIELDS = frozenset({
 })
 
 
-def analyse(operation: OperationDefinitionNode, fragments: dict, limits: Limits) -> Analysis:
+def analyse(operation: OperationDefinitionNode, fragments: dict, limits: Limits,
+            variables: dict[str, Any] | None = None) -> Analysis:
     analysis = Analysis()
 
     def walk(selection_set: SelectionSetNode | None, depth: int, visiting: frozenset[str]) -> int:
@@ -77,7 +92,7 @@ def analyse(operation: OperationDefinitionNode, fragments: dict, limits: Limits)
                 if selection.name.value.startswith("__"):
                     continue  # introspection is bounded by the schema itself
                 children = walk(selection.selection_set, depth + 1, visiting)
-                cost += 1 + _multiplier(selection, limits) * children
+                cost += 1 + _multiplier(selection, limits, variables) * children
             elif isinstance(selection, InlineFragmentNode):
                 cost += walk(selection.selection_set, depth, visiting)
             elif isinstance(selection, FragmentSpreadNode):
@@ -107,16 +122,38 @@ def limit_rules(limits: Limits) -> list[type[ValidationRule]]:
                     f"the query uses {result.aliases} aliases; the limit is {limits.max_aliases}", node,
                     extensions={"code": "TOO_MANY_ALIASES", "limit": limits.max_aliases}))
             if result.cost > limits.max_cost:
-                self.report_error(GraphQLError(
-                    f"the query would cost {result.cost}; the limit is {limits.max_cost} (list sizes multiply the "
-                    "cost of what they contain: ask for smaller pages or fewer fields)", node,
-                    extensions={"code": "QUERY_TOO_COSTLY", "cost": result.cost, "limit": limits.max_cost}))
+                self.report_error(too_costly(result.cost, limits, node))
 
     return [QueryLimits]
 
 
 def _fragment_names(document) -> list[str]:
     return [d.name.value for d in document.definitions if d.kind == "fragment_definition"]
+
+
+def sized_by_variables(operation: OperationDefinitionNode) -> bool:
+    """Whether a variable may hold a list (a batch whose size only the request knows)."""
+    for definition in operation.variable_definitions or ():
+        kind = definition.type
+        if isinstance(kind, NonNullTypeNode):
+            kind = kind.type
+        if isinstance(kind, ListTypeNode):
+            return True
+    return False
+
+
+def too_costly(cost: int, limits: Limits, node=None) -> GraphQLError:
+    return GraphQLError(
+        f"the query would cost {cost}; the limit is {limits.max_cost} (list sizes multiply the cost of what they "
+        "contain: ask for smaller pages, fewer fields or fewer lines)", node,
+        extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": limits.max_cost})
+
+
+def request_cost(document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any] | None,
+                 limits: Limits) -> int:
+    """The cost of one request: the operation as validated, with its batches at the size the variables give."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    return analyse(operation, fragments, limits, variables or {}).cost
 
 
 def document_cost(document, limits: Limits) -> int:

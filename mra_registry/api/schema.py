@@ -6,7 +6,7 @@ import graphene
 
 from .clearance import ClearanceQueries
 from .context import make_context  # noqa: F401  (the web layer's entry point)
-from .limits import Limits, document_cost, limit_rules
+from .limits import Limits, document_cost, limit_rules, request_cost, sized_by_variables, too_costly
 from .mutations.accreditations import (
     AccreditationExtend,
     AccreditationGrant,
@@ -79,6 +79,19 @@ def document_extensions(settings):
     """What every response to a document carries in `extensions`: its cost, as the limits count it."""
     limits = limits_of(settings)
     return lambda document: {"cost": document_cost(document, limits)}
+
+
+def request_limits(settings):
+    """The per-request half of the cost limit: a batch passed in a variable is costed at its real size (the
+    validated document counted it as one line). None for operations whose cost the variables cannot change."""
+    limits = limits_of(settings)
+
+    def check(document, operation, variables):
+        if not sized_by_variables(operation):
+            return None
+        cost = request_cost(document, operation, variables, limits)
+        return {"cost": cost}, [too_costly(cost, limits, operation)] if cost > limits.max_cost else []
+    return check
 
 
 def print_schema() -> str:

@@ -46,6 +46,7 @@ def create_app(
     html_page: HtmlPage | None = None,
     expose_error: ExposeError | None = None,
     document_extensions: Callable[[Any], dict] | None = None,
+    request_limits: Callable[..., Any] | None = None,
 ) -> Starlette:
     """Builds the app. With `schema=None` it serves the registry API (mra_registry.api) and starts its
     services in the app's lifespan; with a schema (graphene.Schema or GraphQLSchema) it serves that one.
@@ -65,6 +66,7 @@ def create_app(
         health_checks = (*components.health_checks, *health_checks)
         expose_error = expose_error or components.expose_error
         document_extensions = document_extensions or components.document_extensions
+        request_limits = request_limits or components.request_limits
     graphql_schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
     rules = tuple(validation_rules)
     if not settings.introspection:
@@ -81,6 +83,7 @@ def create_app(
         expose_error=expose_error or expose_graphql_errors_only,
         document_extensions=document_extensions,
         planned_execution=settings.planned_execution,
+        request_limits=request_limits,
     )
     sdl = print_schema(graphql_schema) + "\n"  # printed once: the schema does not change while serving
 

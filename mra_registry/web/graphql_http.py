@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 ContextFactory = Callable[[Request], Any]  # may return the context or an awaitable of it
 HtmlPage = Callable[[Request], Any]  # may return a Response or an awaitable of one
 ExposeError = Callable[[Exception], bool]
+# (document, operation, variables) -> None when the document's own verdict stands, else (the extensions for this
+# request, the errors that refuse it): limits that depend on the variables, such as the size of a batch.
+RequestLimits = Callable[[DocumentNode, OperationDefinitionNode, dict | None], tuple[dict, list] | None]
 
 
 def default_context(request: Request) -> dict[str, Any]:
@@ -89,6 +92,7 @@ class GraphQLHTTP:
         expose_error: ExposeError = expose_graphql_errors_only,
         document_extensions: Callable[[DocumentNode], dict] | None = None,
         planned_execution: bool = True,
+        request_limits: RequestLimits | None = None,
     ):
         # A graphene.Schema wraps the graphql-core schema; take the inner one so both can be passed.
         self.schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
@@ -101,6 +105,7 @@ class GraphQLHTTP:
         self.max_body_bytes = max_body_bytes
         self.timeout_seconds = timeout_seconds
         self.expose_error = expose_error
+        self.request_limits = request_limits
         self.planned_execution = planned_execution  # web/planned_execution.py; off: graphql-core runs everything
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -172,13 +177,20 @@ class GraphQLHTTP:
         if self.schema.get_root_type(operation.operation) is None:
             message = f"This schema has no {operation.operation.value} operations."
             return self._request_errors([GraphQLError(message)], BAD_REQUEST, media_type)
+        extensions = prepared.extensions
+        if self.request_limits is not None:
+            checked = self.request_limits(prepared.document, operation, params.variables)
+            if checked is not None:
+                extensions, refusals = checked
+                if refusals:
+                    return self._request_errors(refusals, None, media_type)
         result = await self._execute(request, prepared, params, operation)
         if result.data is None and result.errors and all(error.path is None for error in result.errors):
             # Nothing ran: the operation was refused before execution (its variables could not be coerced).
             return self._request_errors(result.errors, BAD_USER_INPUT, media_type)
         payload = self._payload(request, result)
-        if prepared.extensions:
-            payload["extensions"] = {**prepared.extensions, **payload.get("extensions", {})}
+        if extensions:
+            payload["extensions"] = {**extensions, **payload.get("extensions", {})}
         return self._json(payload, 200, media_type)
 
     async def _execute(self, request: Request, prepared: PreparedDocument, params: GraphQLParams,

@@ -27,6 +27,7 @@ class Components:
     health_checks: Sequence[ReadinessCheck]
     expose_error: Callable[[Exception], bool] | None = None
     document_extensions: Callable[[Any], dict] | None = None  # e.g. {"cost": ...} for every response
+    request_limits: Callable[..., Any] | None = None  # see GraphQLHTTP
 
 
 class ServicesHolder:
@@ -73,4 +74,5 @@ def registry_components(settings: Settings) -> Components:
         health_checks=(holder.readiness,),
         expose_error=getattr(api, "expose_error", None),
         document_extensions=getattr(api, "document_extensions", None) and api.document_extensions(settings),
+        request_limits=getattr(api, "request_limits", None) and api.request_limits(settings),
     )

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from graphql import graphql, parse, validate
+from graphql import get_operation_ast, graphql, parse, validate
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from mra_registry.api.context import RequestContext
-from mra_registry.api.schema import schema, validation_rules
+from mra_registry.api.schema import request_limits, schema, validation_rules
 from mra_registry.api.services import Services
 from mra_registry.settings import Settings
 from mra_registry.store.database import database_url, make_engine
@@ -49,6 +49,10 @@ class Api:
         errors = validate(schema.graphql_schema, document, validation_rules(self.settings))
         if errors:
             return Result(None, [e.formatted for e in errors])
+        operation = get_operation_ast(document)
+        checked = request_limits(self.settings)(document, operation, variables) if operation else None
+        if checked is not None and checked[1]:  # as the HTTP transport does: refused before anything runs
+            return Result(None, [e.formatted for e in checked[1]])
         result = asyncio.run(graphql(schema.graphql_schema, query, variable_values=variables, context_value=context))
         return Result(result.data, [e.formatted for e in result.errors or []])
 

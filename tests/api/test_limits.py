@@ -155,6 +155,62 @@ def test_a_clearances_batch_is_costed_by_its_lines(api):
     refused_in_validation(api(query.format(lines=", ".join([line] * 40))), "QUERY_TOO_COSTLY")
 
 
+DECLARATION = ("query($lines: [ClearanceInput!]!) { clearances(inputs: $lines) { outcome reason "
+               "reasons { code message route } path { kind record holds } warnings { code message } } }")
+DECLARATION_LINE = {"exporter": "FR", "importer": "JP", "hsCode": "040690", "clearanceDate": "2025-09-15"}
+
+
+def test_a_batch_in_a_variable_is_costed_by_the_lines_it_holds(api):
+    # given: a ceiling of 400 and a selection of 13 per line
+    api.configure(Settings.from_env({"MRA_DATABASE_URL": api.settings.database_url, "MRA_MAX_QUERY_COST": "400"}))
+
+    # when
+    thirty = api(DECLARATION, {"lines": [DECLARATION_LINE] * 30})
+    thirty_one = api(DECLARATION, {"lines": [DECLARATION_LINE] * 31})
+
+    # then: 1 + 30 x 13 = 391 runs; 1 + 31 x 13 = 404 is refused before anything is decided
+    assert not thirty.errors, thirty.errors
+    assert len(thirty.data["clearances"]) == 30
+    refused_in_validation(thirty_one, "QUERY_TOO_COSTLY")
+    assert thirty_one.errors[0]["extensions"]["cost"] == 1 + 31 * 13
+
+
+def test_a_rich_declaration_is_not_refused_for_the_largest_batch_it_could_have_been(api):
+    # given: the officer's whole decision per line, which would pass the ceiling only for batches under 1,000
+    from graphql import parse
+
+    from mra_registry.api.limits import request_cost
+
+    query = ("query($lines: [ClearanceInput!]!) { clearances(inputs: $lines) { outcome reason "
+             "reasons { code message route } route { kind arrangement { id code name kind } sector { code name hsPrefixes } } "
+             "path { kind subject record validFrom validTo statusOnIssue statusOnClearance holds confidence sources } "
+             "warnings { code message } policy { id code importer name hsPrefixes excludedHsPrefixes requiredType "
+             "requiredTests maxAgeDays lotMatch validFrom validTo routes { kind arrangements } } "
+             "issueDate clearanceDate registryVersion } }")
+    document = parse(query)
+    largest = {"lines": [DECLARATION_LINE] * DEFAULTS.max_batch}
+    assert request_cost(document, document.definitions[0], largest, Limits()) > DEFAULTS.max_query_cost
+
+    # when: a declaration of 20 lines
+    result = api(query, {"lines": [DECLARATION_LINE] * 20})
+
+    # then
+    assert not result.errors, result.errors
+    assert len(result.data["clearances"]) == 20
+
+
+def test_the_cost_of_a_batch_in_a_variable_is_the_cost_of_the_same_batch_written_out():
+    from graphql import parse
+
+    from mra_registry.api.limits import request_cost
+
+    written_out = parse("{ clearances(inputs: [{exporter: \"FR\"}, {exporter: \"DE\"}, {exporter: \"IT\"}]) "
+                        "{ outcome reasons { code } } }")
+    in_a_variable = parse("query($l: [ClearanceInput!]!) { clearances(inputs: $l) { outcome reasons { code } } }")
+    [literal], [variable] = written_out.definitions, in_a_variable.definitions
+    assert request_cost(in_a_variable, variable, {"l": [{}, {}, {}]}, Limits()) == analyse(literal, {}, Limits()).cost
+
+
 def test_the_cost_analysis_matches_what_the_rule_reports():
     from graphql import parse
 

@@ -73,3 +73,15 @@ def test_the_api_decides_which_resolver_exceptions_clients_see(db_url, monkeypat
     monkeypatch.setattr(api, "expose_error", expose_error, raising=False)
     assert registry_components(registry_settings(db_url)).expose_error is expose_error
     assert create_app(registry_settings(db_url)).state.graphql.expose_error is expose_error
+
+
+def test_a_batch_too_costly_for_its_size_is_refused_as_a_request_error(scenario_engine, db_url):
+    query = "query($lines: [ClearanceInput!]!) { clearances(inputs: $lines) { outcome reason } }"
+    with TestClient(create_app(registry_settings(db_url, max_query_cost=21))) as client:
+        ten = client.post("/graphql", json={"query": query, "variables": {"lines": [S03] * 10}},
+                          headers={"accept": GRAPHQL_RESPONSE_JSON})
+        eleven = client.post("/graphql", json={"query": query, "variables": {"lines": [S03] * 11}},
+                             headers={"accept": GRAPHQL_RESPONSE_JSON})
+    assert ten.status_code == 200 and ten.json()["extensions"]["cost"] == 1 + 10 * 2
+    assert eleven.status_code == 400 and "data" not in eleven.json()
+    assert [error["extensions"]["code"] for error in eleven.json()["errors"]] == ["QUERY_TOO_COSTLY"]
