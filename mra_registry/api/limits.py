@@ -22,6 +22,7 @@ from graphql.language import (
 )
 
 from .pagination import DEFAULT_PAGE, MAX_PAGE
+from .reverse import DEFAULT_ACCEPTED, MAX_ACCEPTED
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,12 @@ def _multiplier(field: FieldNode, limits: Limits, variables: dict[str, Any] | No
     for argument in field.arguments or ():
         name = argument.name.value
         if name == "first":
+            largest = _PAGES.get(field.name.value, (DEFAULT_PAGE, MAX_PAGE))[1]
             value = argument.value
-            return min(int(value.value), MAX_PAGE) if isinstance(value, IntValueNode) else MAX_PAGE
+            if isinstance(value, IntValueNode) and 0 <= int(value.value) <= largest:
+                return int(value.value)
+            # a variable, or a size the resolver will refuse: never let it lower the cost of what runs beside it
+            return largest
         if name == "inputs":
             value = argument.value
             if isinstance(value, ListValueNode):
@@ -58,9 +63,15 @@ def _multiplier(field: FieldNode, limits: Limits, variables: dict[str, Any] | No
             # for every request), then at its real size per request (request_cost): a declaration's cost is
             # what it asks for, not the largest batch allowed.
             return 1
+    if field.name.value in _PAGES:
+        return _PAGES[field.name.value][0]
     if field.name.value in CONNECTION_FIELDS:
         return DEFAULT_PAGE
     return 1
+
+
+# Lists paged by `first` with their own default and largest sizes: (default, largest).
+_PAGES = {"acceptedBodies": (DEFAULT_ACCEPTED, MAX_ACCEPTED)}
 
 
 # Every field that answers a connection, by name: the root lists and the lists inside registry objects. Nested

@@ -18,6 +18,7 @@ from .registry_types import ConformityAssessmentBody
 from .scalars import CountryCode, Date, HsCode
 
 _SAME_LOT = "(the consignment's lot)"
+DEFAULT_ACCEPTED = 50
 MAX_ACCEPTED = 200
 
 
@@ -49,7 +50,7 @@ class ReverseQueries(graphene.ObjectType):
         attestation_type=enums.AttestationType(description="Default: the type the importer's policy requires."),
         tests=graphene.List(graphene.NonNull(graphene.String), description="Tests the attestation would list."),
         date=Date(description="Issue and clearance date (default: today, UTC)."),
-        first=graphene.Int(description=f"At most {MAX_ACCEPTED} bodies (default 50)."),
+        first=graphene.Int(description=f"At most {MAX_ACCEPTED} bodies (default {DEFAULT_ACCEPTED})."),
         description="Which bodies of the exporting economy would the importer accept for this HS code on this "
         "date, and by which route.",
     )
@@ -57,7 +58,7 @@ class ReverseQueries(graphene.ObjectType):
     @staticmethod
     def resolve_accepted_bodies(root, info, exporter, importer, hs_code, attestation_type=None, tests=None,
                                 date=None, first=None):
-        limit = 50 if first is None else first
+        limit = DEFAULT_ACCEPTED if first is None else first
         if not 0 <= limit <= MAX_ACCEPTED:
             raise GraphQLError(f"first must be between 0 and {MAX_ACCEPTED}", extensions={"code": "INVALID_PAGE_SIZE"})
         snapshot = info.context.snapshot()
@@ -73,9 +74,7 @@ class ReverseQueries(graphene.ObjectType):
                   "outcome_without_attestation": (baseline, snapshot), "bodies": []}
         if wanted is None or baseline.reason is not ReasonCode.NO_ATTESTATION:
             return result  # nothing required, or nothing any body could change
-        for view in sorted(snapshot.cabs.values(), key=lambda v: v.code):
-            if view.cab.economy != exporter:
-                continue
+        for view in snapshot.cabs_of(exporter):
             attestation = Attestation(type=wanted, issuer=view.code, issue_date=day, lot=_SAME_LOT,
                                       tests=tuple(tests) if tests else None)
             decision = decide(snapshot, Consignment(exporter, importer, hs_code, day, lot=_SAME_LOT,

@@ -162,6 +162,7 @@ class Snapshot:
     _sps_agreements: tuple[model.Arrangement, ...]
     _sps_by_party: dict[str, tuple[model.Arrangement, ...]]
     _resolution: dict[str, tuple[tuple[date, ...], tuple[tuple[str, ...], ...]]]
+    _cabs_by_economy: dict[str, tuple[CabView, ...]]
 
     # -- building --------------------------------------------------------------------------------------
     @classmethod
@@ -185,12 +186,13 @@ class Snapshot:
         sps = tuple(sorted((a for a in registry.arrangements if a.kind is ArrangementKind.SPS_EQUIVALENCE),
                            key=lambda a: a.code))
         policies = [PolicyView(p, tuple(method_key(t) for t in p.required_tests)) for p in sorted(registry.policies, key=lambda p: p.code)]
+        cabs = _index_cabs(registry.cabs)
         return cls(
             version=registry.version,
             unions={u.code: u for u in registry.unions},
             arrangements={a.code: a for a in registry.arrangements},
             accreditation_bodies={b.code: b for b in registry.accreditation_bodies},
-            cabs=_index_cabs(registry.cabs),
+            cabs=cabs,
             policies={view.code: view for view in policies},
             _memberships=_index_memberships(registry.unions),
             _statuses=statuses,
@@ -203,9 +205,14 @@ class Snapshot:
             _sps_agreements=sps,
             _sps_by_party=_index_by_party_objects(sps),
             _resolution=_resolve_all(successor, predecessors),
+            _cabs_by_economy=_index_cabs_by_economy(cabs),
         )
 
     # -- unions ----------------------------------------------------------------------------------------
+    def cabs_of(self, economy: str) -> tuple[CabView, ...]:
+        """The CABs established in ``economy``, in code order."""
+        return self._cabs_by_economy.get(economy, ())
+
     def is_union(self, code: str) -> bool:
         return code in self.unions
 
@@ -385,6 +392,13 @@ def _index_successions(arrangements: Iterable[model.Arrangement]):
             successor[arrangement.code] = succession
             predecessors.setdefault(arrangement.superseded_by, []).append(succession)
     return successor, {code: tuple(sorted(items)) for code, items in predecessors.items()}
+
+
+def _index_cabs_by_economy(cabs: dict[str, CabView]) -> dict[str, tuple[CabView, ...]]:
+    by_economy: dict[str, list[CabView]] = {}
+    for view in sorted(cabs.values(), key=lambda v: v.code):
+        by_economy.setdefault(view.cab.economy, []).append(view)
+    return {economy: tuple(views) for economy, views in by_economy.items()}
 
 
 def _index_cabs(cabs: Iterable[model.ConformityAssessmentBody]) -> dict[str, CabView]:

@@ -112,6 +112,33 @@ def test_a_nested_connection_is_costed_by_its_first_or_the_default_page():
                 'scope(first: 4) { edges { node { identifier } } } } } } } }') == 1 + 1 + 10 * (1 + 1 + (1 + 4 * 3))
 
 
+def test_a_page_size_the_resolver_refuses_never_lowers_the_cost(api):
+    # given: a query over the ceiling, and beside it a connection asked for a negative page
+    heavy = ("b: accreditationBodies(first: 100) { edges { node { statuses(first: 100) { edges { node { "
+             "arrangement { signatories(first: 100) { edges { node { status } } } } } } } } } }")
+    negative = "a: economies(first: -2000000000) { edges { node { code } } }"
+
+    # then: the negative page is costed as the largest page, and the whole query is refused before it runs
+    refused_in_validation(api("{ " + heavy + " }"), "QUERY_TOO_COSTLY")
+    refused_in_validation(api("{ " + negative + " " + heavy + " }"), "QUERY_TOO_COSTLY")
+
+
+def test_accepted_bodies_is_costed_by_its_own_page_sizes():
+    from graphql import parse
+
+    from mra_registry.api.reverse import DEFAULT_ACCEPTED, MAX_ACCEPTED
+
+    def cost(arguments: str) -> int:
+        [operation] = parse('{ acceptedBodies(exporter: "FR", importer: "JP", hsCode: "040690"' + arguments +
+                            ') { bodies { cab { code } } } }').definitions
+        return analyse(operation, {}, Limits()).cost
+
+    one_body = 1 + (1 + 1)  # bodies, cab, code
+    assert cost("") == 1 + DEFAULT_ACCEPTED * one_body
+    assert cost(", first: 200") == 1 + MAX_ACCEPTED * one_body
+    assert cost(", first: -5") == cost(", first: 201") == 1 + MAX_ACCEPTED * one_body
+
+
 def test_every_connection_of_the_schema_is_costed_as_one():
     # the cost rule knows connections by field name: every field answering a connection must be in its set
     from graphql import get_named_type
