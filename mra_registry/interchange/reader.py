@@ -2,6 +2,7 @@
 every problem with its JSON path. Produces domain entities; writes nothing."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +23,7 @@ from ..domain.codes import (
     RouteKind,
     SignatoryStatus,
 )
-from ..domain.intervals import any_conflict, any_overlap
+from ..domain.intervals import ONE_DAY, any_conflict, any_overlap
 from ..domain.economies import is_country
 from .problems import DocumentInvalid, Problem, ProblemCode as C
 
@@ -189,6 +190,20 @@ class _Builder:
             else:
                 seen[value] = index
 
+    def history(self, items: list, groups: dict[Any, list[tuple[int, Any]]], path: Callable[[int], str],
+                what: str) -> tuple:
+        """Checks each key's history (``groups``: key -> [(index in ``items``, item)]) and returns ``items`` with
+        every open record ended the day before the next event of its key (RULES.md, Dates): every reader of the
+        registry, not only the engine, then sees the end the rules give it."""
+        self.no_overlap(groups, path, what)
+        ended: dict[int, Any] = {}
+        for indexed in groups.values():
+            ordered = sorted(indexed, key=lambda pair: pair[1].valid_from or date.min)
+            for (index, earlier), (_, later) in zip(ordered, ordered[1:]):
+                if earlier.valid_to is None and later.valid_from is not None:
+                    ended[index] = dataclasses.replace(earlier, valid_to=later.valid_from - ONE_DAY)
+        return tuple(ended.get(index, item) for index, item in enumerate(items))
+
     def no_overlap(self, groups: dict[Any, list[tuple[int, Any]]], path: Callable[[int], str], what: str) -> None:
         for key, indexed in groups.items():
             found = any_conflict([item for _, item in indexed])
@@ -238,8 +253,8 @@ class _Builder:
             membership = model.UnionMembership(item["code"], raw["economy"], start, end, self.provenance(raw))
             memberships.append(membership)
             groups.setdefault(raw["economy"], []).append((index, membership))
-        self.no_overlap(groups, lambda i: f"{path}.memberships[{i}]", "economy")
-        return model.Union(item["code"], item["name"], tuple(memberships), self.provenance(item))
+        memberships = self.history(memberships, groups, lambda i: f"{path}.memberships[{i}]", "economy")
+        return model.Union(item["code"], item["name"], memberships, self.provenance(item))
 
     def arrangement(self, item: dict, path: str) -> model.Arrangement:
         kind = ArrangementKind(item["kind"])
@@ -299,7 +314,8 @@ class _Builder:
             operation = model.SectorOperation(parties, kind, start, end, self.provenance(raw))
             operations.append(operation)
             groups.setdefault((tuple(sorted(parties)), kind.value), []).append((index, operation))
-        self.no_overlap(groups, lambda i: f"{path}.operations[{i}]", "parties and attestation type")
+        operations = self.history(operations, groups, lambda i: f"{path}.operations[{i}]",
+                                  "parties and attestation type")
         termination = None
         if item.get("termination"):
             raw = item["termination"]
@@ -339,9 +355,10 @@ class _Builder:
             )
             statuses.append(record)
             groups.setdefault(record.key[1:], []).append((index, record))
-        self.no_overlap(groups, lambda i: f"{path}.statuses[{i}]", "arrangement, activity and standard")
+        statuses = self.history(statuses, groups, lambda i: f"{path}.statuses[{i}]",
+                                "arrangement, activity and standard")
         return model.AccreditationBody(
-            item["code"], item["name"], item.get("economy"), item.get("region"), tuple(statuses),
+            item["code"], item["name"], item.get("economy"), item.get("region"), statuses,
             self.provenance(item),
         )
 
@@ -374,7 +391,8 @@ class _Builder:
             )
             designations.append(designation)
             groups.setdefault((raw["arrangement"], raw["sector"], raw["forParty"]), []).append((index, designation))
-        self.no_overlap(groups, lambda i: f"{path}.designations[{i}]", "arrangement, sector and party")
+        designations = self.history(designations, groups, lambda i: f"{path}.designations[{i}]",
+                                    "arrangement, sector and party")
         return model.ConformityAssessmentBody(
             code=item["code"],
             name=item["name"],

@@ -263,9 +263,15 @@ def test_a_history_written_as_events_loads_and_each_event_ends_the_previous_one(
     load_data(engine, _minimal(accreditationBodies=[
         {"code": "KCA", "name": "Kyrgyz Center of Accreditation", "economy": "KG", "statuses": events}]))
 
+    # each event ended the one before, as every reader (browsing, the path, exports) now sees it
     exported = export(engine)
     kca = next(b for b in json.loads(exported)["accreditationBodies"] if b["code"] == "KCA")
-    assert [s for s in kca["statuses"] if s["activity"] == "TESTING"] == events
+    ends = [s.get("to") for s in kca["statuses"] if s["activity"] == "TESTING"]
+    assert ends == ["2017-12-31", "2018-10-01", None]
+    # and loading the same events again changes nothing
+    again = load_data(engine, _minimal(accreditationBodies=[
+        {"code": "KCA", "name": "Kyrgyz Center of Accreditation", "economy": "KG", "statuses": events}]))
+    assert not again.changed
     with Session(engine) as session:
         snapshot = Snapshot.build(read_registry(session))
     s08 = case("S08")  # issued on 2018-10-01, the last day of the suspension
