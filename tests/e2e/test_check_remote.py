@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest_server import free_port
+from tests.conftest_server import free_port, live_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.e2e
 
@@ -74,3 +74,25 @@ def test_a_malformed_csv_never_reaches_the_server(server, tmp_path):
     declaration.write_text("exporter,importer,hs_code\nFR,JP,not-a-code\n")
     result = check("--csv", str(declaration), "--server", server.base_url)
     assert result.returncode == 3 and "CSV line 2" in result.stderr
+
+
+def test_a_declaration_larger_than_the_servers_batch_limit_is_split_to_fit(new_database, live_server, tmp_path):  # noqa: F811
+    # given: a server that takes 2 lines per request, and a declaration of 5
+    from mra_registry.store.database import make_engine
+    from tests.conftest import SCENARIOS, load
+
+    url = new_database()
+    engine = make_engine(url)
+    load(engine, SCENARIOS)
+    engine.dispose()
+    base_url = live_server(url, env={"MRA_MAX_BATCH": "2"})
+    declaration = tmp_path / "declaration.csv"
+    declaration.write_text("exporter,importer,hs_code,lot,type,issuer,issue_date,clearance_date,accreditation_body\n"
+                           + "GB,JP,040690,A1,TESTING,L16,2026-03-01,2026-04-01,UKAS\n" * 5)
+
+    # when
+    result = check("--csv", str(declaration), "--server", base_url, "--output", "json")
+
+    # then: every line is decided, in order
+    assert result.returncode == 0, result.stderr
+    assert [item["decision"]["reason"] for item in json.loads(result.stdout)] == ["ARRANGEMENT_ROUTE"] * 5
