@@ -96,33 +96,34 @@ PROFILE_NOTES = """\
 Profiled in-process (the ASGI app called directly, no sockets; cProfile for the shares, plain timing for the
 figures), on the fixtures and on the 100,000-CAB registry:
 
-- **(b) misses 25% of (a) by a factor of 2 to 4, and no small change closes it.** One officer's query costs
-  about 0.5-0.6 ms in-process: the transport alone (middleware, negotiation, body, the JSON access-log line,
-  the time budget, the context) costs about 0.10-0.14 ms even for `{ __typename }`, which over HTTP is already
-  about a third of the bare ceiling; coercing the `ClearanceInput` variables about 0.02-0.04 ms
-  (graphql-core's generic `coerce_input_value` and its nesting check); the engine's decision 0.03 ms
-  (fixtures) to 0.05-0.07 ms (100,000 CABs); and completing the ~40 selected fields through graphql-core's
-  executor (a `ResolveInfo`, argument coercion, an `is_awaitable` check and a path entry per field) most of
-  the rest, 40-45% of the request. The access log is 6-13% of a request. STACK.md's 15-field query reached
-  only 16% of bare with the same executor. What would close it: an execution plan compiled once per cached
-  document for the synchronous, snapshot-backed types (`ClearanceDecision`, `PathStep`, ...: field getters
-  and leaf serialisers resolved ahead, no per-field `ResolveInfo` or awaitable checks), or a persisted-query
-  fast path that writes a `Decision` straight to JSON; a cheaper access log (one pre-formatted line, no
-  `LogRecord` machinery); and more workers, which scale (b) almost linearly here (1 to 2 workers: about 1.8-2x)
-  while the bare ceiling barely moves. graphql-core offers no compiled executor, so this is a project of its
-  own, not a small fix. Measured and rejected: a per-type cached `is_awaitable` (about 2%).
+- **(b) misses 25% of (a): 10-11% with 1 worker, 13-17% with 2.** Planned execution
+  (`mra_registry/web/planned_execution.py`, 2026-11-26) took the officer's query from about 0.51 to 0.31 ms
+  in-process (1.7x; over HTTP 1,500-1,600 -> 2,100-2,300 req/s with 1 worker): a cached document now runs from
+  a plan compiled once (fields collected and merged ahead, graphene's default resolver read directly, one
+  `ResolveInfo` per field per request instead of per item), and graphql-core's executor is kept for whatever the
+  plan cannot answer exactly as it would. What a request costs now, in shares of the in-process profile:
+  coercing the `ClearanceInput` variables through graphql-core (`coerce_input_value` and its nesting check)
+  about 20%, the plan's own field completion about 25%, the engine's decision 15-18% (0.03 ms on the fixtures,
+  0.05-0.07 ms on 100,000 CABs), and the transport (middleware, negotiation, body, the JSON access-log line,
+  the context) most of the rest, about 0.1 ms, which over HTTP is already about a third of the bare ceiling's
+  request. What would close the rest: a compiled coercer for the input variables (the next largest piece),
+  a cheaper access log (one pre-formatted line, no `LogRecord` machinery), and more workers, which scale (b)
+  almost linearly here while the bare ceiling barely moves. Reaching 25% with one worker would take a request
+  path of about 0.15 ms in Python, half of today's. Measured and rejected: a per-type cached `is_awaitable`
+  (about 2%), and a response cache keyed by the consignment (it would measure the cache, not the service).
 - **(c) is met** (about 80-100 ms per 1,000-line declaration alone). Its time splits about evenly between variable
   coercion of the 1,000 inputs, the decisions, and completing the results. At 16 connections the p99 is several
   seconds: a declaration runs synchronously on the event loop for ~0.1 s, so every request queued on that
   worker waits behind it (requests whose bodies arrive in several chunks wait several times). Mixed traffic
   would see (b)'s p99 rise to at least one declaration's time; a separate worker pool (or instance) for
   declarations keeps the officers' latency.
-- **(d), browsing**: about 17 ms per request in-process on the fixtures. graphql-core's async machinery
+- **(d), browsing**: about 16-19 ms per request in-process on the fixtures. graphql-core's async machinery
   dominates: every status's `arrangement` is an async dataloader field, so each status object and each list
-  becomes an `asyncio.gather` with tasks (about 190 gathers and 310 tasks per request); then the ORM loads, of
-  which `arrangements_by_codes` reads sectors and operations even when only `code` is asked. What would
-  help: resolve `arrangement` synchronously from a per-version cache of the (small) arrangement table, and
-  load an arrangement's sectors only when selected.
+  becomes an `asyncio.gather` with tasks; since nested lists became Relay connections (2026-11-26) each status
+  also resolves `edges` and `node`, about 25% more work than the plain lists, while loading arrangements'
+  sectors and operations only when selected saved one statement. Planned execution does not apply: the first
+  dataloader hands the document back to graphql-core for good. What would help: resolve `arrangement`
+  synchronously from a per-version cache of the (small) arrangement table, which would let the plan run it.
 - **100,000 CABs vs fixtures**: within 1.2x once the collector fix below was in (before it, on 2026-11-25:
   (d) 1.3-1.6x slower with a p99 of 1.0-1.5 s, (c) up to 1.38x). The workloads differ in shape as well as in
   registry size (the synthetic declaration and consignment pool come from another mix; (d)'s first 20
