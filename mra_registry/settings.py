@@ -12,7 +12,8 @@ with a message naming the variable, rather than surfacing later as an odd runtim
 | MRA_MAX_ALIASES             | 30                             | aliases in one operation                        |
 | MRA_MAX_QUERY_COST          | 50000                          | estimated cost ceiling of one operation         |
 | MRA_MAX_BATCH               | 1000                           | most inputs in one `clearances` batch           |
-| MRA_REQUEST_TIMEOUT_SECONDS | 10                             | time budget of one GraphQL execution            |
+| MRA_MAX_INPUT_LIST          | 1000                           | most items in any other list a request sends    |
+| MRA_REQUEST_TIMEOUT_SECONDS | 10                             | time budget of one GraphQL query                |
 | MRA_INTROSPECTION           | on                             | whether `__schema`/`__type` queries are allowed |
 | MRA_DOCUMENT_CACHE_SIZE     | 1000                           | parsed+validated documents kept (0: no cache)   |
 | MRA_PLANNED_EXECUTION       | on                             | run cached queries from a compiled plan         |
@@ -44,6 +45,7 @@ class Settings:
     max_aliases: int = 30
     max_query_cost: int = 50_000
     max_batch: int = 1000
+    max_input_list: int = 1000
     request_timeout_seconds: float = 10.0
     introspection: bool = True
     document_cache_size: int = 1000
@@ -66,6 +68,7 @@ class Settings:
             max_aliases=reader.integer("MRA_MAX_ALIASES", defaults.max_aliases, minimum=0),
             max_query_cost=reader.integer("MRA_MAX_QUERY_COST", defaults.max_query_cost, minimum=1),
             max_batch=reader.integer("MRA_MAX_BATCH", defaults.max_batch, minimum=1),
+            max_input_list=reader.integer("MRA_MAX_INPUT_LIST", defaults.max_input_list, minimum=1),
             request_timeout_seconds=reader.seconds("MRA_REQUEST_TIMEOUT_SECONDS", defaults.request_timeout_seconds),
             introspection=reader.boolean("MRA_INTROSPECTION", defaults.introspection),
             document_cache_size=reader.integer("MRA_DOCUMENT_CACHE_SIZE", defaults.document_cache_size, minimum=0),

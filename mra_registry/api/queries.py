@@ -70,7 +70,9 @@ async def _list(info, connection_type, loader, query_and_column, first, after):
 
 class RegistryQueries(graphene.ObjectType):
     node = RegistryNode.Field()
-    registry_version = graphene.Int(required=True, description="The registry version decisions are made on now.")
+    registry_version = graphene.Int(required=True, description=(
+        "The registry's latest committed version. Each decision reports the version it was made on: the same "
+        "after a write through this server, and within about a second after a write through another one."))
 
     economy = graphene.Field(Economy, code=CountryCode(required=True))
     economies = graphene.Field(EconomyConnection, **connection_args(search=graphene.String()))

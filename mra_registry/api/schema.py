@@ -3,9 +3,12 @@ mutations; plus what the web layer needs to serve it (validation rules, the per-
 from __future__ import annotations
 
 import graphene
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from .clearance import ClearanceQueries
 from .context import make_context  # noqa: F401  (the web layer's entry point)
+from .input_lists import input_list_rule, variable_list_refusals
 from .limits import Limits, document_cost, limit_rules, request_cost, sized_by_variables, too_costly
 from .mutations.accreditations import (
     AccreditationExtend,
@@ -72,7 +75,7 @@ def limits_of(settings) -> Limits:
 
 
 def validation_rules(settings) -> list:
-    return limit_rules(limits_of(settings))
+    return [*limit_rules(limits_of(settings)), input_list_rule(settings.max_input_list)]
 
 
 def document_extensions(settings):
@@ -82,16 +85,28 @@ def document_extensions(settings):
 
 
 def request_limits(settings):
-    """The per-request half of the cost limit: a batch passed in a variable is costed at its real size (the
-    validated document counted it as one line). None for operations whose cost the variables cannot change."""
+    """The per-request half of the limits: the lists in the variables, and the cost of a batch passed in a
+    variable at its real size (the validated document counted it as one line). None when neither applies."""
     limits = limits_of(settings)
 
     def check(document, operation, variables):
+        refusals = variable_list_refusals(operation, variables, settings.max_input_list)
         if not sized_by_variables(operation):
-            return None
+            return (None, refusals) if refusals else None
         cost = request_cost(document, operation, variables, limits)
-        return {"cost": cost}, [too_costly(cost, limits, operation)] if cost > limits.max_cost else []
+        if cost > limits.max_cost:
+            refusals.append(too_costly(cost, limits, operation))
+        return {"cost": cost}, refusals
     return check
+
+
+def translate_error(error: Exception) -> dict | None:
+    """What a client reads when a resolver meets the database away (browsing during an outage): the same
+    SERVICE_UNAVAILABLE as decisions and writes, not a masked internal error."""
+    if isinstance(error, (OperationalError, InterfaceError, PoolTimeoutError)):
+        return {"message": "the registry database cannot be reached; try again shortly",
+                "extensions": {"code": "SERVICE_UNAVAILABLE"}}
+    return None
 
 
 def print_schema() -> str:

@@ -47,6 +47,7 @@ def create_app(
     expose_error: ExposeError | None = None,
     document_extensions: Callable[[Any], dict] | None = None,
     request_limits: Callable[..., Any] | None = None,
+    translate_error: Callable[[Exception], dict | None] | None = None,
 ) -> Starlette:
     """Builds the app. With `schema=None` it serves the registry API (mra_registry.api) and starts its
     services in the app's lifespan; with a schema (graphene.Schema or GraphQLSchema) it serves that one.
@@ -67,6 +68,7 @@ def create_app(
         expose_error = expose_error or components.expose_error
         document_extensions = document_extensions or components.document_extensions
         request_limits = request_limits or components.request_limits
+        translate_error = translate_error or components.translate_error
     graphql_schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
     rules = tuple(validation_rules)
     if not settings.introspection:
@@ -84,6 +86,7 @@ def create_app(
         document_extensions=document_extensions,
         planned_execution=settings.planned_execution,
         request_limits=request_limits,
+        translate_error=translate_error,
     )
     sdl = print_schema(graphql_schema) + "\n"  # printed once: the schema does not change while serving
 

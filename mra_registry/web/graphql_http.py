@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 ContextFactory = Callable[[Request], Any]  # may return the context or an awaitable of it
 HtmlPage = Callable[[Request], Any]  # may return a Response or an awaitable of one
 ExposeError = Callable[[Exception], bool]
+# exception -> the error a client should read instead ({"message": ..., "extensions": {"code": ...}}), or None
+TranslateError = Callable[[Exception], dict | None]
 # (document, operation, variables) -> None when the document's own verdict stands, else (the extensions for this
 # request, the errors that refuse it): limits that depend on the variables, such as the size of a batch.
 RequestLimits = Callable[[DocumentNode, OperationDefinitionNode, dict | None], tuple[dict, list] | None]
@@ -93,6 +95,7 @@ class GraphQLHTTP:
         document_extensions: Callable[[DocumentNode], dict] | None = None,
         planned_execution: bool = True,
         request_limits: RequestLimits | None = None,
+        translate_error: TranslateError | None = None,
     ):
         # A graphene.Schema wraps the graphql-core schema; take the inner one so both can be passed.
         self.schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
@@ -106,6 +109,7 @@ class GraphQLHTTP:
         self.timeout_seconds = timeout_seconds
         self.expose_error = expose_error
         self.request_limits = request_limits
+        self.translate_error = translate_error
         self.planned_execution = planned_execution  # web/planned_execution.py; off: graphql-core runs everything
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -195,10 +199,13 @@ class GraphQLHTTP:
 
     async def _execute(self, request: Request, prepared: PreparedDocument, params: GraphQLParams,
                        operation: OperationDefinitionNode) -> ExecutionResult:
+        # Queries only: a write stopped by the budget may still commit in its worker thread, and an answer of
+        # TIMEOUT would then lie about it. A write runs to its end and says truthfully what it did.
+        budget = self.timeout_seconds if operation.operation is OperationType.QUERY else None
         try:
             # asyncio.timeout (not wait_for) saves a task per request. It can only stop work that awaits:
             # a resolver that blocks the event loop runs to its end before the budget is noticed.
-            async with asyncio.timeout(self.timeout_seconds):
+            async with asyncio.timeout(budget):
                 context = await _resolve(self.context_factory(request))
                 plan = prepared.plan(self.schema, operation) if self.planned_execution else None
                 if plan is not None:
@@ -232,13 +239,18 @@ class GraphQLHTTP:
         original = error.original_error
         if original is None or isinstance(original, GraphQLError) or self.expose_error(original):
             return error.formatted
+        located = {key: value for key, value in error.formatted.items() if key in ("locations", "path")}
+        translated = self.translate_error(original) if self.translate_error is not None else None
+        if translated is not None:  # a known condition (the database is away): its own words, no traceback
+            log.warning("resolver failed at %s: %s", ".".join(map(str, error.path or ())), type(original).__name__,
+                        extra={"request_id": _request_id(request)})
+            return {"message": translated["message"], **located, "extensions": translated.get("extensions", {})}
         request_id = _request_id(request)
         log.error(
             "resolver failed at %s", ".".join(map(str, error.path or ())),
             exc_info=(type(original), original, original.__traceback__), extra={"request_id": request_id},
         )
-        masked = {key: value for key, value in error.formatted.items() if key in ("locations", "path")}
-        return {"message": "Internal server error.", **masked,
+        return {"message": "Internal server error.", **located,
                 "extensions": {"code": INTERNAL_SERVER_ERROR, "requestId": request_id}}
 
     def _request_errors(self, errors: Collection[GraphQLError], code: str | None, media_type: str) -> Response:

@@ -4,7 +4,9 @@ Imported only by `create_app()` when no schema is given, so the transport never 
 import time. The API provides `schema.schema` (graphene), `schema.validation_rules(settings)` (the abuse
 limits), `schema.make_context(request, services)`, and `services.Services.start(settings)` / `.close()`;
 optionally `schema.expose_error(exception) -> bool` for resolver exceptions other than GraphQLError that
-are the client's fault and may be shown to it.
+are the client's fault and may be shown to it, `schema.translate_error(exception)` for known conditions that
+get their own error instead (the database away), and `schema.request_limits(settings)` for limits that
+depend on a request's variables.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ class Components:
     expose_error: Callable[[Exception], bool] | None = None
     document_extensions: Callable[[Any], dict] | None = None  # e.g. {"cost": ...} for every response
     request_limits: Callable[..., Any] | None = None  # see GraphQLHTTP
+    translate_error: Callable[[Exception], dict | None] | None = None  # see GraphQLHTTP
 
 
 class ServicesHolder:
@@ -75,4 +78,5 @@ def registry_components(settings: Settings) -> Components:
         expose_error=getattr(api, "expose_error", None),
         document_extensions=getattr(api, "document_extensions", None) and api.document_extensions(settings),
         request_limits=getattr(api, "request_limits", None) and api.request_limits(settings),
+        translate_error=getattr(api, "translate_error", None),
     )

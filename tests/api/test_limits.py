@@ -374,3 +374,43 @@ def test_an_impossible_scalar_in_a_mutation_input_writes_nothing(api):
                  {"i": {"code": "ZZ-P", "importer": "JP", "hsPrefixes": ["4"], "requiredType": "TESTING"}}, token=token)
     assert result.data is None and "'4'" in result.errors[0]["message"]
     assert registry_version(api) == before
+
+
+# -- input list sizes -----------------------------------------------------------------------------------------
+def limited_lists(api, size: int) -> None:
+    api.configure(Settings.from_env({"MRA_DATABASE_URL": api.settings.database_url, "MRA_MAX_INPUT_LIST": str(size)}))
+
+
+ATTESTED = {"exporter": "FR", "importer": "JP", "hsCode": "040690", "clearanceDate": "2025-09-15",
+            "attestation": {"type": "TESTING", "issuer": "L02", "issueDate": "2025-08-10"}}
+ONE = "query($line: ClearanceInput!) { clearance(input: $line) { outcome } }"
+
+
+def test_a_list_written_in_the_document_over_the_limit_is_refused_in_validation(api):
+    limited_lists(api, 3)
+    query = ('{{ acceptedBodies(exporter: "FR", importer: "JP", hsCode: "040690", tests: [{tests}]) '
+             '{{ bodies {{ cab {{ code }} }} }} }}')
+    assert not api(query.format(tests='"a", "b", "c"')).errors
+    error = refused_in_validation(api(query.format(tests='"a", "b", "c", "d"')), "INPUT_LIST_TOO_LONG")
+    assert error["extensions"]["limit"] == 3
+
+
+def test_a_list_in_a_variable_over_the_limit_is_refused_before_anything_runs(api):
+    limited_lists(api, 3)
+    line = ATTESTED | {"attestation": ATTESTED["attestation"] | {"tests": ["a", "b", "c", "d"]}}
+    error = refused_in_validation(api(ONE, {"line": line}), "INPUT_LIST_TOO_LONG")
+    assert "$line.attestation.tests" in error["message"]
+    within = ATTESTED | {"attestation": ATTESTED["attestation"] | {"tests": ["a", "b", "c"]}}
+    assert not api(ONE, {"line": within}).errors
+
+
+def test_a_batch_has_its_own_limit_but_the_lists_in_its_lines_do_not(api):
+    limited_lists(api, 3)
+    query = "query($lines: [ClearanceInput!]!) { clearances(inputs: $lines) { outcome } }"
+    five_lines = api(query, {"lines": [ATTESTED] * 5})
+    assert not five_lines.errors, five_lines.errors
+    long_line = ATTESTED | {"attestation": ATTESTED["attestation"] | {"tests": ["a", "b", "c", "d"]}}
+    refused_in_validation(api(query, {"lines": [ATTESTED, long_line]}), "INPUT_LIST_TOO_LONG")
+    written = "{ clearances(inputs: [" + ", ".join(['{exporter: "FR", importer: "JP", hsCode: "040690"}'] * 5) + \
+        "]) { outcome } }"
+    assert not api(written).errors

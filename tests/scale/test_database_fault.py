@@ -79,6 +79,9 @@ def test_the_server_refuses_while_the_database_is_down_and_recovers_by_itself(li
         assert write.status_code < 500
         assert [e["code"] for e in write.json()["data"]["signatoryStatusSuspend"]["errors"]] == [
             "SERVICE_UNAVAILABLE"]
+        browsing = post(base, BODY_VERSION)  # reads the database itself, not the snapshot
+        assert browsing.status_code < 500
+        assert [e["extensions"]["code"] for e in browsing.json()["errors"]] == ["SERVICE_UNAVAILABLE"]
     finally:
         cluster("start")
 

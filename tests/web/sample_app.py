@@ -25,6 +25,7 @@ class Query(graphene.ObjectType):
     request_id = graphene.String()
     slow = graphene.String(seconds=graphene.Float(required=True))
     broken = graphene.String()
+    unreachable = graphene.String()
     refused = graphene.String()
     huge = BigInt()
     numbers = graphene.List(graphene.Int, count=graphene.Int(required=True))
@@ -39,6 +40,9 @@ class Query(graphene.ObjectType):
     async def resolve_slow(root, info, seconds):
         await asyncio.sleep(seconds)
         return "done"
+
+    def resolve_unreachable(root, info):
+        raise ConnectionRefusedError("db-7.internal:5432")  # an outage the app translates for its clients
 
     def resolve_broken(root, info):
         raise RuntimeError("connection to db-7.internal:5432 refused")  # an internal detail to be masked
@@ -64,8 +68,23 @@ class Increment(graphene.Mutation):
         return Increment(value=COUNTER["value"])
 
 
+class SlowIncrement(graphene.Mutation):
+    """A write that takes its time (its effect happens after the wait, as a commit would)."""
+
+    class Arguments:
+        seconds = graphene.Float(required=True)
+
+    value = graphene.Int()
+
+    async def mutate(root, info, seconds):
+        await asyncio.sleep(seconds)
+        COUNTER["value"] += 1
+        return SlowIncrement(value=COUNTER["value"])
+
+
 class Mutation(graphene.ObjectType):
     increment = Increment.Field()
+    slow_increment = SlowIncrement.Field()
 
 
 COUNTER = {"value": 0}

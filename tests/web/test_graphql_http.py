@@ -383,6 +383,23 @@ def test_the_context_factory_receives_the_request_and_may_be_async(make_client):
     assert seen == ["/graphql"]
 
 
+# --- translated errors -------------------------------------------------------------------------------
+
+def test_an_app_may_translate_an_exception_into_its_own_error(make_client):
+    def translate(error):
+        if isinstance(error, ConnectionError):
+            return {"message": "try again shortly", "extensions": {"code": "SERVICE_UNAVAILABLE"}}
+        return None
+
+    client = make_client(app_options={"translate_error": translate})
+    answer = post(client, {"query": "{ unreachable broken }"}).json()
+    assert answer["data"] == {"unreachable": None, "broken": None}
+    translated, masked = answer["errors"]
+    assert translated["message"] == "try again shortly" and translated["path"] == ["unreachable"]
+    assert translated["extensions"] == {"code": "SERVICE_UNAVAILABLE"} and "db-7" not in json.dumps(answer)
+    assert masked["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+
+
 # --- time budget -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("accept", [JSON, GRAPHQL_RESPONSE_JSON])
@@ -393,6 +410,17 @@ def test_a_request_over_its_time_budget_is_stopped_with_timeout(make_client, acc
     assert "data" not in response.json()
     assert codes(response) == ["TIMEOUT"]
     assert "0.05 s" in response.json()["errors"][0]["message"]
+
+
+def test_a_write_is_never_cut_short_by_the_time_budget(make_client):
+    # a write stopped mid-way could still commit; so the budget applies to queries, and a write answers what it did
+    from tests.web.sample_app import COUNTER
+
+    client = make_client(request_timeout_seconds=0.05)
+    before = COUNTER["value"]
+    response = post(client, {"query": "mutation { slowIncrement(seconds: 0.2) { value } }"})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"slowIncrement": {"value": before + 1}}}
 
 
 def test_a_request_within_its_time_budget_completes(make_client):

@@ -85,3 +85,18 @@ def test_a_batch_too_costly_for_its_size_is_refused_as_a_request_error(scenario_
     assert ten.status_code == 200 and ten.json()["extensions"]["cost"] == 1 + 10 * 2
     assert eleven.status_code == 400 and "data" not in eleven.json()
     assert [error["extensions"]["code"] for error in eleven.json()["errors"]] == ["QUERY_TOO_COSTLY"]
+
+
+def test_browsing_while_the_database_is_away_answers_service_unavailable(scenario_engine, db_url, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from mra_registry.api import queries
+
+    def database_away(session):
+        raise OperationalError("SELECT version FROM registry_state", {}, ConnectionRefusedError("db:5432"))
+
+    with TestClient(create_app(registry_settings(db_url))) as client:
+        monkeypatch.setattr(queries, "registry_version", database_away)
+        answer = client.post("/graphql", json={"query": "{ registryVersion }"}).json()
+    assert [error["extensions"]["code"] for error in answer["errors"]] == ["SERVICE_UNAVAILABLE"]
+    assert "SELECT" not in answer["errors"][0]["message"]

@@ -12,7 +12,7 @@ def test_defaults():
     settings = Settings.from_env({})
     assert settings == Settings(
         database_url="sqlite:///mra-registry.sqlite3", max_body_bytes=1024 * 1024, max_query_tokens=20_000,
-        max_query_depth=15, max_aliases=30, max_query_cost=50_000, max_batch=1000, request_timeout_seconds=10.0,
+        max_query_depth=15, max_aliases=30, max_query_cost=50_000, max_batch=1000, max_input_list=1000, request_timeout_seconds=10.0,
         introspection=True, document_cache_size=1000, planned_execution=True, log_level="INFO",
         snapshot_poll_seconds=0.5,
     )
@@ -22,14 +22,16 @@ def test_every_variable_is_read():
     settings = Settings.from_env({
         "MRA_DATABASE_URL": "postgresql://mra@db:5432/mra", "MRA_MAX_BODY_BYTES": "2048",
         "MRA_MAX_QUERY_TOKENS": "500", "MRA_MAX_QUERY_DEPTH": "5", "MRA_MAX_ALIASES": "0",
-        "MRA_MAX_QUERY_COST": "1_000", "MRA_MAX_BATCH": "10", "MRA_REQUEST_TIMEOUT_SECONDS": "2.5",
+        "MRA_MAX_QUERY_COST": "1_000", "MRA_MAX_BATCH": "10", "MRA_MAX_INPUT_LIST": "7",
+        "MRA_REQUEST_TIMEOUT_SECONDS": "2.5",
         "MRA_INTROSPECTION": "off", "MRA_DOCUMENT_CACHE_SIZE": "0", "MRA_LOG_LEVEL": "debug",
         "MRA_SNAPSHOT_POLL_SECONDS": "30", "MRA_PLANNED_EXECUTION": "off",
     })
     assert dataclasses.asdict(settings) == {
         "database_url": "postgresql+psycopg://mra@db:5432/mra",  # the driver we ship
         "max_body_bytes": 2048, "max_query_tokens": 500, "max_query_depth": 5, "max_aliases": 0,
-        "max_query_cost": 1000, "max_batch": 10, "request_timeout_seconds": 2.5, "introspection": False,
+        "max_query_cost": 1000, "max_batch": 10, "max_input_list": 7,
+        "request_timeout_seconds": 2.5, "introspection": False,
         "document_cache_size": 0, "planned_execution": False, "log_level": "DEBUG", "snapshot_poll_seconds": 30.0,
     }
 
