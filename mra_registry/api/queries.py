@@ -92,7 +92,7 @@ class RegistryQueries(graphene.ObjectType):
     conformity_assessment_bodies = graphene.Field(
         ConformityAssessmentBodyConnection,
         **connection_args(economy=CountryCode(), kind=enums.CabKind(), accreditation_body=graphene.String(),
-                          activity=enums.Activity(), as_of=Date(description="Holding a matching accreditation on this date."))
+                          activity=enums.Activity(), as_of=Date(description="Holding a matching accreditation active on this date (in its validity, not withdrawn, not suspended), as the body's own `accreditations(asOf:)` lists them."))
     )
     import_policy = graphene.Field(ImportPolicy, code=graphene.String(required=True))
     import_policies = graphene.Field(

@@ -8,13 +8,52 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Sequence
 
-from sqlalchemy import Select, Text, and_, cast, func, or_, select
+from sqlalchemy import Boolean, Select, Text, and_, bindparam, cast, func, not_, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.orm import Session
 
 from ..domain import model
 from ..domain.codes import Activity, ArrangementKind, CabKind
 from . import mapping
 from . import models as m
+
+
+class _SuspendedOn(ColumnElement):
+    """True when one of an accreditation row's suspensions (a JSON list of {from, to}, ISO dates, both
+    inclusive) holds on ``day``: written per dialect, since SQLite and PostgreSQL unnest JSON differently."""
+
+    inherit_cache = False
+    type = Boolean()
+
+    def __init__(self, column, day: date):
+        self.column = column
+        self.day = day.isoformat()
+
+
+@compiles(_SuspendedOn, "sqlite")
+def _suspended_on_sqlite(element, compiler, **kw):
+    column, day = compiler.process(element.column, **kw), compiler.process(bindparam(None, element.day), **kw)
+    start, end = "json_extract(s.value, '$.from')", "json_extract(s.value, '$.to')"
+    return (f"EXISTS (SELECT 1 FROM json_each({column}) AS s WHERE ({start} IS NULL OR {start} <= {day}) "
+            f"AND ({end} IS NULL OR {end} >= {day}))")
+
+
+@compiles(_SuspendedOn, "postgresql")
+def _suspended_on_postgresql(element, compiler, **kw):
+    column, day = compiler.process(element.column, **kw), compiler.process(bindparam(None, element.day), **kw)
+    start, end = "(s.value ->> 'from')", "(s.value ->> 'to')"
+    return (f"EXISTS (SELECT 1 FROM json_array_elements({column}) AS s WHERE ({start} IS NULL OR {start} <= {day}) "
+            f"AND ({end} IS NULL OR {end} >= {day}))")
+
+
+def _accreditation_active_on(day: date | None):
+    """As model.Accreditation.active_on: in its validity, not withdrawn, not suspended that day."""
+    a = m.AccreditationRow
+    if day is None:
+        return True
+    return and_(_holds_on(a, day), or_(a.withdrawn_on.is_(None), a.withdrawn_on > day),
+                not_(_SuspendedOn(a.suspensions, day)))
 
 
 def _holds_on(row_class, day: date | None):
@@ -220,7 +259,7 @@ def cabs_query(economy: str | None = None, kind: str | None = None, accreditatio
         query = query.where(cast(m.CabRow.kinds, Text).like(f'%"{kind}"%'))
     if accreditation_body or activity or as_of:
         a = m.AccreditationRow
-        conditions = [a.retired_version.is_(None), _holds_on(a, as_of)]
+        conditions = [a.retired_version.is_(None), _accreditation_active_on(as_of)]
         if accreditation_body:
             conditions.append(a.accreditation_body_code == accreditation_body)
         if activity:

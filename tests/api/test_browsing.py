@@ -142,6 +142,34 @@ def test_bodies_suspended_in_ilac_testing_on_a_date(api):
     assert june["totalCount"] == len(codes(june))
 
 
+ACCREDITED_FOR_TESTING = ('query($asOf: Date) { conformityAssessmentBodies(activity: TESTING, asOf: $asOf, first: 100) '
+                          '{ edges { node { code accreditations(asOf: $asOf) { totalCount } } } } }')
+
+
+def test_the_cab_filter_and_a_cabs_own_accreditations_agree_on_suspensions_and_withdrawals(api):
+    # given: L02's COFRAC accreditation suspended through August 2025, then withdrawn from 2026-01-01
+    token = api.token(Role.ACCREDITATION_BODY, "COFRAC")
+    l02 = {"cab": "L02", "accreditationBody": "COFRAC", "number": "COFRAC-T-L02"}
+    mutate(api, "accreditationSuspend", l02 | {"validFrom": "2025-08-01", "validTo": "2025-08-31",
+                                               "expectedVersion": version(api, "ConformityAssessmentBody", "L02")},
+           token)
+    mutate(api, "accreditationWithdraw", l02 | {"withdrawnOn": "2026-01-01",
+                                                "expectedVersion": version(api, "ConformityAssessmentBody", "L02")},
+           token)
+
+    def listed(day: str) -> dict[str, int]:
+        edges = data(api, ACCREDITED_FOR_TESTING, {"asOf": day})["conformityAssessmentBodies"]["edges"]
+        return {e["node"]["code"]: e["node"]["accreditations"]["totalCount"] for e in edges}
+
+    # then: L02 is listed only on the days its accreditation is active, and then it lists it itself
+    assert listed("2025-07-31")["L02"] == 1
+    assert "L02" not in listed("2025-08-15")
+    assert listed("2025-09-01")["L02"] == 1
+    assert "L02" not in listed("2026-01-01")
+    for day in ("2025-07-31", "2025-08-15", "2025-09-01", "2026-01-01"):
+        assert all(count > 0 for count in listed(day).values()), day
+
+
 def test_a_write_moves_what_a_dated_filter_answers(api):
     # given: nobody is suspended in ILAC testing on 2025-09-01 but PNGLAS
     before = codes(data(api, SUSPENDED_IN_ILAC, {"asOf": "2025-09-01"})["accreditationBodies"])
