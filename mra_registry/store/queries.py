@@ -31,19 +31,20 @@ class _SuspendedOn(ColumnElement):
         self.day = day.isoformat()
 
 
+# How each dialect unnests a JSON list (as rows `s`) and reads a key of one element.
+_JSON_LIST = {
+    "sqlite": ("json_each({column})", "json_extract(s.value, '$.{key}')"),
+    "postgresql": ("json_array_elements({column})", "(s.value ->> '{key}')"),
+}
+
+
 @compiles(_SuspendedOn, "sqlite")
-def _suspended_on_sqlite(element, compiler, **kw):
-    column, day = compiler.process(element.column, **kw), compiler.process(bindparam(None, element.day), **kw)
-    start, end = "json_extract(s.value, '$.from')", "json_extract(s.value, '$.to')"
-    return (f"EXISTS (SELECT 1 FROM json_each({column}) AS s WHERE ({start} IS NULL OR {start} <= {day}) "
-            f"AND ({end} IS NULL OR {end} >= {day}))")
-
-
 @compiles(_SuspendedOn, "postgresql")
-def _suspended_on_postgresql(element, compiler, **kw):
+def _suspended_on(element, compiler, **kw):
+    unnest, read = _JSON_LIST[compiler.dialect.name]
     column, day = compiler.process(element.column, **kw), compiler.process(bindparam(None, element.day), **kw)
-    start, end = "(s.value ->> 'from')", "(s.value ->> 'to')"
-    return (f"EXISTS (SELECT 1 FROM json_array_elements({column}) AS s WHERE ({start} IS NULL OR {start} <= {day}) "
+    start, end = read.format(key="from"), read.format(key="to")
+    return (f"EXISTS (SELECT 1 FROM {unnest.format(column=column)} AS s WHERE ({start} IS NULL OR {start} <= {day}) "
             f"AND ({end} IS NULL OR {end} >= {day}))")
 
 

@@ -49,7 +49,7 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.execution.values import get_argument_values, get_variable_values
-from graphql.language import DirectiveNode, Visitor, visit
+from graphql.language import Visitor, visit
 from graphql.pyutils import Path, is_awaitable
 from graphene.types.resolver import dict_or_attr_resolver
 
@@ -284,34 +284,31 @@ class QueryPlan:
         raise _Unplannable(f"abstract type {return_type}")
 
 
-class _DirectiveFinder(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found = False
+class _Finder(Visitor):
+    """Stops at the first node of one kind (`enter_<kind>`)."""
 
-    def enter_directive(self, node: DirectiveNode, *_: Any) -> Any:
+    def __init__(self, kind: str) -> None:
+        self.found = False
+        setattr(self, f"enter_{kind}", self._found)  # before super().__init__, which looks the handlers up
+        super().__init__()
+
+    def _found(self, *_: Any) -> Any:
         self.found = True
         return self.BREAK
+
+
+def _contains(kind: str, *nodes: Any) -> bool:
+    finder = _Finder(kind)
+    for node in nodes:
+        visit(node, finder)
+        if finder.found:
+            return True
+    return False
 
 
 def _has_directives(node: Any) -> bool:
-    finder = _DirectiveFinder()
-    visit(node, finder)
-    return finder.found
-
-
-class _VariableFinder(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found = False
-
-    def enter_variable(self, node: Any, *_: Any) -> Any:
-        self.found = True
-        return self.BREAK
+    return _contains("directive", node)
 
 
 def _uses_variables(node: FieldNode) -> bool:
-    finder = _VariableFinder()
-    for argument in node.arguments or ():
-        visit(argument, finder)
-    return finder.found
+    return _contains("variable", *(node.arguments or ()))
