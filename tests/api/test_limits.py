@@ -376,6 +376,21 @@ def test_an_impossible_scalar_in_a_mutation_input_writes_nothing(api):
     assert registry_version(api) == before
 
 
+def test_a_confidence_outside_its_enum_is_refused_before_anything_runs(api):
+    from mra_registry.store.tokens import Role
+
+    from .support import registry_version
+
+    token = api.token(Role.ADMINISTRATOR)
+    before = registry_version(api)
+    create = "mutation($i: AccreditationBodyCreateInput!) { accreditationBodyCreate(input: $i) { errors { code } } }"
+    refused = api(create, {"i": {"code": "ZZ-AB", "name": "x", "provenance": {"confidence": "certain"}}}, token=token)
+    assert refused.data is None and "Confidence" in refused.errors[0]["message"]
+    assert registry_version(api) == before
+    accepted = api(create, {"i": {"code": "ZZ-AB", "name": "x", "provenance": {"confidence": "FIXTURE"}}}, token=token)
+    assert accepted.data == {"accreditationBodyCreate": {"errors": []}}
+
+
 # -- input list sizes -----------------------------------------------------------------------------------------
 def limited_lists(api, size: int) -> None:
     api.configure(Settings.from_env({"MRA_DATABASE_URL": api.settings.database_url, "MRA_MAX_INPUT_LIST": str(size)}))

@@ -182,8 +182,6 @@ CASES = [
          field="requiredTests"),
     Case("policy-without-type", "INVALID", "importPolicyCreate",
          {k: val for k, val in POLICY.items() if k != "requiredType"}, field="requiredType"),
-    Case("unknown-confidence", "INVALID", "accreditationBodyCreate",
-         {"code": "ZZ-AB", "name": "x", "provenance": {"confidence": "certain"}}, field="provenance.confidence"),
     Case("blank-name", "INVALID", "accreditationBodyCreate", {"code": "ZZ-AB", "name": "  "}, field="name"),
     Case("blank-name-on-update", "INVALID", "conformityAssessmentBodyUpdate",
          with_version("ConformityAssessmentBody", "L02", {"code": "L02", "name": ""}), field="name"),

@@ -72,7 +72,7 @@ def test_accreditation_body_create_registers_a_body_decisions_know_at_once(api):
     # when: an administrator registers it
     payload = mutate(api, "accreditationBodyCreate", {
         "code": "ZZ-AB", "name": "Invented Accreditation Body", "economy": "FR", "region": "EA",
-        "provenance": {"confidence": "fixture", "sources": ["https://example.org/zz-ab"], "note": "invented"},
+        "provenance": {"confidence": "FIXTURE", "sources": ["https://example.org/zz-ab"], "note": "invented"},
         "message": "register ZZ-AB",
     }, token)
 
@@ -283,7 +283,7 @@ def test_signatory_status_record_adds_a_status(api, who):
     payload = mutate(api, "signatoryStatusRecord", {
         "accreditationBody": "NABL", "arrangement": "ILAC_MRA", "activity": "RMP", "status": "SIGNATORY",
         "validFrom": "2024-01-01", "expectedVersion": version(api, "AccreditationBody", "NABL"),
-        "provenance": {"confidence": "fixture", "note": "invented for this test"}}, token)
+        "provenance": {"confidence": "FIXTURE", "note": "invented for this test"}}, token)
 
     # then
     statuses = [(s["arrangement"]["code"], s["activity"], s["status"], s["validFrom"], s["validTo"])
@@ -386,7 +386,7 @@ def test_accreditation_grant_adds_an_accreditation(api, who):
         "validFrom": "2024-07-01", "validTo": "2026-06-30",
         "scope": [{"identifier": "ISO 11290-1", "hsPrefixes": ["04"]}, {"identifier": "ISO 6579-1", "hsPrefixes": ["04"]}],
         "expectedVersion": version(api, "ConformityAssessmentBody", "L03"),
-        "provenance": {"confidence": "fixture"}}, token)
+        "provenance": {"confidence": "FIXTURE"}}, token)
 
     # then
     granted = {a["number"]: a for a in payload["conformityAssessmentBody"]["accreditations"]}
@@ -555,7 +555,7 @@ def test_import_policy_create_adds_a_requirement(api, who):
         "code": "ZZ-P-JP-0401", "importer": "JP", "name": "milk (invented)", "hsPrefixes": ["0401"],
         "requiredType": "TESTING", "requiredTests": ["ISO 11290-1"], "maxAgeDays": 90, "lotMatch": True,
         "routes": [{"kind": "ARRANGEMENT", "arrangements": ["ILAC_MRA"]}], "validFrom": "2025-01-01",
-        "provenance": {"confidence": "fixture"}}, token)
+        "provenance": {"confidence": "FIXTURE"}}, token)
 
     # then
     policy = payload["importPolicy"]

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 from ...domain import model
 from ...domain.codes import Confidence
 from ...store import queries
+from .. import enums
 from ..errors import WriteRefused
 
 
 class ProvenanceInput(graphene.InputObjectType):
-    confidence = graphene.String(description="confirmed, unconfirmed (default) or fixture.")
+    confidence = enums.Confidence(description="Default: UNCONFIRMED (or, on an update, what the object had).")
     sources = graphene.List(graphene.NonNull(graphene.String))
     note = graphene.String()
 
@@ -23,12 +24,8 @@ def provenance(data: Any, default: model.Provenance | None = None) -> model.Prov
     raw = data.get("provenance") if data else None
     if raw is None:
         return default or model.Provenance()
-    confidence = raw.get("confidence") or (default.confidence.value if default else Confidence.UNCONFIRMED.value)
-    try:
-        level = Confidence(confidence)
-    except ValueError:
-        raise WriteRefused(("provenance.confidence", f"{confidence!r} is not one of confirmed, unconfirmed, fixture",
-                            "INVALID")) from None
+    given = enums.value(raw.get("confidence"))
+    level = Confidence(given) if given else (default.confidence if default else Confidence.UNCONFIRMED)
     return model.Provenance(level, tuple(raw.get("sources") or ()), raw.get("note"))
 
 
