@@ -2,6 +2,7 @@
 from the database (browsing, through dataloaders) or from the snapshot a decision was made on."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import graphene
@@ -84,6 +85,33 @@ class CodedNode:
     @classmethod
     async def get_node(cls, info, code):
         return await getattr(info.context.loaders, cls.loader).load(code)
+
+
+class KeyedNode:
+    """A node type for an entity whose natural key has several parts (a sector within its arrangement, an
+    accreditation by its body and number within its CAB): its id wraps the parts, and `node(id:)` finds the
+    entity through its owner's dataloader (`find`)."""
+
+    entity: type
+    key_parts: int
+
+    @classmethod
+    def is_type_of(cls, root, info):
+        return isinstance(root, cls.entity)
+
+    @classmethod
+    def resolve_id(cls, parent, info):
+        return json.dumps(cls.key(parent), separators=(",", ":"))
+
+    @classmethod
+    async def get_node(cls, info, text):
+        try:
+            parts = json.loads(text)
+        except ValueError:
+            parts = None
+        if not isinstance(parts, list) or len(parts) != cls.key_parts or not all(isinstance(p, str) for p in parts):
+            raise GraphQLError(f"{text!r} is not the key of a {cls._meta.name}", extensions={"code": "INVALID_ID"})
+        return await cls.find(info, *parts)
 
 
 def _filter_dated(items, as_of: date | None):
@@ -188,8 +216,23 @@ class SectorTermination(ProvenanceFields, graphene.ObjectType):
     voids_existing = graphene.Boolean(required=True, description="Attestations issued before are void too.")
 
 
-class Sector(ProvenanceFields, graphene.ObjectType):
+class Sector(KeyedNode, ProvenanceFields, graphene.ObjectType):
     """A sectoral annex or chapter of a government arrangement."""
+
+    class Meta:
+        interfaces = (RegistryNode,)
+
+    entity = model.Sector
+    key_parts = 2
+
+    @staticmethod
+    def key(sector):
+        return [sector.arrangement, sector.code]
+
+    @staticmethod
+    async def find(info, arrangement_code, code):
+        sectors = await info.context.loaders.sectors_of_arrangement.load(arrangement_code) or []
+        return next((sector for sector in sectors if sector.code == code), None)
 
     code = graphene.String(required=True)
     name = graphene.String(required=True)
@@ -363,7 +406,25 @@ class SuspensionConnection(NestedConnection):
         node = Suspension
 
 
-class Accreditation(ProvenanceFields, DatedFields, graphene.ObjectType):
+class Accreditation(KeyedNode, ProvenanceFields, DatedFields, graphene.ObjectType):
+    """A CAB's accreditation, known by its accreditation body and number."""
+
+    class Meta:
+        interfaces = (RegistryNode,)
+
+    entity = model.Accreditation
+    key_parts = 3
+
+    @staticmethod
+    def key(accreditation):
+        return [accreditation.cab, accreditation.accreditation_body, accreditation.number]
+
+    @staticmethod
+    async def find(info, cab_code, body, number):
+        cab = await info.context.loaders.cab.load(cab_code)
+        return next((a for a in (cab.accreditations if cab else ()) if (a.accreditation_body, a.number) == (body, number)),
+                    None)
+
     number = graphene.String(required=True)
     accreditation_body = graphene.Field(AccreditationBody, required=True)
     activity = graphene.Field(enums.Activity, required=True)

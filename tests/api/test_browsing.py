@@ -64,6 +64,55 @@ def test_node_of_an_unknown_code_is_null(api):
     assert result.data == {"node": None}
 
 
+KEYED_NODES = [
+    ("Sector", '{ arrangement(code: "EU_US_MRA") { sectors(first: 100) { edges { node { id SELECTION } } } } }',
+     lambda d: [e["node"] for e in d["arrangement"]["sectors"]["edges"]],
+     "code name hsPrefixes attestationTypes arrangement { code }"),
+    ("Accreditation", '{ conformityAssessmentBody(code: "L18") { accreditations(first: 100) { edges { node '
+                      '{ id SELECTION } } } } }',
+     lambda d: [e["node"] for e in d["conformityAssessmentBody"]["accreditations"]["edges"]],
+     "number activity validFrom accreditationBody { code } scope { totalCount }"),
+]
+
+
+@pytest.mark.parametrize(("type_name", "query", "listed", "selection"), KEYED_NODES, ids=[k[0] for k in KEYED_NODES])
+def test_sectors_and_accreditations_are_nodes_too(api, type_name, query, listed, selection):
+    items = listed(data(api, query.replace("SELECTION", selection)))
+    assert items
+    for item in items:
+        by_node = data(api, f"query($id: ID!) {{ node(id: $id) {{ id __typename ... on {type_name} {{ {selection} }} }} }}",
+                       {"id": item["id"]})["node"]
+        assert by_node == item | {"__typename": type_name}
+        assert from_global_id(item["id"])[0] == type_name
+
+
+def test_a_decisions_sector_has_the_id_browsing_gives_it(api):
+    from tests.scenario_cases import case, to_clearance_input
+
+    decided = data(api, "query($l: ClearanceInput!) { clearance(input: $l) { route { arrangement { code } "
+                        "sector { id code } } } }", {"l": to_clearance_input(case("S15"))})  # the EU-US MRA, TEL
+    route = decided["clearance"]["route"]
+    browsed = data(api, "query($a: String!) { arrangement(code: $a) { sectors(first: 100) { edges { node { id code } } } } }",
+                   {"a": route["arrangement"]["code"]})
+    ids = {e["node"]["code"]: e["node"]["id"] for e in browsed["arrangement"]["sectors"]["edges"]}
+    assert ids[route["sector"]["code"]] == route["sector"]["id"]
+
+
+@pytest.mark.parametrize("key", ['["EU_US_MRA"]', "not json", '["L18", 7, "x"]', "{}"])
+def test_a_forged_key_is_an_invalid_id(api, key):
+    for type_name in ("Sector", "Accreditation"):
+        result = api("query($id: ID!) { node(id: $id) { id } }", {"id": to_global_id(type_name, key)})
+        assert result.data == {"node": None}
+        assert [e["extensions"]["code"] for e in result.errors] == ["INVALID_ID"], (type_name, key)
+
+
+def test_node_of_an_unknown_sector_or_accreditation_is_null(api):
+    for type_name, key in (("Sector", '["EU_US_MRA","ZZ-NOPE"]'), ("Accreditation", '["L18","ZZ","ZZ-1"]'),
+                           ("Sector", '["ZZ-NOPE","X"]'), ("Accreditation", '["ZZ-NOPE","ZZ","ZZ-1"]')):
+        result = api("query($id: ID!) { node(id: $id) { id } }", {"id": to_global_id(type_name, key)})
+        assert result.data == {"node": None} and not result.errors, (type_name, key)
+
+
 def test_ids_taken_from_a_list_resolve_to_the_same_objects(api):
     listed = data(api, "{ conformityAssessmentBodies(first: 100) { edges { node { id code economy { code } } } } }")
     nodes = listed["conformityAssessmentBodies"]["edges"]
