@@ -67,16 +67,21 @@ class RegistryNode(relay.Node):
         return get_node(info, code) if get_node else None
 
 
-class CodedNode:
-    """What every node type shares: its id wraps the entity's natural code, it answers for one kind of
-    entity (`entity`), and `node(id:)` loads it through one dataloader (`loader`)."""
+class EntityNode:
+    """What every node type shares: it answers for one kind of domain entity (`entity`)."""
 
     entity: type
-    loader: str
 
     @classmethod
     def is_type_of(cls, root, info):
         return isinstance(root, cls.entity)
+
+
+class CodedNode(EntityNode):
+    """A node whose id wraps the entity's natural code; `node(id:)` loads it through one dataloader
+    (`loader`)."""
+
+    loader: str
 
     @staticmethod
     def resolve_id(parent, info):
@@ -87,17 +92,12 @@ class CodedNode:
         return await getattr(info.context.loaders, cls.loader).load(code)
 
 
-class KeyedNode:
-    """A node type for an entity whose natural key has several parts (a sector within its arrangement, an
+class KeyedNode(EntityNode):
+    """A node for an entity whose natural key has several parts (a sector within its arrangement, an
     accreditation by its body and number within its CAB): its id wraps the parts, and `node(id:)` finds the
     entity through its owner's dataloader (`find`)."""
 
-    entity: type
     key_parts: int
-
-    @classmethod
-    def is_type_of(cls, root, info):
-        return isinstance(root, cls.entity)
 
     @classmethod
     def resolve_id(cls, parent, info):
