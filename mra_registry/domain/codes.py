@@ -17,6 +17,7 @@ class Outcome(_Code):
     RETEST_REQUIRED = "RETEST_REQUIRED"
     NOT_REQUIRED = "NOT_REQUIRED"
     INVALID = "INVALID"
+    UNDETERMINED = "UNDETERMINED"
 
 
 class ReasonCode(_Code):
@@ -55,6 +56,24 @@ class ReasonCode(_Code):
     CAB_NOT_DESIGNATED = "CAB_NOT_DESIGNATED"
     AUTHORITY_NOT_RECOGNISED_AT_ISSUE = "AUTHORITY_NOT_RECOGNISED_AT_ISSUE"
     SECTOR_TERMINATED_VOIDS_EXISTING = "SECTOR_TERMINATED_VOIDS_EXISTING"
+    # unknown results -> UNDETERMINED (the registry lacks a fact and no completeness declaration covers it)
+    NO_POLICY_RECORDED = "NO_POLICY_RECORDED"
+    CAB_NOT_RECORDED = "CAB_NOT_RECORDED"
+    ACCREDITATION_NOT_RECORDED = "ACCREDITATION_NOT_RECORDED"
+    STATUS_NOT_RECORDED = "STATUS_NOT_RECORDED"
+    DESIGNATION_NOT_RECORDED = "DESIGNATION_NOT_RECORDED"
+    LISTING_NOT_RECORDED = "LISTING_NOT_RECORDED"
+
+
+# RULES.md "Checks": the reasons that say a step's result is unknown.
+UNKNOWN_REASONS = frozenset({
+    ReasonCode.NO_POLICY_RECORDED,
+    ReasonCode.CAB_NOT_RECORDED,
+    ReasonCode.ACCREDITATION_NOT_RECORDED,
+    ReasonCode.STATUS_NOT_RECORDED,
+    ReasonCode.DESIGNATION_NOT_RECORDED,
+    ReasonCode.LISTING_NOT_RECORDED,
+})
 
 
 class WarningCode(_Code):
@@ -62,8 +81,9 @@ class WarningCode(_Code):
     AB_STATUS_CHANGED_SINCE_ISSUE = "AB_STATUS_CHANGED_SINCE_ISSUE"
     CAB_ACCREDITATION_CHANGED_SINCE_ISSUE = "CAB_ACCREDITATION_CHANGED_SINCE_ISSUE"
     OFFICIAL_CERTIFICATE_REQUIRED = "OFFICIAL_CERTIFICATE_REQUIRED"
-    NO_POLICY_RECORDED = "NO_POLICY_RECORDED"
+    NO_POLICY_RECORDED = "NO_POLICY_RECORDED"  # no longer given: an unknown rule is UNDETERMINED (reason)
     CREDENTIAL_CLAIM_DIFFERS = "CREDENTIAL_CLAIM_DIFFERS"
+    STATUS_START_UNKNOWN = "STATUS_START_UNKNOWN"
 
 
 class AttestationType(_Code):
@@ -153,6 +173,35 @@ class Confidence(_Code):
     FIXTURE = "fixture"
 
 
+class Assurance(_Code):
+    """How far a decision can be relied on: the weakest confidence among the facts it rested on."""
+
+    CONFIRMED = "CONFIRMED"
+    UNCONFIRMED = "UNCONFIRMED"
+    FIXTURE = "FIXTURE"
+
+
+ASSURANCE_OF: dict[Confidence, Assurance] = {
+    Confidence.CONFIRMED: Assurance.CONFIRMED,
+    Confidence.UNCONFIRMED: Assurance.UNCONFIRMED,
+    Confidence.FIXTURE: Assurance.FIXTURE,
+}
+ASSURANCE_RANK: dict[Assurance, int] = {Assurance.CONFIRMED: 2, Assurance.UNCONFIRMED: 1, Assurance.FIXTURE: 0}
+
+
+class CompletenessKind(_Code):
+    """What a completeness declaration says the registry holds every record of (RULES.md, "What the registry
+    knows"): inside its range, the absence of such a record is a fact."""
+
+    IMPORT_POLICIES = "IMPORT_POLICIES"  # an importer (economy or union), HS prefixes
+    SIGNATORIES = "SIGNATORIES"  # an arrangement, its activities (all when none listed)
+    ACCREDITATION_BODIES = "ACCREDITATION_BODIES"  # every accreditation body
+    ACCREDITATIONS = "ACCREDITATIONS"  # every accreditation one accreditation body granted
+    CABS = "CABS"  # every issuer
+    DESIGNATIONS = "DESIGNATIONS"  # a government arrangement's sector (all when none named), a party (both when none)
+    LIST_ENTRIES = "LIST_ENTRIES"  # an importer's acceptance list
+
+
 class PathLinkKind(_Code):
     """What one link of a recognition path rests on."""
 
@@ -165,3 +214,4 @@ class PathLinkKind(_Code):
     SUCCESSION = "SUCCESSION"
     SECTOR_OPERATION = "SECTOR_OPERATION"
     DESIGNATION = "DESIGNATION"
+    COMPLETENESS = "COMPLETENESS"

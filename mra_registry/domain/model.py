@@ -14,6 +14,7 @@ from .codes import (
     ArrangementKind,
     AttestationType,
     CabKind,
+    CompletenessKind,
     Confidence,
     RouteKind,
     SignatoryStatus,
@@ -81,6 +82,16 @@ class Sector:
 
 
 @dataclass(frozen=True, slots=True)
+class ActivityStart:
+    """The day an accreditation arrangement began to cover an activity (ILAC inspection from 2012-10-24): no
+    body can hold a status for that activity there before it, so a status without a known start holds from it."""
+
+    activity: Activity
+    valid_from: date
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
 class Arrangement:
     code: str
     name: str
@@ -95,7 +106,17 @@ class Arrangement:
     sectors: tuple[Sector, ...] = ()  # government arrangements
     hs_prefixes: tuple[str, ...] = ()  # SPS equivalence: the codes it replaces the importer's testing for
     excluded_hs_prefixes: tuple[str, ...] = ()
+    activity_starts: tuple[ActivityStart, ...] = ()  # accreditation arrangements
+    signatory_list_url: str | None = None  # where its secretariat publishes the signatories
     provenance: Provenance = field(default_factory=Provenance)
+
+    def activity_start(self, activity: Activity | None) -> date | None:
+        """The first day the arrangement covers ``activity``: its own start when recorded, else the
+        arrangement's."""
+        for start in self.activity_starts:
+            if start.activity is activity:
+                return start.valid_from
+        return self.valid_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +147,49 @@ class AccreditationBody:
     economy: str | None
     region: str | None = None
     statuses: tuple[SignatoryStatusRecord, ...] = ()
+    directory_url: str | None = None  # its public directory of accredited bodies
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class LookalikeBody:
+    """A body that presents itself as an accreditation body (an "accreditation forum") and is recorded as not
+    being one: an attestation claiming it is refuted (RULES.md step 1)."""
+
+    code: str
+    name: str
+    economy: str | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class CompletenessDeclaration:
+    """The registry holds *every* record of ``kind`` within this range, so inside it the absence of a record is
+    a fact (RULES.md, "What the registry knows"). Which fields make the range depends on the kind:
+
+    - IMPORT_POLICIES: ``importer`` (an economy or a union), ``hs_prefixes`` (none: every code) minus
+      ``excluded_hs_prefixes``; ``includes_members`` lets a union's declaration stand for its members;
+    - SIGNATORIES: ``arrangement`` and ``activities`` (none: every activity);
+    - ACCREDITATION_BODIES, CABS: no field;
+    - ACCREDITATIONS: ``accreditation_body``;
+    - DESIGNATIONS: ``arrangement``, ``sector`` (none: every sector), ``party`` (none: both parties);
+    - LIST_ENTRIES: ``acceptance_list``.
+    """
+
+    code: str
+    kind: CompletenessKind
+    valid_from: date | None
+    valid_to: date | None
+    importer: str | None = None
+    hs_prefixes: tuple[str, ...] = ()
+    excluded_hs_prefixes: tuple[str, ...] = ()
+    includes_members: bool = False
+    arrangement: str | None = None
+    activities: tuple[Activity, ...] = ()
+    accreditation_body: str | None = None
+    sector: str | None = None
+    party: str | None = None
+    acceptance_list: str | None = None
     provenance: Provenance = field(default_factory=Provenance)
 
 
@@ -239,3 +303,5 @@ class Registry:
     accreditation_bodies: tuple[AccreditationBody, ...] = ()
     cabs: tuple[ConformityAssessmentBody, ...] = ()
     policies: tuple[ImportPolicy, ...] = ()
+    lookalike_bodies: tuple[LookalikeBody, ...] = ()
+    declarations: tuple[CompletenessDeclaration, ...] = ()
