@@ -23,7 +23,8 @@ def _merge_union(a: model.Union, b: model.Union) -> model.Union:
 
 
 def _merge_arrangement(a: model.Arrangement, b: model.Arrangement) -> model.Arrangement:
-    return dataclasses.replace(b, sectors=_replace_keys(a.sectors, b.sectors, lambda s: s.code))
+    return dataclasses.replace(b, sectors=_replace_keys(a.sectors, b.sectors, lambda s: s.code),
+                               activity_starts=_replace_keys(a.activity_starts, b.activity_starts, lambda s: s.activity))
 
 
 def _merge_body(a: model.AccreditationBody, b: model.AccreditationBody) -> model.AccreditationBody:
@@ -56,4 +57,6 @@ def merge_documents(documents: list[ParsedDocument]) -> ParsedDocument:
         accreditation_bodies=_fold((b for d in documents for b in d.accreditation_bodies), _merge_body),
         cabs=_fold((c for d in documents for c in d.cabs), _merge_cab),
         policies=_fold((p for d in documents for p in d.policies), lambda _a, b: b),
+        lookalike_bodies=_fold((b for d in documents for b in d.lookalike_bodies), lambda _a, b: b),
+        declarations=_fold((x for d in documents for x in d.declarations), lambda _a, b: b),
     )

@@ -28,6 +28,7 @@ class ProblemCode:
     UNKNOWN_REFERENCE = "UNKNOWN_REFERENCE"
     DUPLICATE_CODE = "DUPLICATE_CODE"
     INCONSISTENT = "INCONSISTENT"  # values that contradict each other
+    FIXTURE_OVERWRITE = "FIXTURE_OVERWRITE"  # an invented record would replace a real one
 
 
 class DocumentInvalid(Exception):

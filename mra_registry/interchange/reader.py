@@ -25,7 +25,9 @@ from ..domain.codes import (
 )
 from ..domain.intervals import ONE_DAY, any_conflict, any_overlap
 from ..domain.economies import is_country
+from .declarations import DeclarationBuilder
 from .problems import DocumentInvalid, Problem, ProblemCode as C
+from .references import check_references
 
 FORMAT = "mra-registry"
 FORMAT_VERSION = 1
@@ -64,6 +66,8 @@ class ParsedDocument:
     accreditation_bodies: tuple[model.AccreditationBody, ...] = ()
     cabs: tuple[model.ConformityAssessmentBody, ...] = ()
     policies: tuple[model.ImportPolicy, ...] = ()
+    lookalike_bodies: tuple[model.LookalikeBody, ...] = ()
+    declarations: tuple[model.CompletenessDeclaration, ...] = ()
 
 
 @dataclass
@@ -74,8 +78,10 @@ class KnownCodes:
     arrangements: dict[str, ArrangementKind] = field(default_factory=dict)
     arrangement_parties: dict[str, set[str]] = field(default_factory=dict)
     sectors: dict[str, set[str]] = field(default_factory=dict)  # arrangement -> sector codes
+    arrangement_activities: dict[str, set[Activity]] = field(default_factory=dict)  # empty: not listed
     accreditation_bodies: set[str] = field(default_factory=set)
     cabs: set[str] = field(default_factory=set)
+    lookalike_bodies: set[str] = field(default_factory=set)
 
     def add_document(self, doc: ParsedDocument) -> None:
         self.unions.update(u.code for u in doc.unions)
@@ -83,8 +89,10 @@ class KnownCodes:
             self.arrangements[arrangement.code] = arrangement.kind
             self.arrangement_parties[arrangement.code] = set(arrangement.parties)
             self.sectors.setdefault(arrangement.code, set()).update(s.code for s in arrangement.sectors)
+            self.arrangement_activities[arrangement.code] = set(arrangement.activities)
         self.accreditation_bodies.update(b.code for b in doc.accreditation_bodies)
         self.cabs.update(c.code for c in doc.cabs)
+        self.lookalike_bodies.update(b.code for b in doc.lookalike_bodies)
 
 
 def decode(name: str, raw: bytes | str) -> Any:
@@ -120,7 +128,7 @@ def read_documents(named_data: Sequence[tuple[str, Any]], known: KnownCodes | No
     for doc in parsed:
         context.add_document(doc)
     for (name, data), doc in zip(structurally_valid, parsed):
-        problems.extend(_check_references(name, data, doc, context))
+        problems.extend(check_references(name, data, doc, context))
     if problems:
         raise DocumentInvalid(problems)
     return parsed
@@ -220,6 +228,8 @@ class _Builder:
             ("accreditationBodies", "code"),
             ("conformityAssessmentBodies", "code"),
             ("importPolicies", "code"),
+            ("lookalikeBodies", "code"),
+            ("completenessDeclarations", "code"),
         ):
             self.unique(data.get(kind, []), lambda item, k=key: item[k], f"$.{kind}", "code")
         return ParsedDocument(
@@ -239,7 +249,18 @@ class _Builder:
             policies=tuple(
                 self.policy(p, f"$.importPolicies[{i}]") for i, p in enumerate(data.get("importPolicies", []))
             ),
+            lookalike_bodies=tuple(
+                self.lookalike(b, f"$.lookalikeBodies[{i}]") for i, b in enumerate(data.get("lookalikeBodies", []))
+            ),
+            declarations=tuple(
+                DeclarationBuilder(self).declaration(d, f"$.completenessDeclarations[{i}]")
+                for i, d in enumerate(data.get("completenessDeclarations", []))
+            ),
         )
+
+    def lookalike(self, item: dict, path: str) -> model.LookalikeBody:
+        self.country(item.get("economy"), f"{path}.economy")
+        return model.LookalikeBody(item["code"], item["name"], item.get("economy"), self.provenance(item))
 
     def union(self, item: dict, path: str) -> model.Union:
         if is_country(item["code"]):
@@ -282,6 +303,8 @@ class _Builder:
             self.sector(item["code"], s, f"{path}.sectors[{i}]") for i, s in enumerate(item.get("sectors", []))
         )
         return model.Arrangement(
+            activity_starts=self.activity_starts(item, kind, path),
+            signatory_list_url=item.get("signatoryListUrl"),
             code=item["code"],
             name=item["name"],
             kind=kind,
@@ -297,6 +320,23 @@ class _Builder:
             excluded_hs_prefixes=tuple(item.get("excludedHsPrefixes", ())),
             provenance=self.provenance(item),
         )
+
+    def activity_starts(self, item: dict, kind: ArrangementKind, path: str) -> tuple[model.ActivityStart, ...]:
+        raw_starts = item.get("activityStarts", [])
+        if raw_starts and not kind.is_accreditation:
+            self.problem(f"{path}.activityStarts", "only an accreditation arrangement has activity starts", C.INCONSISTENT)
+        self.unique(raw_starts, lambda s: s["activity"], f"{path}.activityStarts", "activity")
+        covered = set(item.get("activities", ()))
+        starts = []
+        for index, raw in enumerate(raw_starts):
+            here = f"{path}.activityStarts[{index}]"
+            if covered and raw["activity"] not in covered:
+                self.problem(f"{here}.activity", f"{raw['activity']} is not among the arrangement's activities",
+                             C.INCONSISTENT)
+            start = self.day(raw["from"], f"{here}.from")
+            if start is not None:
+                starts.append(model.ActivityStart(Activity(raw["activity"]), start, self.provenance(raw)))
+        return tuple(starts)
 
     def sector(self, arrangement: str, item: dict, path: str) -> model.Sector:
         types = tuple(AttestationType(t) for t in item.get("attestationTypes", ()))
@@ -359,7 +399,7 @@ class _Builder:
                                 "arrangement, activity and standard")
         return model.AccreditationBody(
             item["code"], item["name"], item.get("economy"), item.get("region"), statuses,
-            self.provenance(item),
+            directory_url=item.get("directoryUrl"), provenance=self.provenance(item),
         )
 
     def cab(self, item: dict, path: str) -> model.ConformityAssessmentBody:
@@ -465,61 +505,3 @@ def _key_text(key: Any) -> str:
     if isinstance(key, tuple):
         return " / ".join("-" if part is None else str(part) for part in key)
     return str(key)
-
-
-def _check_references(name: str, data: dict, doc: ParsedDocument, known: KnownCodes) -> list[Problem]:
-    problems: list[Problem] = []
-
-    def problem(path: str, message: str, code: str = C.UNKNOWN_REFERENCE) -> None:
-        problems.append(Problem(path, message, name, code))
-
-    def party(code: str, path: str) -> None:
-        if not is_country(code) and code not in known.unions:
-            problem(path, f"unknown economy or union {code!r}", C.UNKNOWN_ECONOMY)
-
-    def arrangement_of(code: str, path: str, kinds: tuple[ArrangementKind, ...]) -> bool:
-        kind = known.arrangements.get(code)
-        if kind is None:
-            problem(path, f"unknown arrangement {code!r}")
-            return False
-        if kind not in kinds:
-            problem(path, f"{code!r} is a {kind.value} arrangement; expected {' or '.join(k.value for k in kinds)}",
-                    C.INCONSISTENT)
-            return False
-        return True
-
-    accreditation_kinds = (ArrangementKind.ACCREDITATION_GLOBAL, ArrangementKind.ACCREDITATION_REGIONAL)
-    for i, arrangement in enumerate(doc.arrangements):
-        path = f"$.arrangements[{i}]"
-        if arrangement.superseded_by:
-            arrangement_of(arrangement.superseded_by, f"{path}.supersededBy", accreditation_kinds)
-        for j, code in enumerate(arrangement.parties):
-            party(code, f"{path}.parties[{j}]")
-        for j, sector in enumerate(arrangement.sectors):
-            for k, operation in enumerate(sector.operations):
-                for code in sorted(operation.parties - set(arrangement.parties)):
-                    problem(f"{path}.sectors[{j}].operations[{k}].parties", f"{code!r} is not a party of {arrangement.code}")
-    for i, body in enumerate(doc.accreditation_bodies):
-        for j, status in enumerate(body.statuses):
-            arrangement_of(status.arrangement, f"$.accreditationBodies[{i}].statuses[{j}].arrangement", accreditation_kinds)
-    for i, cab in enumerate(doc.cabs):
-        path = f"$.conformityAssessmentBodies[{i}]"
-        for j, accreditation in enumerate(cab.accreditations):
-            if accreditation.accreditation_body not in known.accreditation_bodies:
-                problem(f"{path}.accreditations[{j}].accreditationBody",
-                        f"unknown accreditation body {accreditation.accreditation_body!r}")
-        for j, designation in enumerate(cab.designations):
-            here = f"{path}.designations[{j}]"
-            if arrangement_of(designation.arrangement, f"{here}.arrangement", (ArrangementKind.GOVERNMENT,)):
-                if designation.sector not in known.sectors.get(designation.arrangement, set()):
-                    problem(f"{here}.sector", f"{designation.arrangement} has no sector {designation.sector!r}")
-                if designation.for_party not in known.arrangement_parties.get(designation.arrangement, set()):
-                    problem(f"{here}.forParty", f"{designation.for_party!r} is not a party of {designation.arrangement}")
-    for i, policy in enumerate(doc.policies):
-        path = f"$.importPolicies[{i}]"
-        party(policy.importer, f"{path}.importer")
-        for j, route in enumerate(policy.routes):
-            kinds = accreditation_kinds if route.kind is RouteKind.ARRANGEMENT else (ArrangementKind.GOVERNMENT,)
-            for k, code in enumerate(route.arrangements):
-                arrangement_of(code, f"{path}.routes[{j}].arrangements[{k}]", kinds)
-    return problems

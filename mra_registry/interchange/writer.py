@@ -80,8 +80,14 @@ def arrangement(a: model.Arrangement) -> dict[str, Any]:
         "sectors": [sector(s) for s in sorted(a.sectors, key=lambda s: s.code)],
         "hsPrefixes": list(a.hs_prefixes),
         "excludedHsPrefixes": list(a.excluded_hs_prefixes),
+        "activityStarts": [activity_start(x) for x in sorted(a.activity_starts or (), key=lambda x: x.activity.value)],
+        "signatoryListUrl": a.signatory_list_url,
         **_provenance(a.provenance),
     })
+
+
+def activity_start(s: model.ActivityStart) -> dict[str, Any]:
+    return _clean({"activity": s.activity.value, "from": _day(s.valid_from), **_provenance(s.provenance)})
 
 
 def accreditation_body(b: model.AccreditationBody) -> dict[str, Any]:
@@ -106,6 +112,7 @@ def accreditation_body(b: model.AccreditationBody) -> dict[str, Any]:
             })
             for s in statuses
         ],
+        "directoryUrl": b.directory_url,
         **_provenance(b.provenance),
     })
 
@@ -169,6 +176,30 @@ def policy(p: model.ImportPolicy) -> dict[str, Any]:
     }) | {"routes": [{"kind": r.kind.value, "arrangements": list(r.arrangements)} for r in p.routes]}
 
 
+def lookalike_body(b: model.LookalikeBody) -> dict[str, Any]:
+    return _clean({"code": b.code, "name": b.name, "economy": b.economy, **_provenance(b.provenance)})
+
+
+def declaration(d: model.CompletenessDeclaration) -> dict[str, Any]:
+    # a kind's other range fields are empty by construction, so only its own are written
+    return _clean({
+        "code": d.code,
+        "kind": d.kind.value,
+        **_dated(d),
+        "importer": d.importer,
+        "hsPrefixes": list(d.hs_prefixes),
+        "excludedHsPrefixes": list(d.excluded_hs_prefixes),
+        "includesMembers": True if d.includes_members else None,
+        "arrangement": d.arrangement,
+        "activities": [a.value for a in d.activities],
+        "accreditationBody": d.accreditation_body,
+        "sector": d.sector,
+        "party": d.party,
+        "list": d.acceptance_list,
+        **_provenance(d.provenance),
+    })
+
+
 def document(registry: model.Registry, *, title: str | None = None) -> dict[str, Any]:
     return _clean({
         "format": FORMAT,
@@ -181,6 +212,8 @@ def document(registry: model.Registry, *, title: str | None = None) -> dict[str,
         ],
         "conformityAssessmentBodies": [cab(c) for c in sorted(registry.cabs, key=lambda c: c.code)],
         "importPolicies": [policy(p) for p in sorted(registry.policies, key=lambda p: p.code)],
+        "lookalikeBodies": [lookalike_body(b) for b in sorted(registry.lookalike_bodies, key=lambda b: b.code)],
+        "completenessDeclarations": [declaration(d) for d in sorted(registry.declarations, key=lambda d: d.code)],
     })
 
 

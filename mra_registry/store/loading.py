@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..domain import model
-from ..domain.codes import ArrangementKind
+from ..domain.codes import Activity, ArrangementKind
 from ..interchange import writer
 from ..interchange.merging import merge_documents
 from ..interchange.problems import DocumentInvalid
@@ -20,6 +20,7 @@ from ..interchange.reader import KnownCodes, ParsedDocument, decode, read_docume
 from . import mapping
 from . import models as m
 from .changes import CLI_OPERATOR, Actor, ChangeLog
+from .fixture_guard import fixture_overwrites
 from .lengths import too_long
 
 T = TypeVar("T")
@@ -49,24 +50,30 @@ def known_codes(session: Session) -> KnownCodes:
         mapping.current(select(m.SectorRow.arrangement_code, m.SectorRow.code), m.SectorRow)
     ):
         known.sectors.setdefault(arrangement, set()).add(code)
+    for code, activities in session.execute(select(m.ArrangementRow.code, m.ArrangementRow.activities)):
+        known.arrangement_activities[code] = {Activity(a) for a in activities}
     known.accreditation_bodies = set(session.scalars(select(m.AccreditationBodyRow.code)))
     known.cabs = set(session.scalars(select(m.CabRow.code)))
+    known.lookalike_bodies = set(session.scalars(select(m.LookalikeBodyRow.code)))
     return known
 
 
-def load_files(session: Session, paths: Sequence[str], actor: Actor = CLI_OPERATOR) -> LoadResult:
+def load_files(session: Session, paths: Sequence[str], actor: Actor = CLI_OPERATOR, *,
+               allow_fixture_overwrite: bool = False) -> LoadResult:
     named = []
     for path in paths:
         with open(path, "rb") as handle:
             named.append((str(path), decode(str(path), handle.read())))
-    return load_documents(session, named, actor)
+    return load_documents(session, named, actor, allow_fixture_overwrite=allow_fixture_overwrite)
 
 
 def load_documents(session: Session, named_data: Sequence[tuple[str, Any]], actor: Actor = CLI_OPERATOR,
-                   current: model.Registry | None = None) -> LoadResult:
+                   current: model.Registry | None = None, *, allow_fixture_overwrite: bool = False) -> LoadResult:
     """Validate then apply, inside the caller's transaction: the caller commits, or rolls back on error.
 
-    ``current`` lets a single-entity write pass just the entities it touches instead of the whole registry."""
+    ``current`` lets a single-entity write pass just the entities it touches instead of the whole registry.
+    A `fixture` record that would replace a real one refuses the whole load (FIXTURE_OVERWRITE) unless
+    ``allow_fixture_overwrite`` (for tests that build such a registry on purpose)."""
     lock_registry(session)
     overlong = [problem for name, data in named_data for problem in too_long(name, data)]
     try:
@@ -75,10 +82,14 @@ def load_documents(session: Session, named_data: Sequence[tuple[str, Any]], acto
         raise DocumentInvalid(overlong + invalid.problems) from None
     if overlong:
         raise DocumentInvalid(overlong)
+    registry = current if current is not None else mapping.read_registry(session)
+    if not allow_fixture_overwrite:
+        refused = fixture_overwrites(registry, parsed)
+        if refused:
+            raise DocumentInvalid(refused)
     log = ChangeLog(session, actor)
     # several documents are folded first, so the registry is compared once with their combined effect
-    _Applier(session, log, current if current is not None else mapping.read_registry(session)).apply(
-        merge_documents(parsed))
+    _Applier(session, log, registry).apply(merge_documents(parsed))
     session.flush()
     return LoadResult(mapping.registry_version(session), log.changed, log.changes)
 
@@ -113,6 +124,8 @@ class _Applier:
         self.bodies = {b.code: b for b in current.accreditation_bodies}
         self.cabs = {c.code: c for c in current.cabs}
         self.policies = {p.code: p for p in current.policies}
+        self.lookalikes = {b.code: b for b in current.lookalike_bodies}
+        self.declarations = {d.code: d for d in current.declarations}
 
     def apply(self, document: ParsedDocument) -> None:
         for union in document.unions:
@@ -125,6 +138,10 @@ class _Applier:
             self.cab(cab)
         for policy in document.policies:
             self.policy(policy)
+        for lookalike in document.lookalike_bodies:
+            self.lookalike(lookalike)
+        for declaration in document.declarations:
+            self.declaration(declaration)
 
     # -- shared mechanics -------------------------------------------------------------------------------
     def _scalars(self, kind: str, row_class: type, code: str, new: dict[str, Any], old: dict[str, Any] | None,
@@ -189,10 +206,23 @@ class _Applier:
 
     def arrangement(self, new: model.Arrangement) -> None:
         old = self.arrangements.get(new.code)
-        self._scalars("Arrangement", m.ArrangementRow, new.code, self._without(writer.arrangement(new), "sectors"),
-                      self._without(writer.arrangement(old), "sectors") if old else None,
+        scalars = lambda a: self._without(writer.arrangement(a), "sectors", "activityStarts")  # noqa: E731
+        self._scalars("Arrangement", m.ArrangementRow, new.code, scalars(new), scalars(old) if old else None,
                       mapping.arrangement_columns(new))
         self.session.flush()
+        by_activity = lambda s: s.activity.value  # noqa: E731
+        start_row = m.ActivityStartRow
+        self._histories(
+            "Arrangement", new.code, "activityStarts",
+            _history(new.activity_starts or (), by_activity, writer.activity_start),
+            _history((old.activity_starts or ()) if old else (), by_activity, writer.activity_start),
+            retire=lambda activity: self._retire(start_row, start_row.arrangement_code == new.code,
+                                                 start_row.activity == activity),
+            insert=lambda activity: self.session.add_all(
+                mapping.activity_start_row(new.code, s, self.log.version)
+                for s in new.activity_starts if s.activity.value == activity),
+            owner=m.ArrangementRow,
+        )
         old_sectors = {s.code: writer.sector(s) for s in (old.sectors if old else ())}
         for sector in new.sectors:
             after = writer.sector(sector)
@@ -289,3 +319,24 @@ class _Applier:
             self._retire(m.ImportPolicyRow, m.ImportPolicyRow.code == new.code)
         self.session.add(mapping.policy_row(new, self.log.version, row_version))
         self.log.record("ImportPolicy", new.code, "UPDATE" if before else "CREATE", before, after)
+
+    def lookalike(self, new: model.LookalikeBody) -> None:
+        old = self.lookalikes.get(new.code)
+        self._scalars("LookalikeBody", m.LookalikeBodyRow, new.code, writer.lookalike_body(new),
+                      writer.lookalike_body(old) if old else None, mapping.lookalike_columns(new))
+
+    def declaration(self, new: model.CompletenessDeclaration) -> None:
+        """Replaced whole, as a policy is: the previous version is retired, never deleted."""
+        old = self.declarations.get(new.code)
+        after = writer.declaration(new)
+        before = writer.declaration(old) if old else None
+        if before == after:
+            return
+        row = m.CompletenessDeclarationRow
+        row_version = 1
+        if old is not None:
+            current_row = self.session.scalars(mapping.current(select(row), row).where(row.code == new.code)).one()
+            row_version = current_row.row_version + 1
+            self._retire(row, row.code == new.code)
+        self.session.add(mapping.declaration_row(new, self.log.version, row_version))
+        self.log.record("CompletenessDeclaration", new.code, "UPDATE" if before else "CREATE", before, after)

@@ -14,6 +14,7 @@ from ..domain.codes import (
     ArrangementKind,
     AttestationType,
     CabKind,
+    CompletenessKind,
     Confidence,
     RouteKind,
     SignatoryStatus,
@@ -52,8 +53,14 @@ def arrangement_columns(a: model.Arrangement) -> dict[str, Any]:
         name=a.name, kind=a.kind.value, valid_from=a.valid_from, valid_to=a.valid_to,
         superseded_by=a.superseded_by, superseded_on=a.superseded_on, region=a.region,
         activities=[x.value for x in a.activities], parties=list(a.parties), hs_prefixes=list(a.hs_prefixes),
-        excluded_hs_prefixes=list(a.excluded_hs_prefixes), **provenance_columns(a.provenance),
+        excluded_hs_prefixes=list(a.excluded_hs_prefixes), signatory_list_url=a.signatory_list_url,
+        **provenance_columns(a.provenance),
     )
+
+
+def activity_start_row(arrangement: str, s: model.ActivityStart, version: int) -> m.ActivityStartRow:
+    return m.ActivityStartRow(arrangement_code=arrangement, activity=s.activity.value, valid_from=s.valid_from,
+                              recorded_version=version, **provenance_columns(s.provenance))
 
 
 def sector_rows(s: model.Sector, version: int) -> tuple[m.SectorRow, list[m.SectorOperationRow]]:
@@ -77,7 +84,23 @@ def sector_rows(s: model.Sector, version: int) -> tuple[m.SectorRow, list[m.Sect
 
 
 def accreditation_body_columns(b: model.AccreditationBody) -> dict[str, Any]:
-    return dict(name=b.name, economy_code=b.economy, region=b.region, **provenance_columns(b.provenance))
+    return dict(name=b.name, economy_code=b.economy, region=b.region, directory_url=b.directory_url,
+                **provenance_columns(b.provenance))
+
+
+def lookalike_columns(b: model.LookalikeBody) -> dict[str, Any]:
+    return dict(name=b.name, economy_code=b.economy, **provenance_columns(b.provenance))
+
+
+def declaration_row(d: model.CompletenessDeclaration, version: int, row_version: int = 1) -> m.CompletenessDeclarationRow:
+    return m.CompletenessDeclarationRow(
+        code=d.code, kind=d.kind.value, valid_from=d.valid_from, valid_to=d.valid_to, importer=d.importer,
+        hs_prefixes=list(d.hs_prefixes), excluded_hs_prefixes=list(d.excluded_hs_prefixes),
+        includes_members=d.includes_members, arrangement_code=d.arrangement, activities=[a.value for a in d.activities],
+        accreditation_body_code=d.accreditation_body, sector_code=d.sector, party=d.party,
+        acceptance_list=d.acceptance_list, recorded_version=version, row_version=row_version,
+        **provenance_columns(d.provenance),
+    )
 
 
 def status_row(s: model.SignatoryStatusRecord, version: int) -> m.SignatoryStatusRow:
@@ -137,6 +160,24 @@ def policy_from_row(r: m.ImportPolicyRow) -> model.ImportPolicy:
         max_age_days=r.max_age_days, lot_match=r.lot_match, valid_from=r.valid_from, valid_to=r.valid_to,
         name=r.name, provenance=provenance(r),
     )
+
+
+def declaration_from_row(r: m.CompletenessDeclarationRow) -> model.CompletenessDeclaration:
+    return model.CompletenessDeclaration(
+        code=r.code, kind=CompletenessKind(r.kind), valid_from=r.valid_from, valid_to=r.valid_to, importer=r.importer,
+        hs_prefixes=tuple(r.hs_prefixes), excluded_hs_prefixes=tuple(r.excluded_hs_prefixes),
+        includes_members=r.includes_members, arrangement=r.arrangement_code,
+        activities=tuple(Activity(a) for a in r.activities), accreditation_body=r.accreditation_body_code,
+        sector=r.sector_code, party=r.party, acceptance_list=r.acceptance_list, provenance=provenance(r),
+    )
+
+
+def lookalike_from_row(r: m.LookalikeBodyRow) -> model.LookalikeBody:
+    return model.LookalikeBody(r.code, r.name, r.economy_code, provenance(r))
+
+
+def activity_start_from_row(r: m.ActivityStartRow) -> model.ActivityStart:
+    return model.ActivityStart(Activity(r.activity), r.valid_from, provenance(r))
 
 
 def status_from_row(r: m.SignatoryStatusRow) -> model.SignatoryStatusRecord:
@@ -215,13 +256,17 @@ def read_registry(session: Session) -> model.Registry:
     sectors = defaultdict(list)
     for r in session.scalars(current(select(m.SectorRow), m.SectorRow)):
         sectors[r.arrangement_code].append(sector_from_rows(r, operations[r.id]))
+    starts = defaultdict(list)
+    for r in session.scalars(current(select(m.ActivityStartRow), m.ActivityStartRow).order_by(m.ActivityStartRow.activity)):
+        starts[r.arrangement_code].append(activity_start_from_row(r))
     arrangements = tuple(
         model.Arrangement(
             code=r.code, name=r.name, kind=ArrangementKind(r.kind), valid_from=r.valid_from, valid_to=r.valid_to,
             superseded_by=r.superseded_by, superseded_on=r.superseded_on, region=r.region,
             activities=tuple(Activity(a) for a in r.activities), parties=tuple(r.parties),
             sectors=tuple(sectors[r.code]), hs_prefixes=tuple(r.hs_prefixes),
-            excluded_hs_prefixes=tuple(r.excluded_hs_prefixes), provenance=provenance(r),
+            excluded_hs_prefixes=tuple(r.excluded_hs_prefixes), activity_starts=tuple(starts[r.code]),
+            signatory_list_url=r.signatory_list_url, provenance=provenance(r),
         )
         for r in session.scalars(select(m.ArrangementRow))
     )
@@ -230,7 +275,8 @@ def read_registry(session: Session) -> model.Registry:
     for r in session.scalars(current(select(m.SignatoryStatusRow), m.SignatoryStatusRow)):
         statuses[r.accreditation_body_code].append(status_from_row(r))
     bodies = tuple(
-        model.AccreditationBody(r.code, r.name, r.economy_code, r.region, tuple(statuses[r.code]), provenance(r))
+        model.AccreditationBody(r.code, r.name, r.economy_code, r.region, tuple(statuses[r.code]), r.directory_url,
+                                provenance(r))
         for r in session.scalars(select(m.AccreditationBodyRow))
     )
 
@@ -258,4 +304,7 @@ def read_registry(session: Session) -> model.Registry:
     policies = tuple(
         policy_from_row(r) for r in session.scalars(current(select(m.ImportPolicyRow), m.ImportPolicyRow))
     )
-    return model.Registry(version, unions, arrangements, bodies, cabs, policies)
+    lookalikes = tuple(lookalike_from_row(r) for r in session.scalars(select(m.LookalikeBodyRow)))
+    declarations = tuple(declaration_from_row(r) for r in session.scalars(
+        current(select(m.CompletenessDeclarationRow), m.CompletenessDeclarationRow)))
+    return model.Registry(version, unions, arrangements, bodies, cabs, policies, lookalikes, declarations)

@@ -121,7 +121,21 @@ class ArrangementRow(ProvenanceColumns, Base):
     parties: Mapped[list[str]] = mapped_column(JSON, default=list)
     hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
     excluded_hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    signatory_list_url: Mapped[str | None] = mapped_column(String(500))
     row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ActivityStartRow(ProvenanceColumns, Base):
+    """The day an accreditation arrangement began to cover an activity; one current row per (arrangement,
+    activity), retired when a document states another."""
+
+    __tablename__ = "arrangement_activity_starts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    arrangement_code: Mapped[str] = mapped_column(ForeignKey("arrangements.code"), index=True)
+    activity: Mapped[str] = mapped_column(String(40))
+    valid_from: Mapped[date] = mapped_column(Date)
+    recorded_version: Mapped[int] = mapped_column(Integer)
+    retired_version: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class SectorRow(ProvenanceColumns, Base):
@@ -154,6 +168,17 @@ class AccreditationBodyRow(ProvenanceColumns, Base):
     name: Mapped[str] = mapped_column(String(300))
     economy_code: Mapped[str | None] = mapped_column(ForeignKey("economies.code"), index=True)
     region: Mapped[str | None] = mapped_column(String(32))
+    directory_url: Mapped[str | None] = mapped_column(String(500))
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class LookalikeBodyRow(ProvenanceColumns, Base):
+    """A body recorded as *not* being an accreditation body (an "accreditation forum")."""
+
+    __tablename__ = "lookalike_bodies"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    economy_code: Mapped[str | None] = mapped_column(ForeignKey("economies.code"), index=True)
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
 
@@ -221,6 +246,26 @@ class ImportPolicyRow(DatedFact, Base):
     routes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     max_age_days: Mapped[int | None] = mapped_column(Integer)
     lot_match: Mapped[bool] = mapped_column(Boolean, default=False)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CompletenessDeclarationRow(DatedFact, Base):
+    """One version of a completeness declaration (its range columns are those of its kind, the others empty);
+    replacing or ending it retires this row and records a new one, as for import policies."""
+
+    __tablename__ = "completeness_declarations"
+    code: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    importer: Mapped[str | None] = mapped_column(String(16))
+    hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    excluded_hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    includes_members: Mapped[bool] = mapped_column(Boolean, default=False)
+    arrangement_code: Mapped[str | None] = mapped_column(String(64))
+    activities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    accreditation_body_code: Mapped[str | None] = mapped_column(String(64))
+    sector_code: Mapped[str | None] = mapped_column(String(64))
+    party: Mapped[str | None] = mapped_column(String(16))
+    acceptance_list: Mapped[str | None] = mapped_column(String(64))
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
 

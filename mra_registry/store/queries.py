@@ -95,15 +95,16 @@ def unions_of_economies(session: Session, economies: Sequence[str]) -> dict[str,
 
 def arrangements_by_codes(session: Session, codes: Sequence[str]) -> dict[str, model.Arrangement]:
     """Arrangements without their sectors (one query): browsing asks for an arrangement's code or name far more
-    often than for its sectors. ``sectors`` is None, meaning "not loaded": the API resolves it through
-    `sectors_of_arrangements` only when it is selected."""
+    often than for its sectors. ``sectors`` and ``activity_starts`` are None, meaning "not loaded": the API resolves
+    them (`sectors_of_arrangements`, `activity_starts_of_arrangements`) only when they are selected."""
     return {
         r.code: model.Arrangement(
             code=r.code, name=r.name, kind=ArrangementKind(r.kind), valid_from=r.valid_from, valid_to=r.valid_to,
             superseded_by=r.superseded_by, superseded_on=r.superseded_on, region=r.region,
             activities=tuple(Activity(a) for a in r.activities), parties=tuple(r.parties),
             sectors=None, hs_prefixes=tuple(r.hs_prefixes),
-            excluded_hs_prefixes=tuple(r.excluded_hs_prefixes), provenance=mapping.provenance(r),
+            excluded_hs_prefixes=tuple(r.excluded_hs_prefixes), activity_starts=None,
+            signatory_list_url=r.signatory_list_url, provenance=mapping.provenance(r),
         )
         for r in session.scalars(select(m.ArrangementRow).where(m.ArrangementRow.code.in_(codes)))
     }
@@ -148,7 +149,7 @@ def bodies_by_codes(session: Session, codes: Sequence[str]) -> dict[str, model.A
             r.code, r.name, r.economy_code, r.region,
             tuple(sorted(statuses[r.code], key=lambda s: (s.arrangement, s.activity or "", s.standard or "",
                                                          s.valid_from or date.min))),
-            mapping.provenance(r))
+            r.directory_url, mapping.provenance(r))
         for r in session.scalars(select(m.AccreditationBodyRow).where(m.AccreditationBodyRow.code.in_(codes)))
     }
 
@@ -184,12 +185,13 @@ def policies_by_codes(session: Session, codes: Sequence[str]) -> dict[str, model
 def row_versions(session: Session, kind: str, codes: Sequence[str]) -> dict[str, int]:
     """The optimistic-concurrency version of entities, for conflict-safe writes."""
     table = {"AccreditationBody": m.AccreditationBodyRow, "ConformityAssessmentBody": m.CabRow,
-             "Arrangement": m.ArrangementRow, "Union": m.UnionRow}.get(kind)
+             "Arrangement": m.ArrangementRow, "Union": m.UnionRow, "LookalikeBody": m.LookalikeBodyRow}.get(kind)
     if table is not None:
         return dict(session.execute(select(table.code, table.row_version).where(table.code.in_(codes))).all())
-    if kind == "ImportPolicy":
-        query = mapping.current(select(m.ImportPolicyRow.code, m.ImportPolicyRow.row_version), m.ImportPolicyRow)
-        return dict(session.execute(query.where(m.ImportPolicyRow.code.in_(codes))).all())
+    versioned = {"ImportPolicy": m.ImportPolicyRow, "CompletenessDeclaration": m.CompletenessDeclarationRow}.get(kind)
+    if versioned is not None:
+        query = mapping.current(select(versioned.code, versioned.row_version), versioned)
+        return dict(session.execute(query.where(versioned.code.in_(codes))).all())
     raise ValueError(kind)
 
 
