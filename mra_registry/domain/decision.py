@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .codes import AttestationType, Outcome, PathLinkKind, ReasonCode, RouteKind, WarningCode
+from .codes import Assurance, AttestationType, Outcome, PathLinkKind, ReasonCode, RouteKind, WarningCode
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +35,22 @@ class DecisionReason:
     code: ReasonCode
     message: str
     route: str | None = None  # the route's label, e.g. "ARRANGEMENT[ILAC_MRA]"
+    requirement: int = 0  # the index of the policy requirement it belongs to
 
 
 @dataclass(frozen=True, slots=True)
 class DecisionWarning:
     code: WarningCode
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionCheck:
+    """A fact a person must verify before acting on the decision, and where to verify it."""
+
+    code: ReasonCode | WarningCode
+    message: str
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,4 +88,11 @@ class Decision:
     issue_date: date | None
     clearance_date: date
     registry_version: int
+    assurance: Assurance = Assurance.CONFIRMED
+    checks: tuple[DecisionCheck, ...] = ()
     messages: tuple[str, ...] = field(default=())
+
+    @property
+    def routes(self) -> tuple[PassedRoute, ...]:
+        """Each requirement's passing route, in policy order (empty unless recognised)."""
+        return (self.route,) if self.route is not None else ()

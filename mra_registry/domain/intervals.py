@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Generic, Iterable, Protocol, Sequence, TypeVar
+from typing import Callable, Generic, Iterable, Protocol, Sequence, TypeVar
 
 ONE_DAY = timedelta(days=1)
 
@@ -35,6 +35,10 @@ def overlaps(a: Dated, b: Dated) -> bool:
 T = TypeVar("T", bound=Dated)
 
 
+def _own_start(item: Dated) -> date:
+    return item.valid_from or date.min
+
+
 @dataclass(frozen=True, slots=True)
 class IntervalIndex(Generic[T]):
     """Non-overlapping intervals of one key, sorted by start: an as-of look-up is one bisect."""
@@ -43,9 +47,12 @@ class IntervalIndex(Generic[T]):
     items: tuple[T, ...]
 
     @classmethod
-    def build(cls, items: Iterable[T]) -> "IntervalIndex[T]":
-        ordered = sorted(items, key=lambda item: item.valid_from or date.min)
-        return cls(tuple(item.valid_from or date.min for item in ordered), tuple(ordered))
+    def build(cls, items: Iterable[T], start: Callable[[T], date] | None = None) -> "IntervalIndex[T]":
+        """``start`` gives the day an item holds from when that is not simply its ``valid_from`` (a status
+        with no known start holds from its arrangement's activity start, not from the beginning of time)."""
+        start = start or _own_start
+        ordered = sorted(items, key=start)
+        return cls(tuple(start(item) for item in ordered), tuple(ordered))
 
     def at(self, day: date) -> T | None:
         position = bisect.bisect_right(self.starts, day) - 1
@@ -65,6 +72,14 @@ class IntervalIndex(Generic[T]):
             cut = self.starts[position + 1] - ONE_DAY
             end = cut if end is None or cut < end else end
         return end
+
+    def start_on(self, day: date) -> date | None:
+        """The day the item holding on ``day`` holds from (None when it has no known start)."""
+        position = bisect.bisect_right(self.starts, day) - 1
+        if position < 0:
+            return None
+        start = self.starts[position]
+        return None if start == date.min else start
 
     def first_start_on_or_after(self, day: date) -> date | None:
         position = bisect.bisect_left(self.starts, day)

@@ -19,6 +19,7 @@ from typing import Iterable, NamedTuple
 
 from . import model
 from .codes import Activity, ArrangementKind, AttestationType, CabKind, SignatoryStatus
+from .completeness import Completeness, known_since
 from .hs import covers, prefixes_longest_first
 from .intervals import ONE_DAY, IntervalIndex, holds_on
 from .methods import MethodKey, keys_match, method_key
@@ -163,6 +164,8 @@ class Snapshot:
     _sps_by_party: dict[str, tuple[model.Arrangement, ...]]
     _resolution: dict[str, tuple[tuple[date, ...], tuple[tuple[str, ...], ...]]]
     _cabs_by_economy: dict[str, tuple[CabView, ...]]
+    completeness: Completeness
+    lookalike_bodies: dict[str, model.LookalikeBody]
 
     # -- building --------------------------------------------------------------------------------------
     @classmethod
@@ -180,8 +183,8 @@ class Snapshot:
 
     @classmethod
     def _build(cls, registry: model.Registry) -> "Snapshot":
-        statuses, first_own = _index_statuses(registry.accreditation_bodies)
         successor, predecessors = _index_successions(registry.arrangements)
+        statuses, first_own = _index_statuses(registry.accreditation_bodies, registry.arrangements, predecessors)
         government = [a for a in registry.arrangements if a.kind is ArrangementKind.GOVERNMENT]
         sps = tuple(sorted((a for a in registry.arrangements if a.kind is ArrangementKind.SPS_EQUIVALENCE),
                            key=lambda a: a.code))
@@ -206,6 +209,8 @@ class Snapshot:
             _sps_by_party=_index_by_party_objects(sps),
             _resolution=_resolve_all(successor, predecessors),
             _cabs_by_economy=_index_cabs_by_economy(cabs),
+            completeness=Completeness.build(registry.declarations),
+            lookalike_bodies={b.code: b for b in registry.lookalike_bodies},
         )
 
     # -- unions ----------------------------------------------------------------------------------------
@@ -258,6 +263,17 @@ class Snapshot:
             forward = self._successor.get(arrangement)
         return arrangement
 
+    def covers_activity(self, arrangement: str, activity: Activity, day: date) -> bool:
+        """Whether ``arrangement`` covers ``activity`` on ``day`` (its activities, when listed, and the
+        activity's start, or the arrangement's, when recorded)."""
+        found = self.arrangements.get(arrangement)
+        if found is None or not found.kind.is_accreditation:
+            return False
+        if found.activities and activity not in found.activities:
+            return False
+        start = found.activity_start(activity)
+        return (start is None or start <= day) and (found.valid_to is None or day <= found.valid_to)
+
     # -- signatory statuses ----------------------------------------------------------------------------
     def status_readings(
         self, body: str, arrangement: str, activity: Activity, day: date, schemes: tuple[MethodKey, ...] = ()
@@ -273,7 +289,7 @@ class Snapshot:
                 continue
             record = track.history.at(day)
             if record is not None:
-                readings.append(StatusReading(record, arrangement, None, record.valid_from, track.history.end_on(day)))
+                readings.append(StatusReading(record, arrangement, None, track.history.start_on(day), track.history.end_on(day)))
         for succession in self._predecessors.get(arrangement, ()):
             if day < succession.on:
                 continue
@@ -363,19 +379,41 @@ def _index_memberships(unions: Iterable[model.Union]):
     }
 
 
-def _index_statuses(bodies: Iterable[model.AccreditationBody]):
+def _index_statuses(bodies: Iterable[model.AccreditationBody], arrangements: Iterable[model.Arrangement],
+                    predecessors: dict[str, tuple["Succession", ...]]):
+    """Status histories by body × arrangement × activity, and each key's first own event (which ends a status
+    continued from a superseded arrangement).
+
+    A record without a known start holds from its arrangement's activity start (the arrangement's start where
+    the activity's is not recorded): nobody was a signatory for inspection before the arrangement covered it.
+    In an arrangement that succeeded others, such a record takes over at its ``reportedSince`` (at the
+    succession date when it has none) instead, since until then the continued status stands."""
+    by_code = {a.code: a for a in arrangements}
+    succeeded_on = {code: min(s.on for s in items) for code, items in predecessors.items() if items}
+
+    def start_of(record: model.SignatoryStatusRecord) -> date:
+        if record.valid_from is not None:
+            return record.valid_from
+        takeover = succeeded_on.get(record.arrangement)
+        if takeover is not None:
+            since = known_since(record.reported_since)
+            return max(since, takeover) if since is not None else takeover
+        arrangement = by_code.get(record.arrangement)
+        bound = arrangement.activity_start(record.activity) if arrangement is not None else None
+        return bound or date.min
+
     grouped: dict[tuple[str, str, Activity | None], dict[str | None, list[model.SignatoryStatusRecord]]] = {}
     first_own: dict[tuple[str, str, Activity | None], date] = {}
     for body in bodies:
         for record in body.statuses:
             key = (record.accreditation_body, record.arrangement, record.activity)
             grouped.setdefault(key, {}).setdefault(record.standard, []).append(record)
-            start = record.valid_from or date.min
+            start = start_of(record)
             if key not in first_own or start < first_own[key]:
                 first_own[key] = start
     statuses = {
         key: tuple(
-            StandardTrack(standard, method_key(standard) if standard else None, IntervalIndex.build(records))
+            StandardTrack(standard, method_key(standard) if standard else None, IntervalIndex.build(records, start_of))
             for standard, records in sorted(by_standard.items(), key=lambda item: item[0] or "")
         )
         for key, by_standard in grouped.items()

@@ -15,6 +15,7 @@ from mra_registry.domain.codes import (
     ArrangementKind,
     AttestationType,
     CabKind,
+    CompletenessKind,
     RouteKind,
     SignatoryStatus,
 )
@@ -58,6 +59,11 @@ class _Cab:
     designations: list[model.Designation] = field(default_factory=list)
 
 
+# Economies the closed world declares complete import rules for even when it holds none of theirs.
+CLOSED_WORLD_IMPORTERS = frozenset({"JP", "US", "AU", "AR", "SG", "ZA", "KR", "CA", "GB", "CH", "NZ", "TW", "IN",
+                                    "BW", "KG", "DE", "FR", "ES", "CN", "AE", "BR", "MX", "EU", "HR"})
+
+
 class World:
     """A mutable registry under construction; ``snapshot()`` freezes it."""
 
@@ -68,6 +74,11 @@ class World:
         self.statuses: list[model.SignatoryStatusRecord] = []
         self.cabs: dict[str, _Cab] = {}
         self.policies: dict[str, model.ImportPolicy] = {}
+        self.declarations: dict[str, model.CompletenessDeclaration] = {}
+        self.lookalikes: dict[str, model.LookalikeBody] = {}
+        # A closed world declares, when frozen, every kind of record complete for everything it holds (as the
+        # scenario fixtures do, SCENARIOS.md 1.6), so a missing record is a fact; an open world declares nothing.
+        self.closed = False
         self.version = 1
 
     # -- unions and arrangements ---------------------------------------------------------------------------
@@ -167,6 +178,46 @@ class World:
         del self.policies[code]
         return self
 
+    # -- what the registry knows ---------------------------------------------------------------------------
+    def declare(self, code: str, kind: CompletenessKind, start="1990-01-01", end=None, **fields) -> "World":
+        if "activities" in fields:
+            fields["activities"] = tuple(fields["activities"])
+        for key in ("hs_prefixes", "excluded_hs_prefixes"):
+            if key in fields:
+                fields[key] = tuple(fields[key])
+        self.declarations[code] = model.CompletenessDeclaration(code, kind, d(start), d(end), **fields)
+        return self
+
+    def without_declarations(self, kind: CompletenessKind | None = None) -> "World":
+        self.closed = False
+        self.declarations = {code: x for code, x in self.declarations.items() if kind is not None and x.kind is not kind}
+        return self
+
+    def lookalike(self, code: str) -> "World":
+        self.lookalikes[code] = model.LookalikeBody(code, f"{code} (invented look-alike)")
+        return self
+
+    def closed_world_declarations(self) -> tuple[model.CompletenessDeclaration, ...]:
+        K_ = CompletenessKind
+        made: list[model.CompletenessDeclaration] = [
+            model.CompletenessDeclaration("ALL-ABS", K_.ACCREDITATION_BODIES, d("1990-01-01"), None),
+            model.CompletenessDeclaration("ALL-CABS", K_.CABS, d("1990-01-01"), None)]
+        for code, arrangement in sorted(self.arrangements.items()):
+            if arrangement.kind.is_accreditation:
+                made.append(model.CompletenessDeclaration(f"SIG-{code}", K_.SIGNATORIES, d("1990-01-01"), None,
+                                                          arrangement=code))
+            elif arrangement.kind is K.GOVERNMENT:
+                made.append(model.CompletenessDeclaration(f"DES-{code}", K_.DESIGNATIONS, d("1990-01-01"), None,
+                                                          arrangement=code))
+        for body in sorted(set(self.bodies) | {a.accreditation_body for c in self.cabs.values() for a in c.accreditations}):
+            made.append(model.CompletenessDeclaration(f"ACC-{body}", K_.ACCREDITATIONS, d("1990-01-01"), None,
+                                                      accreditation_body=body))
+        importers = {p.importer for p in self.policies.values()} | set(self.memberships) | CLOSED_WORLD_IMPORTERS
+        for importer in sorted(importers):
+            made.append(model.CompletenessDeclaration(f"POL-{importer}", K_.IMPORT_POLICIES, d("1990-01-01"), None,
+                                                      importer=importer, includes_members=importer in self.memberships))
+        return tuple(made)
+
     # -- freezing ------------------------------------------------------------------------------------------
     def registry(self) -> model.Registry:
         by_body: dict[str, list[model.SignatoryStatusRecord]] = {code: [] for code in self.bodies}
@@ -186,6 +237,8 @@ class World:
                 for c in self.cabs.values()
             ),
             policies=tuple(self.policies.values()),
+            lookalike_bodies=tuple(self.lookalikes.values()),
+            declarations=(*self.declarations.values(), *(self.closed_world_declarations() if self.closed else ())),
         )
 
     def snapshot(self) -> Snapshot:
@@ -207,8 +260,10 @@ DAIRY_TESTS = ("ISO 11290-1", "ISO 6579-1")
 
 
 def standard_world() -> World:
-    """INVENTED FIXTURES modelled on SCENARIOS.md section 1 (no statement about any real body or law)."""
+    """INVENTED FIXTURES modelled on SCENARIOS.md section 1 (no statement about any real body or law). A closed
+    world, as the scenario fixtures declare theirs (SCENARIOS.md 1.6); ``without_declarations`` opens it."""
     w = World()
+    w.closed = True
     # the union: GB is treated as a member until the end of the transition period
     w.member("EU", "FR", "1958-01-01").member("EU", "DE", "1958-01-01").member("EU", "ES", "1986-01-01")
     w.member("EU", "GB", "1973-01-01", "2020-12-31")

@@ -40,9 +40,13 @@ def test_a_suspension_for_a_standard_the_policy_does_not_require_does_not_count(
     assert decide_in(w, **ZA).outcome is Outcome.RECOGNISED
 
 
-def test_a_status_without_an_activity_never_recognises():
+def test_a_status_without_an_activity_never_recognises_and_leaves_the_activity_unknown():
+    # RULES.md: it says the body holds some scope in the arrangement, not which: unknown, declaration or not
     w = standard_world().without_statuses("NZAB").status("NZAB", "ILAC_MRA", None, S.SIGNATORY, "2001-01-31")
-    assert decide_in(w).reason is R.AB_NOT_SIGNATORY_FOR_SCOPE
+    decision = decide_in(w)
+    assert (decision.outcome, decision.reason) == (Outcome.UNDETERMINED, R.STATUS_NOT_RECORDED)
+    assert [c.code for c in decision.checks] == [R.STATUS_NOT_RECORDED]
+    assert "held no signatory status" not in decision.reasons[0].message
 
 
 def test_a_status_for_another_activity_does_not_recognise():

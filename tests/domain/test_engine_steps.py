@@ -27,9 +27,10 @@ def test_an_economy_that_is_not_two_upper_case_letters_is_refused(field, value):
     assert raised.value.field == field
 
 
-def test_a_well_formed_economy_the_registry_does_not_know_simply_has_no_policy():
+def test_a_well_formed_economy_the_registry_does_not_know_has_no_rule_recorded():
     decision = decide_in(standard_world(), importer="QQ")
-    assert (decision.outcome, decision.reason) == (Outcome.NOT_REQUIRED, R.NO_REQUIREMENT)
+    assert (decision.outcome, decision.reason) == (Outcome.UNDETERMINED, R.NO_POLICY_RECORDED)
+    assert [c.code for c in decision.checks] == [R.NO_POLICY_RECORDED]
 
 
 # -- step 1: authenticity ------------------------------------------------------------------------------------
@@ -119,10 +120,10 @@ def test_sps_equivalence_works_in_both_directions_and_only_for_the_codes_it_list
     assert decide_in(w, exporter="NZ", importer="DE", hs="851762").reason is R.ROUTE_NOT_ACCEPTED_FOR_SECTOR
 
 
-def test_no_policy_is_not_required_with_a_warning():
+def test_no_policy_inside_a_declaration_is_not_required():
     decision = decide_in(standard_world(), importer="JP", hs="220300")
     assert (decision.outcome, decision.reason) == (Outcome.NOT_REQUIRED, R.NO_REQUIREMENT)
-    assert warning_codes(decision) == {W.NO_POLICY_RECORDED}
+    assert warning_codes(decision) == set() and decision.checks == ()
 
 
 # -- step 3: presence and type -------------------------------------------------------------------------------

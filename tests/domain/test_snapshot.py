@@ -77,8 +77,10 @@ def test_statuses_for_a_standard_are_read_only_when_asked_for():
 def test_an_empty_registry_builds_and_decides():
     snapshot = Snapshot.build(model.Registry(version=7))
     decision = decide(snapshot, consignment(issuer=None))
-    assert (decision.outcome, decision.reason, decision.registry_version) == (Outcome.NOT_REQUIRED, R.NO_REQUIREMENT, 7)
-    assert decide(snapshot, consignment()).reason is R.UNKNOWN_CAB
+    # an empty registry knows nothing: no rule, no issuer, and it says so instead of answering NOT_REQUIRED
+    assert (decision.outcome, decision.reason, decision.registry_version) == (
+        Outcome.UNDETERMINED, R.NO_POLICY_RECORDED, 7)
+    assert decide(snapshot, consignment()).reason is R.NO_POLICY_RECORDED
 
 
 def test_cab_views_precompute_scope_keys():
