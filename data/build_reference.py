@@ -60,6 +60,9 @@ HS_MEANING = {
 }
 
 
+MAX_NAME = 300  # the longest name the registry stores (mra_registry/store/lengths.py)
+
+
 class BuildError(Exception):
     """The source does not fit what this script knows how to model; nothing is written."""
 
@@ -84,7 +87,7 @@ def clean(mapping: dict) -> dict:
     """Leave out absent values and empty source and operation lists (the format reads them as absent). An
     empty hsPrefixes or attestationTypes list is kept: there it says "nothing", on purpose."""
     return {k: v for k, v in mapping.items()
-            if v is not None and not (k in ("sources", "operations") and not v)}
+            if v is not None and not (k in ("sources", "operations", "activityStarts") and not v)}
 
 
 # Key order of each kind of object: the order the package's canonical export writes.
@@ -93,12 +96,15 @@ ORDER = {
     "union": ["code", "name", "memberships", *PROVENANCE],
     "membership": ["economy", "from", "to", *PROVENANCE],
     "arrangement": ["code", "name", "kind", "from", "to", "supersededBy", "supersededOn", "region", "activities",
-                    "parties", "sectors", "hsPrefixes", "excludedHsPrefixes", *PROVENANCE],
+                    "parties", "sectors", "hsPrefixes", "excludedHsPrefixes", "activityStarts", "signatoryListUrl",
+                    *PROVENANCE],
+    "activityStart": ["activity", "from", *PROVENANCE],
     "sector": ["code", "name", "hsPrefixes", "excludedHsPrefixes", "attestationTypes", "operations", "termination",
                *PROVENANCE],
     "operation": ["parties", "attestationType", "from", "to", *PROVENANCE],
     "termination": ["effective", "voidsExisting", *PROVENANCE],
-    "body": ["code", "name", "economy", "region", "statuses", *PROVENANCE],
+    "body": ["code", "name", "economy", "region", "statuses", "directoryUrl", *PROVENANCE],
+    "lookalike": ["code", "name", "economy", *PROVENANCE],
     "status": ["arrangement", "activity", "standard", "status", "from", "to", "reportedSince", *PROVENANCE],
 }
 
@@ -142,39 +148,36 @@ class Source:
 
 
 # -- unions -------------------------------------------------------------------------------------------------
-# Not in the research file: accession dates from general knowledge (ISO codes: GR, not EL).
-EU_ACCESSIONS = {
-    "1958-01-01": "BE DE FR IT LU NL",
-    "1973-01-01": "DK IE GB",
-    "1981-01-01": "GR",
-    "1986-01-01": "ES PT",
-    "1995-01-01": "AT FI SE",
-    "2004-05-01": "CY CZ EE HU LT LV MT PL SI SK",
-    "2007-01-01": "BG RO",
-    "2013-07-01": "HR",
-}
-EU_LEFT = {"GB": ("2020-12-31", "left the EU on 2020-01-31; the transition period kept it in the single market "
-                                "and in the EU's agreements until 2020-12-31, so it is a member until then (RULES.md)")}
+# The snapshot's eu_membership section: dates of entry from the EU's own country page, GB's end on 2020-12-31
+# (end of the transition period), each with its sources and confidence. DE from 1958 is the Federal Republic.
+DE_NOTE = "the Federal Republic from 1958 (the eastern Länder joined with reunification on 1990-10-03)"
 
 
-def unions() -> list[dict]:
+def unions(src: Source) -> list[dict]:
+    section = src.data["eu_membership"]
+    if section["union"] != UNION:
+        raise BuildError(f"eu_membership: unexpected union {section['union']!r}")
     memberships = []
-    for joined, economies in EU_ACCESSIONS.items():
-        for economy in economies.split():
-            left, why = EU_LEFT.get(economy, (None, None))
-            memberships.append(ordered("membership", {
-                "economy": economy, "from": joined, "to": left, "confidence": "unconfirmed",
-                "note": note("accession date from general knowledge", why),
-            }))
+    for m in section["members"]:
+        where = f"union {UNION} {m['economy']}"
+        for key in ("from", "to"):
+            if m.get(key) is not None and not is_full_date(m[key]):
+                raise BuildError(f"{where}: {key} {m[key]!r} is not a full date")
+        if m["confidence"] not in ("confirmed", "unconfirmed") or not m["sources"]:
+            raise BuildError(f"{where}: a membership needs a confidence and sources")
+        memberships.append(ordered("membership", {
+            "economy": m["economy"], "from": m["from"], "to": m.get("to"), "confidence": m["confidence"],
+            "sources": m["sources"], "note": note(m.get("note"), DE_NOTE if m["economy"] == "DE" else None),
+        }))
     memberships.sort(key=lambda m: (m["economy"], m["from"]))
+    sources = unique(s for m in section["members"] for s in m["sources"])
     return [ordered("union", {
         "code": UNION,
         "name": "European Union",
         "memberships": memberships,
-        "confidence": "unconfirmed",
-        "note": note("single-market union (EEC/EC before 1993); the research snapshot has no membership data, "
-                     "so every date here is general knowledge, to be verified; DE from 1958 is the Federal "
-                     "Republic (the eastern Länder joined with reunification on 1990-10-03)"),
+        "confidence": "confirmed" if all(m["confidence"] == "confirmed" for m in memberships) else "unconfirmed",
+        "sources": sources,
+        "note": note("single-market union (EEC/EC before 1993)", section["note"]),
     })]
 
 
@@ -278,7 +281,78 @@ def accreditation_arrangements(src: Source) -> list[dict]:
             "confidence": "confirmed", "sources": unique(a["sources"] + body["sources"]),
             "note": note(f"regional arrangement of {body['name']}", *facts, start_note),
         })
+    for a in out:
+        a["activityStarts"] = activity_starts(src, a["code"], by_id[a["code"]])
+        a["signatoryListUrl"] = signatory_list_url(src, a["code"])
     return [ordered("arrangement", a) for a in out]
+
+
+# Where an accreditation arrangement began to cover an activity, by a full date. The ILAC MRA's come from its
+# activity list (in_mra_since); the others are stated in prose and hard-coded here with the phrase the source must
+# still state (in the arrangement or in the notes of its memberships) and what the date is. A partial date (ILAC
+# PTP 2019-05, EA PTP 2017 and RMP 2019-05) gives no start.
+APLAC = "in the APLAC MRA, which the APAC MRA continues since 2019-01-01"
+STATED_STARTS = [
+    ("IAF_MLA", "MS_CERTIFICATION", "1998-01-22", "first QMS MLA signed in Guangzhou 1998-01-22",
+     "the first (QMS) MLA"),
+    ("IAF_MLA", "PRODUCT_CERTIFICATION", "2004-10-09", "EMS and product MLAs operational 2004-10-09",
+     "the product certification MLA became operational"),
+    ("APAC_MRA", "INSPECTION", "2003-11-12", "inaugural APLAC MRA inspection signatory 2003-11-12",
+     f"the inaugural inspection signatories, {APLAC}"),
+    ("APAC_MRA", "RMP", "2007-12-06", "inaugural APLAC RMP signatory 2007-12-06",
+     f"the inaugural RMP signatories, {APLAC}"),
+    ("APAC_MRA", "BIOBANKING", "2022-06-28", "ISO 20387 (biobanking) added to APAC MRA 2022-06-28 (first AB)",
+     "the first accreditation body signed for biobanking (A2LA), so no body held it earlier"),
+]
+# The page holding an arrangement's signatories, where a source in the data is one.
+SIGNATORY_LISTS = {"IAF_MLA": "https://iaf.nu/en/signatories-to-the-iaf-mla-2023/"}
+
+
+def activity_starts(src: Source, code: str, raw: dict) -> list[dict]:
+    starts = []
+    if code == "ILAC_MRA":
+        for a in raw["activities"]:
+            if is_full_date(a["in_mra_since"]):
+                picked = [u for u in raw["sources"] if any(m in u for m in ILAC_START_SOURCES.get(a["code"], ()))]
+                starts.append({
+                    "activity": a["code"], "from": a["in_mra_since"], "confidence": "confirmed",
+                    "sources": picked or raw["sources"],
+                    "note": note(f"{a['code']} ({a['level3']}) in the ILAC MRA from {a['in_mra_since']}", a.get("note"),
+                                 None if picked else "the data dates it for the arrangement as a whole; which of "
+                                 "the arrangement's sources states it is not recorded"),
+                })
+            elif a["in_mra_since"] and not is_partial_date(a["in_mra_since"]):
+                raise BuildError(f"ILAC_MRA {a['code']}: cannot read in_mra_since {a['in_mra_since']!r}")
+    for arrangement, activity, day, phrase, what in STATED_STARTS:
+        if arrangement != code:
+            continue
+        src.states(phrase)
+        holders = [raw] if phrase in json.dumps(raw, ensure_ascii=False) else []
+        holders += [m for b in src.data["accreditation_bodies"] for m in b["memberships"]
+                    if m["arrangement"] == code and phrase in (m.get("note") or "")]
+        if not holders:
+            raise BuildError(f"{code} {activity}: neither the arrangement nor its memberships say {phrase!r}")
+        confirmed = raw is holders[0] or any(h["confidence"] == "confirmed" for h in holders)
+        starts.append({
+            "activity": activity, "from": day, "confidence": "confirmed" if confirmed else "unconfirmed",
+            "sources": unique(s for h in holders for s in h["sources"]),
+            "note": note(f"{day}: {what}", f"the source says: '{phrase}'"),
+        })
+    if len({s["activity"] for s in starts}) != len(starts):
+        raise BuildError(f"{code}: two starts for one activity")
+    return [ordered("activityStart", s) for s in sorted(starts, key=lambda s: s["activity"])]
+
+
+ILAC_START_SOURCES = {"INSPECTION": ("ukas.com/resources/latest-news/ilac-mra-extended-to-include-accreditation",)}
+
+
+def signatory_list_url(src: Source, code: str) -> str | None:
+    url = SIGNATORY_LISTS.get(code)
+    if url:
+        src.states(f'"{url}"')
+        if not url.startswith("https://"):
+            raise BuildError(f"{code}: the format takes https URLs only, not {url}")
+    return url
 
 
 # -- government arrangements ------------------------------------------------------------------------------
@@ -297,10 +371,12 @@ SECTORS = {
     "CA-1998": {
         "Telecommunications terminal equipment (TTE)": ("1998-TTE", "product", ["8517"]),
         "Recreational craft": ("1998-RC", "product", ["8903"]),
+        "Good manufacturing practices (GMP) for medicinal products": ("1998-GMP", "gmp", ["3004"]),
     },
     "CA-CETA": {
         "Electrical and electronic equipment incl. installations/appliances": ("CETA-EEE", "product", []),
         "Radio and telecommunications terminal equipment": ("CETA-RTTE", "product", ["8517"]),
+        "Electromagnetic compatibility (EMC)": ("CETA-EMC", "product", []),
         "Toys": ("CETA-TOYS", "product", ["9503"]),
         "Construction products": ("CETA-CPR", "product", []),
         "Machinery": ("CETA-MACH", "product", []),
@@ -333,6 +409,9 @@ SECTORS = {
         "Automotive products": ("AUTO", "product", []), "Low voltage equipment": ("LVE", "product", []),
         "Machinery": ("MACH", "product", []), "Medical devices": ("MD", "product", ["9018"]),
         "Pressure equipment": ("PED", "product", []),
+        "Electromagnetic compatibility (EMC)": ("EMC", "product", []),
+        "Medicinal products GMP inspection and batch certification": ("GMP", "gmp", ["3004"]),
+        "Telecommunications terminal equipment": ("TTE", "product", ["8517"]),
     },
     "NZ": {
         "LVE": ("LVE", "product", []), "machinery": ("MACH", "product", []),
@@ -345,29 +424,47 @@ SECTORS = {
     },
 }
 
-# The EU-US sources that back the GMP annex's dates, picked from the file's list by host.
-US_GMP_HOSTS = ("generationdance.com.au", "maestrodatabase.com", "blue-reg.com", "humblasfysioterapi.se",
-                "in2pharma.com")
-US_VET_HOSTS = ("ema.europa.eu", "billeveast.com")
+# The sources that back an operation's dates, picked from the MRA's source list by a marker each URL must
+# contain (every marker must find one).
+US_GMP_HOSTS = ("fda.gov", "ec.europa.eu/newsroom", "maestrodatabase.com", "blue-reg.com", "in2pharma.com",
+                "pdfslide.us")
+US_VET_HOSTS = ("fda.gov", "ema.europa.eu", "CELEX%3A22023D1044", "gmp-publishing.com")
+CA_GMP_HOSTS = ("ema.europa.eu", "canada.ca/en/health-canada")
 # Operations with a stated full date: (partner, sector suffix, type, from, confidence, phrase the source must
-# state, source hosts or None for the sector's sources, note). Nothing else is operational: a sector without an
-# operation recognises nothing.
+# state, source markers or None for the sector's sources, note). Nothing else is operational: a sector without
+# an operation recognises nothing.
 OPERATIONS = [
     ("US", "GMP-H", "GMP_INSPECTION", "2017-11-01", "confirmed",
-     "Pharma GMP annex amended and signed 2017-11-01 with 8 member states operational", US_GMP_HOSTS,
-     "amended annex signed and operational 2017-11-01 with 8 member states; CZ, GR, HU, RO from 2018-03-01; PL and "
-     "SI 2019-02-07; DE 2019-06-26; all 28 on 2019-07-11. A member state's later start belongs to its authority's "
-     "designation, which this document does not hold"),
-    ("US", "GMP-V", "GMP_INSPECTION", "2023-05-11", "unconfirmed",
-     "veterinary products added 2023-05-11", US_VET_HOSTS,
-     "the research file says veterinary products were added 2023-05-11 (FDA recognising 16 member states: AT, BE, "
-     "BG, DK, EE, FI, FR, GR, HU, IE, LU, NL, PL, PT, SI, ES; not DE); DOMAIN.md's source list takes 2023-05-31 from "
-     "a secondary page, so the day is unconfirmed"),
+     "the amended annex entered into force on 2017-11-01 (FDA) with the FDA recognising 8 member states that day",
+     US_GMP_HOSTS,
+     "the annex was amended by Joint Committee Decision 1/2017 (signed 2017-01-19 and 2017-03-01); the amended "
+     "annex entered into force on 2017-11-01, when the FDA recognised 8 member states (AT, HR, FR, IT, MT, ES, SE, "
+     "UK); CZ, GR, HU, RO from 2018-03-01; PL and SI 2019-02-07; DE 2019-06-26; all 28 on 2019-07-11. A member "
+     "state's later start belongs to its authority's designation, which this document does not hold"),
+    ("US", "GMP-V", "GMP_INSPECTION", "2023-05-30", "confirmed",
+     "operational for veterinary products from 2023-05-30", US_VET_HOSTS,
+     "veterinary products were brought into the annex by Decision No 2536/2023 of 2023-05-11; operational from "
+     "2023-05-30, when the FDA recognised 16 member states (AT, BE, BG, DK, EE, FI, FR, GR, HU, IE, LU, NL, PL, PT, "
+     "SI, ES; not DE) and the EU recognised the FDA (FDA table 'Date Recognized'; EU notification signed that day); "
+     "announced 2023-05-31 (EMA, EC). The FDA recognised SE, LV, LT and DE by 2024-08-07 and CY, CZ, SK, IT and RO "
+     "by September 2025: a member state's later start belongs to its authority's designation, which this "
+     "document does not hold"),
     ("JP", "GMP", "GMP_INSPECTION", "2004-05-29", "confirmed",
      "GMP for medicinal products (operational 2004-05-29", None,
      "operational 2004-05-29 with a limited scope, widened in 2016 and 2018 (years only); the widening is not "
      "modelled, so the HS mapping overstates the early scope"),
+    ("CA", "1998-GMP", "GMP_INSPECTION", "2003-02-01", "confirmed",
+     "GMP operational 2003-02-01 (EMA, Health Canada)", CA_GMP_HOSTS,
+     "operational 2003-02-01 under the 1998 MRA's GMP annex (EMA, Health Canada); the annex was replaced by the "
+     "CETA GMP protocol on 2017-09-21 (see the sector's termination)"),
 ]
+
+
+# EU-CH: the chapter the source still has from general knowledge only (chapter 20).
+CH_GENERAL_KNOWLEDGE = {"EXPLOSIVES"}
+# EU-AU: the older EC page's short names for sectors of the current list.
+AU_OLDER_NAMES = {"EMC": "Electromagnetic compatibility (EMC)", "TTE": "Telecommunications terminal equipment",
+                  "GMP": "Medicinal products GMP inspection and batch certification"}
 
 
 def pick(urls: list[str], hosts) -> list[str]:
@@ -451,24 +548,53 @@ def government_arrangements(src: Source) -> list[dict]:
                         "veterinary medicaments are not separated from human ones at HS heading level; a mapping "
                         "needs the importer's national tariff lines"))
                 else:
-                    eurlex = [u for u in sources if "eur-lex" in u]
+                    eurlex = pick(sources, ["CELEX%3A21999A0204"])  # the agreement and its annexes
                     sectors.append(sector_record(src, "US", prefix, name, spec, "confirmed (annex)", eurlex))
             facts += [f"related, not modelled: {', '.join(mra['related'])}", *mra["operational_notes"]]
-            if "in-force date 1998-12-01 is from general knowledge - unconfirmed here" in mra["operational_notes"]:
-                arrangement_confidence = "unconfirmed"
-                facts.append("the instrument and its annexes are confirmed (EUR-Lex); the arrangement is marked "
-                             "unconfirmed only because of its 'from'")
+            src.states("in force December 1998 (NIST news, Oct 1999: 'went into effect last December')")
+            if is_full_date(start) or not is_partial_date(start):
+                raise BuildError(f"EU-US MRA: in_force {start!r} was expected to be the partial date 1998-12")
+            facts.append(f"no 'from': the sources give the month of entry into force ({start}), not the day")
         elif partner == "CA":
-            src.states("CETA sector list from the EC page excerpt was truncated after the first item")
-            for name, spec in mapped("CA-1998", mra["sectors_old_operational"]):
-                sectors.append(sector_record(src, "CA", prefix, name, spec, "confirmed (EC page)", sources,
-                                             "sector of the 1998 MRA (operational under it, date not stated), which "
-                                             "the CETA protocol replaced (date not in the research data)"))
-            for i, (name, spec) in enumerate(mapped("CA-CETA", mra["sectors_ceta_protocol"])):
-                sectors.append(sector_record(
-                    src, "CA", prefix, name, spec,
-                    "confirmed (EC page)" if i == 0 else "unconfirmed (general knowledge; the EC page excerpt was "
-                    "truncated after the first item)", sources, "sector of the CETA conformity-assessment protocol"))
+            src.states("CETA conformity-assessment protocol list of 11 sectors confirmed (EUR-Lex summary)",
+                       "TTE and recreational craft operational per the EC page")
+            events = {e["sector"]: e for e in mra.get("events", [])}
+            old_sources = [u for u in sources if "ec.europa.eu/growth" in u or "ic.gc.ca" in u or "ised-isde" in u]
+            for text in mra["sectors_old_operational"]:
+                name, operational = sector_name(text)
+                spec = mapped("CA-1998", [name])[0][1]
+                if spec[1] == "gmp":
+                    record = sector_record(
+                        src, "CA", prefix, name, spec, "confirmed (Industry Canada; EMA; Health Canada)",
+                        pick(sources, CA_GMP_HOSTS + ("ic.gc.ca",)),
+                        f"sector of the 1998 MRA; the source says: {operational}")
+                else:
+                    record = sector_record(src, "CA", prefix, name, spec, "confirmed (EC page)", old_sources,
+                                           "sector of the 1998 MRA (operational under it, date not stated), which "
+                                           "the CETA protocol replaced (date not in the research data)")
+                if name in events:
+                    event = events.pop(name)
+                    src.states("1998 GMP sectoral annex replaced by the CETA Protocol on GMP for pharmaceutical "
+                               "products")
+                    record["termination"] = ordered("termination", {
+                        "effective": event["effective"], "voidsExisting": False, "confidence": "confirmed",
+                        "sources": pick(sources, ("canada.ca/en/health-canada", "P3.aspx",
+                                                  "internationaltradecomplianceupdate")),
+                        "note": note(event["change"], "a succession by the CETA GMP protocol, so attestations "
+                                     "issued before it keep their recognition (voidsExisting false); the CETA GMP "
+                                     "protocol itself is not a sector here: the data states no operational date "
+                                     "for it, so from this day EU-Canada GMP recognises nothing in this document"),
+                    })
+                sectors.append(record)
+            if events:
+                raise BuildError(f"EU-CA MRA: events for unknown sectors {sorted(events)}")
+            ceta_sources = pick(sources, ["eu-canada-mutual-recognition-agreement-mra"])
+            for name, spec in mapped("CA-CETA", mra["sectors_ceta_protocol"]):
+                sectors.append(sector_record(src, "CA", prefix, name, spec, "confirmed (EUR-Lex summary)",
+                                             ceta_sources, "sector of the CETA conformity-assessment protocol"))
+            annexes = [a for a in mra.get("sectoral_annexes", [])]
+            facts.append(f"the 1998 MRA's six sectoral annexes: {'; '.join(annexes)}; only the operational ones "
+                         "are sectors here")
         elif partner == "JP":
             for text in mra["sectors"]:
                 name, operational = sector_name(text)
@@ -486,12 +612,17 @@ def government_arrangements(src: Source) -> list[dict]:
             if not inner:
                 raise BuildError(f"EU-CH MRA: unexpected chapter list {text!r}")
             events = {e["sector"]: e for e in mra["events"]}
+            src.states("chapters 1-19 confirmed", "explosives for civil uses (chapter 20) from general knowledge")
+            ch_sources = pick(sources, ("legissum:4350035", "CELEX%3A22018D0403"))
             for name, spec in mapped("CH", inner.group(1).split(", ")):
                 label = name[0].upper() + name[1:]
-                record = sector_record(src, "CH", prefix, label, spec,
-                                       "confirmed (the 2021 notices)" if label in events else
-                                       "unconfirmed (chapter list from general knowledge)",
-                                       sources if label in events else [])
+                if label in events:
+                    listing, chapter_sources = "confirmed (the 2021 notices)", sources
+                elif spec[0] in CH_GENERAL_KNOWLEDGE:
+                    listing, chapter_sources = "unconfirmed (chapter 20, from general knowledge)", []
+                else:
+                    listing, chapter_sources = "confirmed (chapters 1-19: EUR-Lex summary)", ch_sources
+                record = sector_record(src, "CH", prefix, label, spec, listing, chapter_sources)
                 if label in events:
                     event = events.pop(label)
                     src.states("existing Swiss-issued certificates no longer recognised")
@@ -502,15 +633,16 @@ def government_arrangements(src: Source) -> list[dict]:
                 sectors.append(record)
             if events:
                 raise BuildError(f"EU-CH MRA: events for unknown chapters {sorted(events)}")
-            src.states("in-force date (2002-06-01) from general knowledge")
-            facts.append("no 'from': the in-force date 2002-06-01 is general knowledge only "
-                         "(the source's in_force is null)")
+            src.states("in force 2002-06-01 confirmed (SECO; EC treaties database)")
         elif partner == "AU":
+            src.states("8 sectors confirmed (EUR-Lex summary; DISR archive)")
             for name, spec in mapped("AU", mra["sectors_current"]):
-                sectors.append(sector_record(src, "AU", prefix, name, spec, "confirmed (current EC page)", sources))
-            older = [s for s in mra["sectors_older_page"] if s not in mra["sectors_current"]]
-            facts.append(f"an older EC page also listed {', '.join(older)}; not modelled as sectors, since the "
-                         "current page no longer lists them")
+                sectors.append(sector_record(src, "AU", prefix, name, spec,
+                                             "confirmed (EUR-Lex summary; DISR archive)", sources))
+            older = {AU_OLDER_NAMES.get(s, s) for s in mra["sectors_older_page"]}
+            if older - set(mra["sectors_current"]):
+                facts.append(f"an older EC page also listed {', '.join(sorted(older - set(mra['sectors_current'])))}; "
+                             "not modelled as sectors, since the current list does not have them")
         elif partner == "NZ":
             m = re.fullmatch(r"unconfirmed \(EC page text not captured\); likely (.*)", mra["sectors"])
             if not m:
@@ -532,9 +664,13 @@ def government_arrangements(src: Source) -> list[dict]:
             raise BuildError(f"no modelling for the EU-{partner} MRA")
 
         sectors = sorted((ordered("sector", s) for s in sectors), key=lambda s: s["code"])
+        name = mra["instrument"]
+        if len(name) > MAX_NAME:
+            name = name.split(" - ")[0]
+            facts.insert(0, f"instrument: {mra['instrument']}")
         out.append(ordered("arrangement", {
             "code": f"EU_{partner}_MRA",
-            "name": mra["instrument"],
+            "name": name,
             "kind": "GOVERNMENT",
             "from": start if is_full_date(start) else None,
             "parties": [UNION, partner],
@@ -687,7 +823,12 @@ STANDARDS = {
 }
 # The source's identity facts this script corrects: a region value that is no region, names from general
 # knowledge.
-NAME_FROM_GENERAL_KNOWLEDGE = {"NA", "SA", "KAB", "PAO"}
+NAME_FROM_GENERAL_KNOWLEDGE = {"NA", "SA", "KAB"}
+# A body's public directory of accredited organisations, where a source in the data is one, or else the body's
+# own site root where that is all the data gives (said in the note of the body and in data/README.md). The
+# format takes https URLs only. The data gives no directory page; the one site root it gives, MAURITAS's
+# http://mauritas.org/, is plain http, and rewriting it would be a URL the data does not give, so none is written.
+DIRECTORIES: dict[str, tuple[str, str]] = {}
 
 
 def split_scopes(where: str, scopes: list[str]) -> tuple[list[str], list[str]]:
@@ -718,6 +859,10 @@ class BodyBuilder:
         self.src = src
         self.used_scope_dates: set = set()
         self.used_standards: set = set()
+        self.used_directories: set = set()
+        # arrangements signed before they took effect: a signature in between holds from the effective date
+        self.windows = {a["id"]: (a["signed"], a["effective"]) for a in src.data["arrangements"]
+                        if is_full_date(a.get("signed")) and is_full_date(a.get("effective"))}
 
     def body(self, raw: dict) -> dict:
         code = raw["acronym"]
@@ -736,15 +881,28 @@ class BodyBuilder:
             identity_note = "marked unconfirmed: part of its name (or economy) is general knowledge"
         if raw["economy"] is None:
             identity_note = note(identity_note, "economy null: the sources read do not say")
+        sources = unique(s for m in raw["memberships"] for s in m["sources"])
+        directory, kind = DIRECTORIES.get(code, (None, None))
+        directory_note = None
+        if directory:
+            if directory not in sources or not directory.startswith("https://"):
+                raise BuildError(f"{code}: the directory URL {directory} is not an https URL among its sources")
+            if kind == "site root":
+                directory_note = ("directoryUrl is the body's own site root, the only page of its own the data "
+                                  "gives; it is not a directory page")
+        self.used_directories.update({code} if directory else set())
+        links = [f"{k} in the research data: {raw[k]} (not a status change: no membership carries over)"
+                 for k in ("predecessor", "successor") if raw.get(k)]
         return ordered("body", {
             "code": code,
             "name": raw["name"],
             "economy": raw["economy"],
             "region": region,
             "statuses": statuses,
+            "directoryUrl": directory,
             "confidence": "confirmed" if confirmed else "unconfirmed",
-            "sources": unique(s for m in raw["memberships"] for s in m["sources"]),
-            "note": note(raw.get("note"), region_note, identity_note),
+            "sources": sources,
+            "note": note(raw.get("note"), *links, region_note, identity_note, directory_note),
         })
 
     def membership(self, body: str, m: dict) -> list[dict]:
@@ -763,6 +921,11 @@ class BodyBuilder:
         unplaced_note = "; ".join(
             f"not placed: {e['status']}" + (f" for {e['scope']}" if e.get("scope") else "")
             + f", effective date unknown ({e.get('cause', 'no cause given')})" for e in unplaced) or None
+        no_source = None
+        if not m["sources"]:
+            if m["confidence"] == "confirmed":
+                raise BuildError(f"{where}: confirmed without a source")
+            no_source = "no source in the research data for this membership: general knowledge, to be verified"
         records = []
         for activity in targets:
             scope_note = (f"scope given as {' and '.join(repr(s) for s in loose)}: the source names no activity, so "
@@ -784,7 +947,7 @@ class BodyBuilder:
                     "confidence": m["confidence"],
                     "sources": m["sources"],
                     "note": note(scope_note, item.get("why"), self.apac_remark(arrangement, item), unplaced_note,
-                                 m.get("note")),
+                                 no_source, m.get("note")),
                 }))
         return records
 
@@ -855,6 +1018,17 @@ class BodyBuilder:
         elif (m["arrangement"] == "IAF_MLA" and activity == "PERSONS_CERTIFICATION" and m["since"] is None
               and PERSONS_2016 in (m.get("note") or "")):
             dates, why = {"reportedSince": "2016"}, f"certification of persons since 2016 ({PERSONS_2016})"
+        window = self.windows.get(m["arrangement"])
+        if window and dates.get("from") and window[0] <= dates["from"] < window[1]:
+            signed, effective = window
+            why = note(why, f"signed {dates['from']}, when {m['arrangement']} itself was signed ({signed}) but "
+                            f"before it took effect on {effective}: a signatory of an arrangement not yet in effect "
+                            f"is recorded from the day it took effect")
+            dates = {"from": effective}
+        elif window and dates.get("reportedSince") and dates["reportedSince"] < window[1][:len(dates["reportedSince"])]:
+            why = note(why, f"reported since {dates['reportedSince']}, the year {m['arrangement']} was signed "
+                            f"({window[0]}); it took effect on {window[1]}, so the status holds from then at the "
+                            "earliest")
         if key in STANDARDS:
             standards, phrase, reading = STANDARDS[key]
             self.src.states(phrase)
@@ -893,7 +1067,36 @@ def check_no_overlap(rows: list[dict], key, where: str) -> None:
                 raise BuildError(f"{where}: overlapping intervals for {k}: {a} and {b}")
 
 
+def facts(node, path="$"):
+    """Every object of the document that carries a confidence, with its path."""
+    if isinstance(node, dict):
+        if "confidence" in node:
+            yield path, node
+        for k, v in node.items():
+            yield from facts(v, f"{path}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from facts(v, f"{path}[{i}]")
+
+
+def check_provenance(document: dict) -> None:
+    """Every fact is confirmed with sources, or unconfirmed (with or without: general knowledge has none); only
+    a look-alike the research file invented is a fixture."""
+    for path, fact in facts({k: v for k, v in document.items() if k != "lookalikeBodies"}):
+        if fact["confidence"] not in ("confirmed", "unconfirmed"):
+            raise BuildError(f"{path}: confidence {fact['confidence']!r} in the reference data")
+        if fact["confidence"] == "confirmed" and not fact.get("sources"):
+            raise BuildError(f"{path}: confirmed without a source")
+    for path, fact in facts(document.get("lookalikeBodies", []), "$.lookalikeBodies"):
+        if fact["confidence"] == "fixture" and "FICTIONAL" not in fact["name"]:
+            raise BuildError(f"{path}: only an invented look-alike may be a fixture")
+
+
 def check(document: dict) -> None:
+    check_provenance(document)
+    for path, fact in facts(document):
+        if len(fact.get("name") or "") > MAX_NAME:
+            raise BuildError(f"{path}: name longer than {MAX_NAME} characters")
     arrangements = {a["code"]: a for a in document["arrangements"]}
     for union in document["unions"]:
         if pycountry.countries.get(alpha_2=union["code"]) is not None:
@@ -919,6 +1122,20 @@ def check(document: dict) -> None:
     codes = [b["code"] for b in document["accreditationBodies"]]
     if len(set(codes)) != len(codes) or "GASB" in codes:
         raise BuildError("accreditation body codes must be unique, and GASB (a look-alike forum) is no body")
+    lookalikes = [b["code"] for b in document.get("lookalikeBodies", [])]
+    if len(set(lookalikes)) != len(lookalikes) or set(lookalikes) & set(codes):
+        raise BuildError(f"look-alike codes must be unique and no accreditation body's: {lookalikes}")
+    for b in document.get("lookalikeBodies", []):
+        if b.get("economy"):
+            check_economy(b["economy"], b["code"])
+    starts = {}
+    for a in arrangements.values():
+        for s in a.get("activityStarts", []):
+            if not a["kind"].startswith("ACCREDITATION") or s["activity"] not in a.get("activities", []):
+                raise BuildError(f"{a['code']}: activity start {s} for an activity it does not list")
+            if a.get("from") and s["from"] < a["from"]:
+                raise BuildError(f"{a['code']}: activity start {s} before the arrangement's own start")
+            starts[(a["code"], s["activity"])] = s["from"]
     for body in document["accreditationBodies"]:
         if body.get("economy"):
             check_economy(body["economy"], body["code"])
@@ -930,8 +1147,33 @@ def check(document: dict) -> None:
                 raise BuildError(f"{body['code']}: unknown activity {s['activity']}")
             if s.get("from") and arrangement.get("from") and s["from"] < arrangement["from"]:
                 raise BuildError(f"{body['code']}: status {s} starts before {s['arrangement']} itself")
+            start = starts.get((s["arrangement"], s["activity"]))
+            if start and ((s.get("from") and s["from"] < start) or (s.get("to") and s["to"] < start)):
+                raise BuildError(f"{body['code']}: status {s} is dated before {s['arrangement']} covered "
+                                 f"{s['activity']} ({start})")
+
         check_no_overlap(body["statuses"], lambda r: (r["arrangement"], r["activity"], r.get("standard")),
                          f"accreditation body {body['code']}")
+
+
+# -- look-alike bodies -----------------------------------------------------------------------------------------
+def lookalike_bodies(src: Source) -> list[dict]:
+    """The research file's negative fixtures: bodies recorded as NOT accreditation bodies. GASB is invented (the
+    file says "FICTIONAL - for tests only") to stand for real private "accreditation forums", so it carries
+    confidence "fixture" and no source."""
+    out = []
+    for raw in src.data["negative_fixtures"]:
+        fictional = "FICTIONAL" in raw["name"]
+        if not fictional and not raw.get("sources"):
+            raise BuildError(f"look-alike {raw['acronym']}: a real look-alike needs sources")
+        out.append(ordered("lookalike", {
+            "code": raw["acronym"], "name": raw["name"], "economy": raw["economy"],
+            "confidence": "fixture" if fictional else raw.get("confidence", "confirmed"),
+            "sources": raw.get("sources"),
+            "note": note(raw.get("note"), "invented by the research file for tests (its name says FICTIONAL); "
+                         "recorded so that an attestation claiming it is refuted" if fictional else None),
+        }))
+    return sorted(out, key=lambda b: b["code"])
 
 
 # -- the document -----------------------------------------------------------------------------------------------
@@ -939,7 +1181,11 @@ def build(source_path: Path) -> dict:
     src = Source(source_path)
     builder = BodyBuilder(src)
     bodies = sorted((builder.body(b) for b in src.data["accreditation_bodies"]), key=lambda b: b["code"])
-    for table, used in ((SCOPE_DATES, builder.used_scope_dates), (STANDARDS, builder.used_standards)):
+    codes = {b["acronym"] for b in src.data["accreditation_bodies"]}
+    if NAME_FROM_GENERAL_KNOWLEDGE - codes:
+        raise BuildError(f"NAME_FROM_GENERAL_KNOWLEDGE names no body: {sorted(NAME_FROM_GENERAL_KNOWLEDGE - codes)}")
+    for table, used in ((SCOPE_DATES, builder.used_scope_dates), (STANDARDS, builder.used_standards),
+                        (DIRECTORIES, builder.used_directories)):
         if set(table) - used:
             raise BuildError(f"per-scope entries that match no membership: {sorted(set(table) - used)}")
     arrangements = accreditation_arrangements(src) + government_arrangements(src) + sps_arrangements(src)
@@ -950,9 +1196,10 @@ def build(source_path: Path) -> dict:
         "description": "Built by data/build_reference.py from the shared research snapshot "
                        "(shared/domain/reference-data.json). Holds no conformity assessment bodies and no import "
                        "policies. Provenance on every fact; modelling choices in data/README.md.",
-        "unions": unions(),
+        "unions": unions(src),
         "arrangements": sorted(arrangements, key=lambda a: a["code"]),
         "accreditationBodies": bodies,
+        "lookalikeBodies": lookalike_bodies(src),
     }
     check(document)
     return document
