@@ -17,9 +17,11 @@ _FIELDS: dict[str, dict[str, Any]] = {
         "region": m.ArrangementRow.region,
         "sectors": {"code": m.SectorRow.code, "name": m.SectorRow.name,
                     "operations": {"parties": m.SectorOperationRow.party_a}},
+        "signatoryListUrl": m.ArrangementRow.signatory_list_url,
     },
     "accreditationBodies": {
         "code": m.AccreditationBodyRow.code, "name": m.AccreditationBodyRow.name, "region": m.AccreditationBodyRow.region,
+        "directoryUrl": m.AccreditationBodyRow.directory_url,
         "statuses": {"arrangement": m.ArrangementRow.code, "standard": m.SignatoryStatusRow.standard,
                      "reportedSince": m.SignatoryStatusRow.reported_since},
     },
@@ -32,6 +34,14 @@ _FIELDS: dict[str, dict[str, Any]] = {
     },
     "importPolicies": {"code": m.ImportPolicyRow.code, "name": m.ImportPolicyRow.name,
                        "importer": m.ImportPolicyRow.importer},
+    "lookalikeBodies": {"code": m.LookalikeBodyRow.code, "name": m.LookalikeBodyRow.name},
+    "completenessDeclarations": {
+        "code": m.CompletenessDeclarationRow.code, "importer": m.CompletenessDeclarationRow.importer,
+        "arrangement": m.CompletenessDeclarationRow.arrangement_code,
+        "accreditationBody": m.CompletenessDeclarationRow.accreditation_body_code,
+        "sector": m.CompletenessDeclarationRow.sector_code, "party": m.CompletenessDeclarationRow.party,
+        "list": m.CompletenessDeclarationRow.acceptance_list,
+    },
 }
 
 

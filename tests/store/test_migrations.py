@@ -48,3 +48,34 @@ def test_0003_widens_stored_request_ids_and_keeps_the_change_log(database_factor
             assert connection.execute(text("select request_id from registry_versions")).scalar_one() == "b" * 64
     finally:
         engine.dispose()
+
+
+def test_0004_adds_the_open_world_tables_and_downgrades_cleanly(database_factory):
+    # given: a registry at 0003 holding one accreditation body (invented)
+    engine = make_engine(database_factory.new_empty())
+    try:
+        upgrade_to(engine, "0003")
+        with engine.begin() as connection:
+            connection.execute(text("insert into accreditation_bodies (code, name, region, row_version, confidence, "
+                                    "sources) values ('ZZ-AB', 'Kept', null, 1, 'confirmed', '[]')"))
+
+        # when
+        upgrade_to_head(engine)
+
+        # then: the body is kept, with no directory yet, and the new tables are there and empty
+        tables = set(inspect(engine).get_table_names())
+        assert {"completeness_declarations", "lookalike_bodies", "arrangement_activity_starts"} <= tables
+        with engine.connect() as connection:
+            assert connection.execute(text("select name, directory_url from accreditation_bodies")).one() == ("Kept", None)
+        check_no_drift(engine)
+
+        # and back
+        downgrade_to(engine, "0003")
+        tables = set(inspect(engine).get_table_names())
+        assert not {"completeness_declarations", "lookalike_bodies", "arrangement_activity_starts"} & tables
+        columns = {c["name"] for c in inspect(engine).get_columns("accreditation_bodies")}
+        assert "directory_url" not in columns
+        with engine.connect() as connection:
+            assert connection.execute(text("select name from accreditation_bodies")).scalar_one() == "Kept"
+    finally:
+        engine.dispose()
