@@ -42,6 +42,21 @@ class DecisionReason(graphene.ObjectType):
     code = graphene.Field(enums.ReasonCode, required=True)
     message = graphene.String(required=True)
     route = graphene.String(description="The route this reason is about, e.g. ARRANGEMENT[ILAC_MRA].")
+    requirement = graphene.Int(required=True, description="The index (from 0) of the policy requirement it is about.")
+
+
+class DecisionCheck(graphene.ObjectType):
+    """A fact a person must verify before acting on the decision, and where to verify it."""
+
+    code = graphene.Field(enums.CheckCode, required=True)
+    message = graphene.String(required=True, description="The fact to verify, in words.")
+    sources = graphene.List(graphene.NonNull(graphene.String), required=True,
+                            description="Where to verify it: a body's public directory, an arrangement's signatory "
+                            "list, or the sources of the nearest record; empty when the registry knows none.")
+
+    @staticmethod
+    def resolve_code(parent, info):
+        return parent.code.value
 
 
 class DecisionWarning(graphene.ObjectType):
@@ -85,7 +100,8 @@ class RecognitionRoute(graphene.ObjectType):
 class ClearanceDecision(graphene.ObjectType):
     outcome = graphene.Field(enums.Outcome, required=True)
     reason = graphene.Field(enums.ReasonCode, required=True,
-                            description="Primary reason; for RECOGNISED: ARRANGEMENT_ROUTE or GOVERNMENT_ROUTE.")
+                            description="Primary reason; for RECOGNISED the kind of route that passed "
+                            "(ARRANGEMENT_ROUTE, GOVERNMENT_ROUTE); for UNDETERMINED the fact the registry lacks.")
     reasons = graphene.List(graphene.NonNull(DecisionReason), required=True,
                             description="One per route tried, in order.")
     route = graphene.Field(RecognitionRoute, description="The route that passed.")
@@ -95,8 +111,28 @@ class ClearanceDecision(graphene.ObjectType):
     issue_date = Date()
     clearance_date = Date(required=True)
     registry_version = graphene.Int(required=True)
+    routes = graphene.List(graphene.NonNull(RecognitionRoute), required=True,
+                           description="Each requirement's passing route, in policy order (empty unless RECOGNISED).")
+    assurance = graphene.Field(enums.Assurance, required=True,
+                               description="The weakest confidence among the facts the decision rested on.")
+    checks = graphene.List(graphene.NonNull(DecisionCheck), required=True,
+                           description="What a person must verify before acting on the decision: one per unknown "
+                           "result of an UNDETERMINED decision, and one per status relied on whose start is not known.")
 
     # parent: (Decision, Snapshot)
+    @staticmethod
+    def resolve_assurance(parent, info):
+        return parent[0].assurance
+
+    @staticmethod
+    def resolve_checks(parent, info):
+        return parent[0].checks
+
+    @staticmethod
+    def resolve_routes(parent, info):
+        decision, snapshot = parent
+        return [_route(route, snapshot) for route in decision.routes]
+
     @staticmethod
     def resolve_outcome(parent, info):
         return parent[0].outcome
@@ -138,13 +174,15 @@ class ClearanceDecision(graphene.ObjectType):
     @staticmethod
     def resolve_route(parent, info):
         decision, snapshot = parent
-        if decision.route is None:
-            return None
-        arrangement = snapshot.arrangements.get(decision.route.arrangement)
-        sector = None
-        if decision.route.sector and arrangement is not None:
-            sector = next((s for s in arrangement.sectors if s.code == decision.route.sector), None)
-        return {"kind": decision.route.kind, "arrangement": arrangement, "sector": sector}
+        return _route(decision.route, snapshot) if decision.route is not None else None
+
+
+def _route(route, snapshot) -> dict:
+    arrangement = snapshot.arrangements.get(route.arrangement)
+    sector = None
+    if route.sector and arrangement is not None:
+        sector = next((s for s in arrangement.sectors if s.code == route.sector), None)
+    return {"kind": route.kind, "arrangement": arrangement, "sector": sector}
 
 
 def consignment_from_input(data) -> Consignment:

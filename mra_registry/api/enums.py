@@ -7,7 +7,21 @@ from ..domain import codes
 
 Outcome = graphene.Enum.from_enum(codes.Outcome, description="What the importer must do with the consignment.")
 ReasonCode = graphene.Enum.from_enum(codes.ReasonCode, description="Why: the reason codes of the clearance rules.")
-WarningCode = graphene.Enum.from_enum(codes.WarningCode, description="Facts worth knowing that never change the outcome.")
+WarningCode = graphene.Enum.from_enum(
+    codes.WarningCode, description="Facts worth knowing that never change the outcome.",
+    deprecation_reason=lambda value: (
+        "No longer given: a consignment whose import rule the registry does not know is UNDETERMINED with the "
+        "reason NO_POLICY_RECORDED." if value is codes.WarningCode.NO_POLICY_RECORDED else None))
+Assurance = graphene.Enum.from_enum(
+    codes.Assurance, description="How far a decision can be relied on: the weakest confidence among the facts it "
+    "rested on (CONFIRMED: read in a cited source; UNCONFIRMED: general knowledge or a maintainer's reading; "
+    "FIXTURE: invented for tests).")
+CheckCode = graphene.Enum(
+    "CheckCode",
+    [(code.value, code.value) for code in sorted(codes.UNKNOWN_REASONS, key=lambda c: c.value)]
+    + [(codes.WarningCode.STATUS_START_UNKNOWN.value, codes.WarningCode.STATUS_START_UNKNOWN.value)],
+    description="What a check asks a person to verify: an unknown result (a reason code) or a status whose start "
+    "the registry does not know (STATUS_START_UNKNOWN).")
 AttestationType = graphene.Enum.from_enum(codes.AttestationType, description="The kind of document presented.")
 Activity = graphene.Enum.from_enum(codes.Activity, description="An accreditation activity (one standard each).")
 SignatoryStatus = graphene.Enum.from_enum(codes.SignatoryStatus, description="An accreditation body's status in an arrangement.")
