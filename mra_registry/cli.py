@@ -13,8 +13,11 @@ The database is a SQLite file (./mra-registry.sqlite3) unless MRA_DATABASE_URL n
 
 A first session on the bundled data:
   mra-registry migrate
-  mra-registry load data/reference/registry.json data/fixtures/scenarios.json
+  mra-registry load data/reference/registry.json
   mra-registry export > registry.json
+The invented test fixtures restate real bodies with invented dates, so laying them over the reference data
+needs the test-only option:
+  mra-registry load --allow-fixture-overwrite data/reference/registry.json data/fixtures/scenarios.json
 """
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_ERROR = 0, 1, 2, 3
@@ -43,7 +46,8 @@ def cmd_load(args) -> int:
     engine = _engine(args)
     try:
         with Session(engine) as session, session.begin():
-            result = load_files(session, args.files, Actor(name="cli", role="ADMINISTRATOR", message=args.message))
+            result = load_files(session, args.files, Actor(name="cli", role="ADMINISTRATOR", message=args.message),
+                                allow_fixture_overwrite=args.allow_fixture_overwrite)
     except DocumentInvalid as error:
         print(f"nothing loaded: {len(error.problems)} problem(s)", file=sys.stderr)
         for problem in error.problems:
@@ -203,6 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     load = add("load", cmd_load, "Validate registry documents, then apply them in one transaction (all or nothing).")
     load.add_argument("files", nargs="+", metavar="FILE", help="registry documents (docs/registry-document.md)")
     load.add_argument("--message", help="a note kept in the change log")
+    load.add_argument("--allow-fixture-overwrite", action="store_true",
+                      help="for tests only: let records marked `fixture` replace confirmed or unconfirmed ones "
+                           "(refused otherwise, FIXTURE_OVERWRITE)")
     export = add("export", cmd_export, "Write the current registry as a registry document.")
     export.add_argument("file", nargs="?", metavar="FILE", help="where to write (default: standard output)")
     serve = commands.add_parser("serve", help="Serve the GraphQL API over HTTP (uvicorn).", description=SERVE_HELP,

@@ -313,3 +313,13 @@ def test_a_document_without_the_new_sections_loads_as_before(engine):
         document.pop(key, None)
     assert load_data(engine, document).changed
     assert registry(engine).declarations == ()
+
+
+def test_the_load_command_refuses_fixtures_over_real_data_unless_told(db_url, capsys):
+    from mra_registry.cli import main
+
+    assert main(["--database", db_url, "load", str(REFERENCE)]) == 0
+    assert main(["--database", db_url, "load", str(SCENARIOS)]) == 2
+    refusal = capsys.readouterr().err
+    assert "nothing loaded" in refusal and "would replace the status ILAC_MRA / TESTING / - of AccreditationBody UKAS" in refusal
+    assert main(["--database", db_url, "load", "--allow-fixture-overwrite", str(SCENARIOS)]) == 0
