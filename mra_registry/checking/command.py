@@ -1,5 +1,5 @@
 """The `check` sub-command: options or a CSV in; text, JSON or CSV out; an exit status a shipping workflow
-can gate on: 0 recognised or not required, 1 retest required, 2 invalid, 3 error."""
+can gate on: 0 recognised or not required, 1 retest required, 2 invalid, 3 error, 4 undetermined."""
 from __future__ import annotations
 
 import argparse
@@ -12,8 +12,14 @@ from typing import Any
 from .lines import CSV_COLUMNS, CheckError, make_line, read_csv
 from .render import render_text
 
-EXIT_BY_OUTCOME = {"RECOGNISED": 0, "NOT_REQUIRED": 0, "RETEST_REQUIRED": 1, "INVALID": 2}
+EXIT_BY_OUTCOME = {"RECOGNISED": 0, "NOT_REQUIRED": 0, "RETEST_REQUIRED": 1, "INVALID": 2, "UNDETERMINED": 4}
 EXIT_ERROR = 3
+EXIT_UNDETERMINED = 4
+# For a declaration, the most serious line decides: an error, then an invalid document, then a retest, then a
+# line a person must verify, then clear lines.
+_SEVERITY = {0: 0, EXIT_UNDETERMINED: 1, 1: 2, 2: 3, EXIT_ERROR: 4}
+ASSURANCE_LEVELS = ("CONFIRMED", "UNCONFIRMED", "FIXTURE")  # strongest first
+POSITIVE = ("RECOGNISED", "NOT_REQUIRED")
 
 HELP = """\
 Decide whether an imported document is recognised or must be redone, and why.
@@ -25,8 +31,10 @@ A declaration (CSV with a header row; columns: %s; tests separated by ';'):
   mra-registry check --csv declaration.csv --output csv > verdicts.csv
 Against a running server instead of the local database: add --server http://host:8000
 
-Exit status: 0 recognised or not required, 1 retest required, 2 invalid document, 3 error
-(for a declaration: the most serious of its lines).
+Exit status: 0 recognised or not required, 1 retest required, 2 invalid document, 3 error,
+4 undetermined: the registry lacks a fact the decision needs (the output lists what to verify). With
+--min-assurance CONFIRMED, a positive verdict that rests on an unconfirmed or invented fact exits 4 too.
+For a declaration: the most serious of its lines (3, 2, 1, 4, then 0).
 """ % ", ".join(CSV_COLUMNS)
 
 
@@ -51,6 +59,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--server", metavar="URL", help="ask this mra-registry server instead of the local database")
     parser.add_argument("--json", action="store_true", help="print JSON (same as --output json)")
     parser.add_argument("--output", choices=("text", "json", "csv"), help="text (default for one), json, csv")
+    parser.add_argument("--min-assurance", type=str.upper, choices=ASSURANCE_LEVELS, metavar="LEVEL",
+                        help="exit 4 for a positive verdict whose assurance is below LEVEL (CONFIRMED, UNCONFIRMED, "
+                        "FIXTURE); default: any")
 
 
 def _single_line(args) -> dict[str, Any]:
@@ -69,7 +80,8 @@ def _single_line(args) -> dict[str, Any]:
 def _csv_output(lines: list[dict[str, Any]], decisions: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     columns = ["line", "exporter", "importer", "hs_code", "lot", "issuer", "type", "issue_date", "outcome", "reason",
-               "route", "policy", "warnings", "clearance_date", "registry_version", "explanation"]
+               "route", "policy", "warnings", "clearance_date", "registry_version", "assurance", "checks",
+               "explanation"]
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for number, (line, decision) in enumerate(zip(lines, decisions), start=1):
@@ -85,6 +97,8 @@ def _csv_output(lines: list[dict[str, Any]], decisions: list[dict[str, Any]]) ->
             "policy": (decision.get("policy") or {}).get("code", ""),
             "warnings": ";".join(w["code"] for w in decision["warnings"]),
             "clearance_date": decision["clearanceDate"], "registry_version": decision["registryVersion"],
+            "assurance": decision["assurance"],
+            "checks": " | ".join(f"{c['code']}: {c['message']}" for c in decision["checks"]),
             "explanation": decision["reasons"][0]["message"] if decision["reasons"] else "",
         })
     return out.getvalue()
@@ -117,7 +131,17 @@ def run(args) -> int:
         sys.stdout.write(_csv_output(lines, decisions))
     else:
         print("\n\n".join(render_text(line, decision) for line, decision in zip(lines, decisions)))
-    return max(EXIT_BY_OUTCOME.get(d["outcome"], EXIT_ERROR) for d in decisions)
+    minimum = getattr(args, "min_assurance", None)
+    return max((exit_status(d, minimum) for d in decisions), key=_SEVERITY.__getitem__)
+
+
+def exit_status(decision: dict[str, Any], minimum: str | None = None) -> int:
+    """The exit status of one decision; a positive verdict below the chosen assurance needs a person (4)."""
+    status = EXIT_BY_OUTCOME.get(decision["outcome"], EXIT_ERROR)
+    if (status == 0 and minimum is not None
+            and ASSURANCE_LEVELS.index(decision["assurance"]) > ASSURANCE_LEVELS.index(minimum)):
+        return EXIT_UNDETERMINED
+    return status
 
 
 def _read(path: str) -> str:

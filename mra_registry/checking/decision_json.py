@@ -19,8 +19,10 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
     return {
         "outcome": decision.outcome.value,
         "reason": decision.reason.value,
-        "reasons": [{"code": r.code.value, "message": r.message, "route": r.route} for r in decision.reasons],
+        "reasons": [{"code": r.code.value, "message": r.message, "route": r.route, "requirement": r.requirement}
+                    for r in decision.reasons],
         "route": route,
+        "routes": [route] if route is not None else [],
         "path": [
             {"kind": link.kind.value, "subject": link.subject, "record": link.record,
              "validFrom": _day(link.valid_from), "validTo": _day(link.valid_to),
@@ -33,15 +35,19 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
         "issueDate": _day(decision.issue_date),
         "clearanceDate": _day(decision.clearance_date),
         "registryVersion": decision.registry_version,
+        "assurance": decision.assurance.value,
+        "checks": [{"code": c.code.value, "message": c.message, "sources": list(c.sources)} for c in decision.checks],
     }
 
 
 # The GraphQL selection that returns exactly this shape from a server.
 DECISION_SELECTION = """
-outcome reason reasons { code message route }
+outcome reason reasons { code message route requirement }
 route { kind arrangement { code } sector { code } }
+routes { kind arrangement { code } sector { code } }
 path { kind subject record validFrom validTo statusOnIssue statusOnClearance holds confidence sources }
 warnings { code message }
 policy { code }
 issueDate clearanceDate registryVersion
+assurance checks { code message sources }
 """

@@ -8,6 +8,14 @@ VERDICTS = {
     "NOT_REQUIRED": "NOT REQUIRED: the importer asks for no retest for this movement",
     "RETEST_REQUIRED": "RETEST REQUIRED: the importer must retest, re-inspect or re-certify",
     "INVALID": "INVALID: the document cannot be relied on",
+    "UNDETERMINED": "UNDETERMINED: the registry lacks a fact this decision needs; verify before acting",
+}
+
+
+ASSURANCE_WORDS = {
+    "CONFIRMED": "every fact it rests on was read in a cited source",
+    "UNCONFIRMED": "it rests on a fact not confirmed by a cited source",
+    "FIXTURE": "it rests on invented test data",
 }
 
 
@@ -54,5 +62,12 @@ def render_text(line: dict[str, Any], decision: dict[str, Any]) -> str:
         out.append("Warnings:")
         for warning in decision["warnings"]:
             out.append(f"  ! {warning['code']}: {warning['message']}")
+    if decision.get("checks"):
+        out.append("Before acting, verify:")
+        for check in decision["checks"]:
+            out.append(f"  ? {check['code']}: {check['message']}")
+            for source in check["sources"]:
+                out.append(f"      see {source}")
+    out.append(f"Assurance:   {decision['assurance']} ({ASSURANCE_WORDS.get(decision['assurance'], '')})")
     out.append(f"Registry version {decision['registryVersion']}")
     return "\n".join(out)

@@ -1,6 +1,8 @@
 """`mra-registry check` against the local database: verdicts, text/JSON/CSV, exit codes, errors."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -42,8 +44,12 @@ def test_json_has_the_api_shape(loaded):
 @pytest.mark.parametrize("args, status, outcome", [
     (["--exporter", "NZ", "--importer", "JP", "--hs", "040690", "--lot", "L", "--type", "TESTING", "--issuer", "L01",
       "--issued", "2025-08-10", "--date", "2025-09-01"], 1, "RETEST_REQUIRED"),
-    (["--exporter", "FR", "--importer", "JP", "--hs", "040690", "--type", "TESTING", "--issuer", "LAB-X-9999",
-      "--issued", "2026-05-01", "--date", "2026-05-20"], 2, "INVALID"),
+    (["--exporter", "FR", "--importer", "JP", "--hs", "040690", "--type", "TESTING", "--issuer", "L14",
+      "--accreditation-body", "GASB", "--issued", "2026-05-01", "--date", "2026-05-20"], 2, "INVALID"),
+    (["--exporter", "FR", "--importer", "JP", "--hs", "040690", "--lot", "A-1", "--type", "TESTING", "--issuer",
+      "LAB-X-9999", "--issued", "2026-05-01", "--date", "2026-05-20"], 4, "UNDETERMINED"),
+    (["--exporter", "FR", "--importer", "JP", "--hs", "220300", "--date", "2026-09-01"], 4, "UNDETERMINED"),
+    (["--exporter", "FR", "--importer", "JP", "--hs", "380110", "--date", "2026-09-01"], 0, "NOT_REQUIRED"),
     (["--exporter", "FR", "--importer", "DE", "--hs", "040690", "--date", "2026-09-01"], 0, "NOT_REQUIRED"),
 ])
 def test_exit_status_follows_the_outcome(loaded, args, status, outcome):
@@ -102,3 +108,42 @@ def test_an_empty_database_is_an_error_not_a_guess(tmp_path):
     result = check(f"sqlite:///{tmp_path / 'nothing.sqlite3'}", *S03)
     assert result.returncode == 3
     assert "cannot read the registry" in result.stderr
+
+
+def test_undetermined_says_what_to_verify_and_exits_4(loaded):
+    result = check(loaded, "--exporter", "ES", "--importer", "GB", "--hs", "040690", "--lot", "A-1", "--type",
+                   "INSPECTION", "--issuer", "L22", "--accreditation-body", "ENAC", "--issued", "2025-03-01",
+                   "--date", "2025-03-20")
+    assert result.returncode == 4, result.stderr
+    assert result.stdout.startswith("UNDETERMINED")
+    assert "Before acting, verify:" in result.stdout and "STATUS_NOT_RECORDED" in result.stdout
+    assert "Assurance:   FIXTURE" in result.stdout
+
+
+@pytest.mark.parametrize("minimum, status", [(None, 0), ("fixture", 0), ("UNCONFIRMED", 4), ("CONFIRMED", 4)])
+def test_min_assurance_turns_a_positive_verdict_resting_on_weaker_facts_into_4(loaded, minimum, status):
+    extra = ["--min-assurance", minimum] if minimum else []
+    result = check(loaded, *S03, "--json", *extra)
+    assert result.returncode == status, result.stderr
+    decision = json.loads(result.stdout)
+    assert (decision["outcome"], decision["assurance"]) == ("RECOGNISED", "FIXTURE")
+
+
+def test_min_assurance_never_turns_a_negative_verdict_into_4(loaded):
+    result = check(loaded, "--exporter", "NZ", "--importer", "JP", "--hs", "040690", "--lot", "L", "--type",
+                   "TESTING", "--issuer", "L01", "--issued", "2025-08-10", "--date", "2025-09-01",
+                   "--min-assurance", "CONFIRMED")
+    assert result.returncode == 1
+
+
+def test_csv_output_has_assurance_and_checks(loaded, tmp_path):
+    declaration = tmp_path / "d.csv"
+    declaration.write_text(
+        "exporter,importer,hs_code,lot,clearance_date,type,issuer,issue_date,accreditation_body,tests\n"
+        "FR,JP,040690,A-1,2026-05-20,TESTING,LAB-X-9999,2026-05-01,,\n"
+        "NZ,JP,040690,L,2025-09-01,TESTING,L01,2025-08-10,IANZ,\n")
+    result = check(loaded, "--csv", str(declaration))
+    assert result.returncode == 1, result.stderr  # a retest is more serious than a line to verify
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["outcome"], r["assurance"]) for r in rows] == [("UNDETERMINED", "FIXTURE"), ("RETEST_REQUIRED", "FIXTURE")]
+    assert rows[0]["checks"].startswith("CAB_NOT_RECORDED: Verify LAB-X-9999")
