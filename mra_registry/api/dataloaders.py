@@ -8,7 +8,7 @@ from graphene.utils.dataloader import DataLoader
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from ..store import queries
+from ..store import declaration_queries, queries
 
 
 class CodeLoader(DataLoader):
@@ -36,6 +36,8 @@ LOADERS = {
     "accreditation_body": queries.bodies_by_codes,
     "cab": queries.cabs_by_codes,
     "policy": queries.policies_by_codes,
+    "lookalike_body": declaration_queries.lookalikes_by_codes,
+    "declaration": declaration_queries.declarations_by_codes,
 }
 
 

@@ -29,6 +29,9 @@ ArrangementKind = graphene.Enum.from_enum(codes.ArrangementKind, description="Ac
 CabKind = graphene.Enum.from_enum(codes.CabKind, description="What a conformity assessment body is.")
 RouteKind = graphene.Enum.from_enum(codes.RouteKind, description="A recognition route: through an accreditation arrangement or a government agreement.")
 Confidence = graphene.Enum.from_enum(codes.Confidence, description="confirmed: read in a cited source; unconfirmed: general knowledge; fixture: invented for tests.")
+CompletenessKind = graphene.Enum.from_enum(
+    codes.CompletenessKind, description="What a completeness declaration says the registry holds every record of: "
+    "inside its range, the absence of such a record is a fact (RULES.md, \"What the registry knows\").")
 PathLinkKind = graphene.Enum.from_enum(codes.PathLinkKind, description="What a link of the recognition path rests on.")
 
 

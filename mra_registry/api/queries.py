@@ -5,10 +5,12 @@ from __future__ import annotations
 import graphene
 from sqlalchemy.orm import Session
 
+from ..store import declaration_queries as dq
 from ..store import queries as q
 from ..store.mapping import registry_version
 from . import enums
 from .changes import ChangeRecord, ChangeRecordConnection, resolve_changes
+from .declaration_types import CompletenessDeclaration, LookalikeBody
 from .pagination import CountableConnection, connection, connection_args, page_window
 from .registry_types import (
     AccreditationBody,
@@ -50,6 +52,16 @@ class ConformityAssessmentBodyConnection(CountableConnection):
 class ImportPolicyConnection(CountableConnection):
     class Meta:
         node = ImportPolicy
+
+
+class CompletenessDeclarationConnection(CountableConnection):
+    class Meta:
+        node = CompletenessDeclaration
+
+
+class LookalikeBodyConnection(CountableConnection):
+    class Meta:
+        node = LookalikeBody
 
 
 async def _list(info, connection_type, loader, query_and_column, first, after):
@@ -99,6 +111,20 @@ class RegistryQueries(graphene.ObjectType):
         ImportPolicyConnection,
         **connection_args(importer=PartyCode(), hs_code=HsCode(description="Only policies covering this code."),
                           as_of=Date(description="Only policies in force on this date."))
+    )
+    completeness_declaration = graphene.Field(CompletenessDeclaration, code=graphene.String(required=True))
+    completeness_declarations = graphene.Field(
+        CompletenessDeclarationConnection,
+        **connection_args(kind=enums.CompletenessKind(), importer=PartyCode(), arrangement=graphene.String(),
+                          accreditation_body=graphene.String(),
+                          as_of=Date(description="Only declarations holding on this date.")),
+        description="What the registry declares it holds whole (RULES.md, \"What the registry knows\"): inside a "
+                    "declaration's range the absence of a record is a fact; outside every declaration it is unknown.",
+    )
+    lookalike_body = graphene.Field(LookalikeBody, code=graphene.String(required=True))
+    lookalike_bodies = graphene.Field(
+        LookalikeBodyConnection, **connection_args(economy=CountryCode()),
+        description="Bodies recorded as not being accreditation bodies (\"accreditation forums\").",
     )
     changes = graphene.Field(
         ChangeRecordConnection,
@@ -167,6 +193,26 @@ class RegistryQueries(graphene.ObjectType):
     async def resolve_import_policies(root, info, first=None, after=None, importer=None, hs_code=None, as_of=None, **_):
         query = q.policies_query([importer] if importer else None, as_of, hs_code)
         return await _list(info, ImportPolicyConnection, info.context.loaders.policy, query, first, after)
+
+    @staticmethod
+    async def resolve_completeness_declaration(root, info, code):
+        return await info.context.loaders.declaration.load(code)
+
+    @staticmethod
+    async def resolve_completeness_declarations(root, info, first=None, after=None, kind=None, importer=None,
+                                                arrangement=None, accreditation_body=None, as_of=None, **_):
+        query = dq.declarations_query(enums.value(kind), importer, arrangement, accreditation_body, as_of)
+        return await _list(info, CompletenessDeclarationConnection, info.context.loaders.declaration, query,
+                           first, after)
+
+    @staticmethod
+    async def resolve_lookalike_body(root, info, code):
+        return await info.context.loaders.lookalike_body.load(code)
+
+    @staticmethod
+    async def resolve_lookalike_bodies(root, info, first=None, after=None, economy=None, **_):
+        return await _list(info, LookalikeBodyConnection, info.context.loaders.lookalike_body,
+                           dq.lookalikes_query(economy), first, after)
 
     resolve_changes = staticmethod(resolve_changes)
 

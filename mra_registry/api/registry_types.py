@@ -114,6 +114,13 @@ class KeyedNode(EntityNode):
         return await cls.find(info, *parts)
 
 
+def _declaration_types():
+    """The types of api/declaration_types.py, which build on these (imported late: it imports this module)."""
+    from . import declaration_types
+
+    return declaration_types
+
+
 def _filter_dated(items, as_of: date | None):
     return [i for i in items if as_of is None or holds_on(i, as_of)]
 
@@ -313,6 +320,11 @@ class Arrangement(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType)
     hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True,
                                 description="SPS equivalence: the HS codes it replaces the importer's testing for.")
     excluded_hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
+    activity_starts = _connection_field(
+        lambda: _declaration_types().ActivityStartConnection,
+        description="Accreditation arrangements: the day it began to cover each activity (where recorded); a status "
+                    "whose start is not known holds from it, or from the arrangement's start.")
+    signatory_list_url = graphene.String(description="Where the arrangement's secretariat publishes its signatories.")
     signatories = _connection_field(
         SignatoryStatusRecordConnection,
         activity=enums.Activity(), as_of=Date(description="Statuses holding on this date (default: all history)."),
@@ -332,6 +344,11 @@ class Arrangement(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType)
     @staticmethod
     async def resolve_sectors(parent, info, first=None, after=None):
         return list_connection(SectorConnection, await _sectors(info, parent), first, after)
+
+    @staticmethod
+    async def resolve_activity_starts(parent, info, first=None, after=None):
+        types = _declaration_types()
+        return list_connection(types.ActivityStartConnection, await types.activity_starts_of(info, parent), first, after)
 
     @staticmethod
     async def resolve_signatories(parent, info, activity=None, as_of=None, status=None, first=None, after=None):
@@ -358,6 +375,8 @@ class AccreditationBody(CodedNode, ProvenanceFields, graphene.ObjectType):
     name = graphene.String(required=True)
     economy = graphene.Field(Economy, description="Null where the sources do not say.")
     region = graphene.String()
+    directory_url = graphene.String(description="Its public directory of the bodies it accredits: where to verify "
+                                                "an accreditation.")
     statuses = _connection_field(
         SignatoryStatusRecordConnection,
         arrangement=graphene.String(), activity=enums.Activity(), as_of=Date(),

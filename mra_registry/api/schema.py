@@ -23,6 +23,7 @@ from .mutations.bodies import (
     ConformityAssessmentBodyCreate,
     ConformityAssessmentBodyUpdate,
 )
+from .mutations.declarations import CompletenessDeclarationEnd, CompletenessDeclarationRecord
 from .mutations.designations import DesignationCreate, DesignationEnd
 from .mutations.documents import RegistryDocumentLoad
 from .mutations.policies import ImportPolicyAmend, ImportPolicyCreate
@@ -63,6 +64,8 @@ class Mutation(graphene.ObjectType):
     designation_end = DesignationEnd.Field()
     import_policy_create = ImportPolicyCreate.Field()
     import_policy_amend = ImportPolicyAmend.Field()
+    completeness_declaration_record = CompletenessDeclarationRecord.Field()
+    completeness_declaration_end = CompletenessDeclarationEnd.Field()
     registry_document_load = RegistryDocumentLoad.Field()
 
 

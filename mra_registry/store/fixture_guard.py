@@ -110,7 +110,8 @@ class _Guard:
         for group_key, indexed in new_groups.items():
             after = [c for _, c in indexed]
             before = old_groups.get(group_key, [])
-            fixture = next((i for i, c in indexed if FIXTURE in _confidences(c)), None)
+            # a fixture record carried over unchanged replaces nothing; a new or changed one may
+            fixture = next((i for i, c in indexed if FIXTURE in _confidences(c) and c not in before), None)
             if fixture is None:
                 continue
             lost = [c for c in before if c not in after and _confidences(c) - {FIXTURE}]

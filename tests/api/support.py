@@ -35,6 +35,8 @@ PAYLOAD_OBJECT = {
     "importPolicyCreate": "importPolicy",
     "importPolicyAmend": "importPolicy",
     "registryDocumentLoad": None,
+    "completenessDeclarationRecord": "completenessDeclaration",
+    "completenessDeclarationEnd": "completenessDeclaration",
 }
 
 OBJECT_SELECTION = {
@@ -50,6 +52,9 @@ OBJECT_SELECTION = {
                                 "forParty validFrom validTo } } } }",
     "importPolicy": "importPolicy { code version importer name hsPrefixes requiredType requiredTests maxAgeDays "
                     "lotMatch validFrom validTo routes { kind arrangements } }",
+    "completenessDeclaration": "completenessDeclaration { code version kind validFrom validTo importer hsPrefixes "
+                               "excludedHsPrefixes includesMembers arrangement { code } activities "
+                               "accreditationBody { code } sector { code } party list confidence sources note }",
     None: "changed changes",
 }
 
@@ -97,7 +102,8 @@ def registry_version(api) -> int:
 
 
 _LOOKUP = {"AccreditationBody": "accreditationBody", "ConformityAssessmentBody": "conformityAssessmentBody",
-           "ImportPolicy": "importPolicy"}
+           "ImportPolicy": "importPolicy", "CompletenessDeclaration": "completenessDeclaration",
+           "LookalikeBody": "lookalikeBody"}
 
 
 def version(api, kind: str, code: str) -> int:

@@ -97,6 +97,11 @@ WRITES = [
           (REGULATOR, "JP"), peer=(REGULATOR, "KR")),
     Write("importPolicyAmend", versioned("ImportPolicy", "P-JP-0406", {"code": "P-JP-0406", "maxAgeDays": 10}),
           (REGULATOR, "JP"), peer=(REGULATOR, "US")),
+    Write("completenessDeclarationRecord", lambda api: {
+        "code": "ZZ-DECL-JP-22", "kind": "IMPORT_POLICIES", "importer": "JP", "hsPrefixes": ["22"],
+        "validFrom": "2000-01-01"}, (REGULATOR, "JP"), peer=(REGULATOR, "KR")),
+    Write("completenessDeclarationEnd", versioned("CompletenessDeclaration", "DECL-IMPORT-JP", {
+        "code": "DECL-IMPORT-JP", "validTo": "2030-12-31"}), (REGULATOR, "JP"), peer=(REGULATOR, "KR")),
     Write("registryDocumentLoad", lambda api: {"document": json.dumps(document(accreditationBodies=[
         {"code": "ZZ-AB", "name": "Invented body", "confidence": "fixture"}]))}, None),
 ]
@@ -272,6 +277,44 @@ def test_forbidden_comes_before_stale(api):
     payload = mutate(api, "accreditationBodyUpdate", {"code": "COFRAC", "name": "x", "expectedVersion": 99}, token,
                      selection="")
     assert error_codes(payload) == ["FORBIDDEN"]
+
+
+# -- completeness declarations: the owner of what is declared complete ---------------------------------------
+DECLARATIONS_BY_OWNER = [
+    # (declaration, the owner allowed, another sender refused)
+    ({"kind": "SIGNATORIES", "arrangement": "ILAC_MRA", "activities": ["TESTING"]},
+     (SECRETARIAT, "ILAC_MRA"), (SECRETARIAT, "IAF_MLA")),
+    ({"kind": "ACCREDITATIONS", "accreditationBody": "COFRAC"}, (AB, "COFRAC"), (AB, "DAkkS")),
+    ({"kind": "IMPORT_POLICIES", "importer": "EU", "hsPrefixes": ["22"]}, (REGULATOR, "EU"), (REGULATOR, "FR")),
+    ({"kind": "DESIGNATIONS", "arrangement": "EU_US_MRA", "sector": "EU-US-TEL"}, None, (AUTHORITY, "EU")),
+    ({"kind": "DESIGNATIONS", "arrangement": "EU_US_MRA", "sector": "EU-US-TEL"}, None, (AUTHORITY, "US")),
+    ({"kind": "LIST_ENTRIES", "list": "ZZ-US-LIST"}, None, (REGULATOR, "US")),
+    ({"kind": "ACCREDITATION_BODIES"}, None, (SECRETARIAT, "ILAC_MRA")),
+    ({"kind": "CABS"}, None, (AB, "COFRAC")),
+]
+
+
+@pytest.mark.parametrize(("declared", "owner", "other"), DECLARATIONS_BY_OWNER,
+                         ids=[f"{d['kind']}-{o[0].value if o else 'admin'}-vs-{x[0].value}-{x[1]}"
+                              for d, o, x in DECLARATIONS_BY_OWNER])
+def test_a_completeness_declaration_is_written_by_the_owner_of_what_it_declares(api, declared, owner, other):
+    data = {"code": "ZZ-DECL", "validFrom": "2000-01-01"} | declared
+    refused = mutate(api, "completenessDeclarationRecord", data, api.token(*other), selection="")
+    allowed = mutate(api, "completenessDeclarationRecord", data, api.token(*(owner or (ADMIN, None))), selection="")
+    assert error_codes(refused) == ["FORBIDDEN"]
+    assert allowed["errors"] == []
+
+
+def test_an_owner_cannot_take_over_another_owners_declaration(api):
+    # the JP regulator may not rewrite KR's declaration as its own, nor end it
+    token = api.token(REGULATOR, "JP")
+    taken = mutate(api, "completenessDeclarationRecord", {
+        "code": "DECL-IMPORT-KR", "kind": "IMPORT_POLICIES", "importer": "JP",
+        "expectedVersion": version(api, "CompletenessDeclaration", "DECL-IMPORT-KR")}, token, selection="")
+    ended = mutate(api, "completenessDeclarationEnd", {"code": "DECL-IMPORT-KR", "validTo": "2030-01-01"}, token,
+                   selection="")
+    assert error_codes(taken) == ["FORBIDDEN"]
+    assert error_codes(ended) == ["FORBIDDEN"]
 
 
 # -- reads are public and never reveal tokens -------------------------------------------------------------------
