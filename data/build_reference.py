@@ -1080,16 +1080,13 @@ def facts(node, path="$"):
 
 
 def check_provenance(document: dict) -> None:
-    """Every fact is confirmed with sources, or unconfirmed (with or without: general knowledge has none); only
-    a look-alike the research file invented is a fixture."""
-    for path, fact in facts({k: v for k, v in document.items() if k != "lookalikeBodies"}):
+    """Every fact is confirmed with sources, or unconfirmed (with or without: general knowledge has none): the
+    reference registry holds no invented fact."""
+    for path, fact in facts(document):
         if fact["confidence"] not in ("confirmed", "unconfirmed"):
             raise BuildError(f"{path}: confidence {fact['confidence']!r} in the reference data")
         if fact["confidence"] == "confirmed" and not fact.get("sources"):
             raise BuildError(f"{path}: confirmed without a source")
-    for path, fact in facts(document.get("lookalikeBodies", []), "$.lookalikeBodies"):
-        if fact["confidence"] == "fixture" and "FICTIONAL" not in fact["name"]:
-            raise BuildError(f"{path}: only an invented look-alike may be a fixture")
 
 
 def check(document: dict) -> None:
@@ -1158,20 +1155,18 @@ def check(document: dict) -> None:
 
 # -- look-alike bodies -----------------------------------------------------------------------------------------
 def lookalike_bodies(src: Source) -> list[dict]:
-    """The research file's negative fixtures: bodies recorded as NOT accreditation bodies. GASB is invented (the
-    file says "FICTIONAL - for tests only") to stand for real private "accreditation forums", so it carries
-    confidence "fixture" and no source."""
+    """The research file's negative fixtures: bodies recorded as NOT accreditation bodies. A fictional one (GASB:
+    "FICTIONAL - for tests only", standing for real private "accreditation forums") is an invented fact and stays
+    out of the real registry: it lives in the scenario fixtures. A real look-alike needs its sources."""
     out = []
     for raw in src.data["negative_fixtures"]:
-        fictional = "FICTIONAL" in raw["name"]
-        if not fictional and not raw.get("sources"):
+        if "FICTIONAL" in raw["name"]:
+            continue
+        if not raw.get("sources"):
             raise BuildError(f"look-alike {raw['acronym']}: a real look-alike needs sources")
         out.append(ordered("lookalike", {
             "code": raw["acronym"], "name": raw["name"], "economy": raw["economy"],
-            "confidence": "fixture" if fictional else raw.get("confidence", "confirmed"),
-            "sources": raw.get("sources"),
-            "note": note(raw.get("note"), "invented by the research file for tests (its name says FICTIONAL); "
-                         "recorded so that an attestation claiming it is refuted" if fictional else None),
+            "confidence": raw.get("confidence", "confirmed"), "sources": raw.get("sources"), "note": raw.get("note"),
         }))
     return sorted(out, key=lambda b: b["code"])
 
