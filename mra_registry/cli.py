@@ -15,9 +15,10 @@ A first session on the bundled data:
   mra-registry migrate
   mra-registry load data/reference/registry.json
   mra-registry export > registry.json
-The invented test fixtures restate real bodies with invented dates, so laying them over the reference data
-needs the test-only option:
-  mra-registry load --allow-fixture-overwrite data/reference/registry.json data/fixtures/scenarios.json
+The invented test fixtures restate real bodies with invented dates, so they are refused over the reference
+data; try them in a database of their own:
+  mra-registry --database sqlite:///demo.sqlite3 migrate
+  mra-registry --database sqlite:///demo.sqlite3 load data/fixtures/scenarios.json
 """
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_ERROR = 0, 1, 2, 3
