@@ -33,7 +33,7 @@ from .methods import keys_match, method_key
 from .path_links import PathLinks, is_successor
 from .route_result import Failure, RouteResult, RouteState, start_unknown_on
 from .snapshot import AccreditationView, CabView, PolicyView, Snapshot
-from .wording import TEXT, accreditation_state, accreditation_words, listing, words
+from .wording import TEXT, a_words, accreditation_state, accreditation_words, listing, words
 
 _ASSURANCE_BY_RANK = {rank: assurance for assurance, rank in ASSURANCE_RANK.items()}
 
@@ -334,12 +334,12 @@ class Evaluation:
         attestation = self.attestation
         if attestation is None:
             raise Failure(Outcome.RETEST_REQUIRED, ReasonCode.NO_ATTESTATION,
-                          f"Policy {policy.code} of {policy.importer} requires a {words(policy.required_type)} "
+                          f"Policy {policy.code} of {policy.importer} requires {a_words(policy.required_type)} "
                           f"attestation for HS {self.hs} and none was presented.")
         if attestation.type is not policy.required_type:
             raise Failure(Outcome.RETEST_REQUIRED, ReasonCode.WRONG_ATTESTATION_TYPE,
-                          f"Policy {policy.code} requires a {words(policy.required_type)} attestation; a "
-                          f"{words(attestation.type)} attestation was presented and cannot stand in for it.")
+                          f"Policy {policy.code} requires {a_words(policy.required_type)} attestation; "
+                          f"{a_words(attestation.type)} attestation was presented and cannot stand in for it.")
         if self.cab is not None:
             self.path.append(self.links.cab_link(self.cab))
 

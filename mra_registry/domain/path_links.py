@@ -9,7 +9,7 @@ from .codes import PathLinkKind
 from .decision import PathLink
 from .intervals import holds_on
 from .snapshot import AccreditationView, CabView, PartyPair, PolicyView, Snapshot, StatusReading
-from .wording import TEXT, accreditation_state, accreditation_words, day_text, in_force, words
+from .wording import TEXT, a_words, accreditation_state, accreditation_words, day_text, in_force, words
 
 
 def is_successor(snapshot: Snapshot, earlier: str, later: str) -> bool:
@@ -70,7 +70,7 @@ class PathLinks:
         tests = f" covering {', '.join(policy.required_tests)}" if policy.required_tests else ""
         return PathLink(
             PathLinkKind.POLICY, policy.code,
-            f"{policy.code}: {policy.importer} requires a {words(policy.required_type)} attestation for HS "
+            f"{policy.code}: {policy.importer} requires {a_words(policy.required_type)} attestation for HS "
             f"{', '.join(policy.hs_prefixes)}{tests}", policy.valid_from, policy.valid_to,
             in_force(policy, self.d_issue), in_force(policy, self.d_clear), True,
             TEXT[policy.provenance.confidence], policy.provenance.sources,

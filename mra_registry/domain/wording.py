@@ -28,6 +28,12 @@ def words(code) -> str:
     return TYPE_WORDS.get(code) or str(code)
 
 
+def a_words(code) -> str:
+    """``words`` with its indefinite article: "a testing", "an inspection"."""
+    spelt = words(code)
+    return f"{'an' if spelt[:1].lower() in 'aeiou' else 'a'} {spelt}"
+
+
 def listing(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
