@@ -56,6 +56,11 @@ class ReasonCode(_Code):
     CAB_NOT_DESIGNATED = "CAB_NOT_DESIGNATED"
     AUTHORITY_NOT_RECOGNISED_AT_ISSUE = "AUTHORITY_NOT_RECOGNISED_AT_ISSUE"
     SECTOR_TERMINATED_VOIDS_EXISTING = "SECTOR_TERMINATED_VOIDS_EXISTING"
+    OFFICIAL_CERTIFICATE_ROUTE = "OFFICIAL_CERTIFICATE_ROUTE"
+    LIST_ROUTE = "LIST_ROUTE"
+    ANY_ROUTE = "ANY_ROUTE"
+    NOT_COMPETENT_AUTHORITY = "NOT_COMPETENT_AUTHORITY"
+    NOT_ON_ACCEPTANCE_LIST = "NOT_ON_ACCEPTANCE_LIST"
     # unknown results -> UNDETERMINED (the registry lacks a fact and no completeness declaration covers it)
     NO_POLICY_RECORDED = "NO_POLICY_RECORDED"
     CAB_NOT_RECORDED = "CAB_NOT_RECORDED"
@@ -84,6 +89,8 @@ class WarningCode(_Code):
     NO_POLICY_RECORDED = "NO_POLICY_RECORDED"  # no longer given: an unknown rule is UNDETERMINED (reason)
     CREDENTIAL_CLAIM_DIFFERS = "CREDENTIAL_CLAIM_DIFFERS"
     STATUS_START_UNKNOWN = "STATUS_START_UNKNOWN"
+    BORDER_CHECKS = "BORDER_CHECKS"
+    ATTESTATION_NOT_REQUIRED = "ATTESTATION_NOT_REQUIRED"
 
 
 class AttestationType(_Code):
@@ -96,6 +103,7 @@ class AttestationType(_Code):
     PERSONS_CERTIFICATION = "PERSONS_CERTIFICATION"
     RM_CERTIFICATE = "RM_CERTIFICATE"
     GMP_INSPECTION = "GMP_INSPECTION"
+    OFFICIAL_CERTIFICATE = "OFFICIAL_CERTIFICATE"  # sanitary, phytosanitary or health certificate of a competent authority
 
 
 class Activity(_Code):
@@ -126,6 +134,7 @@ ACTIVITY_OF_TYPE: dict[AttestationType, Activity | None] = {
     AttestationType.PERSONS_CERTIFICATION: Activity.PERSONS_CERTIFICATION,
     AttestationType.RM_CERTIFICATE: Activity.RMP,
     AttestationType.GMP_INSPECTION: None,
+    AttestationType.OFFICIAL_CERTIFICATE: None,
 }
 
 
@@ -161,8 +170,27 @@ class CabKind(_Code):
 
 
 class RouteKind(_Code):
-    ARRANGEMENT = "ARRANGEMENT"
-    GOVERNMENT = "GOVERNMENT"
+    ARRANGEMENT = "ARRANGEMENT"  # an accreditation arrangement the accreditation body signed
+    GOVERNMENT = "GOVERNMENT"  # a government MRA sector under which the CAB is designated
+    OFFICIAL_CERTIFICATE = "OFFICIAL_CERTIFICATE"  # the exporter's competent authority
+    LIST = "LIST"  # the importer's own list of accepted bodies
+    ANY = "ANY"  # the rule sets no condition on who issues the document
+
+
+# RULES.md: the primary reason of a RECOGNISED decision is the kind of route that passed.
+PASSED_REASON: dict[RouteKind, "ReasonCode"] = {
+    RouteKind.ARRANGEMENT: ReasonCode.ARRANGEMENT_ROUTE,
+    RouteKind.GOVERNMENT: ReasonCode.GOVERNMENT_ROUTE,
+    RouteKind.OFFICIAL_CERTIFICATE: ReasonCode.OFFICIAL_CERTIFICATE_ROUTE,
+    RouteKind.LIST: ReasonCode.LIST_ROUTE,
+    RouteKind.ANY: ReasonCode.ANY_ROUTE,
+}
+
+
+class CompetenceKind(_Code):
+    """What a regulatory authority is competent to attest, by HS code (RULES.md, official-certificate route)."""
+
+    OFFICIAL_CERTIFICATE = "OFFICIAL_CERTIFICATE"
 
 
 class Confidence(_Code):
@@ -215,3 +243,5 @@ class PathLinkKind(_Code):
     SECTOR_OPERATION = "SECTOR_OPERATION"
     DESIGNATION = "DESIGNATION"
     COMPLETENESS = "COMPLETENESS"
+    COMPETENCE = "COMPETENCE"
+    LIST_ENTRY = "LIST_ENTRY"

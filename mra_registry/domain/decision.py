@@ -27,7 +27,15 @@ class Consignment:
     hs_code: str
     clearance_date: date
     lot: str | None = None
-    attestation: Attestation | None = None
+    attestation: Attestation | None = None  # one presented document: shorthand for ``attestations`` of one
+    attestations: tuple[Attestation, ...] = ()  # every presented document, in the order presented
+
+    @property
+    def presented(self) -> tuple[Attestation, ...]:
+        """Every presented document: ``attestation`` first when given, then ``attestations``."""
+        if self.attestation is None:
+            return self.attestations
+        return (self.attestation, *self.attestations)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from .codes import (
     ArrangementKind,
     AttestationType,
     CabKind,
+    CompetenceKind,
     CompletenessKind,
     Confidence,
     RouteKind,
@@ -250,6 +251,20 @@ class Designation:
 
 
 @dataclass(frozen=True, slots=True)
+class Competence:
+    """A regulatory authority's competence, over an interval, to issue a kind of official attestation for the
+    goods its HS prefixes cover (an exporting economy's food safety authority for official certificates)."""
+
+    cab: str
+    kind: CompetenceKind
+    hs_prefixes: tuple[str, ...]
+    valid_from: date | None
+    valid_to: date | None
+    excluded_hs_prefixes: tuple[str, ...] = ()
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
 class ConformityAssessmentBody:
     code: str
     name: str
@@ -258,6 +273,7 @@ class ConformityAssessmentBody:
     accreditations: tuple[Accreditation, ...] = ()
     designations: tuple[Designation, ...] = ()
     provenance: Provenance = field(default_factory=Provenance)
+    competences: tuple[Competence, ...] = ()
 
     @property
     def is_regulatory_authority(self) -> bool:
@@ -266,14 +282,50 @@ class ConformityAssessmentBody:
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """An accepted recognition route. A government route naming no arrangement accepts any between the parties."""
+    """An accepted recognition route. A government route naming no arrangement accepts any between the parties;
+    a list route names the importer's acceptance list; official-certificate and any-issuer routes name nothing."""
 
     kind: RouteKind
     arrangements: tuple[str, ...] = ()
+    acceptance_list: str | None = None
 
     def label(self) -> str:
+        if self.kind is RouteKind.LIST:
+            return f"LIST[{self.acceptance_list}]"
+        if self.kind in (RouteKind.OFFICIAL_CERTIFICATE, RouteKind.ANY):
+            return self.kind.value
         names = ", ".join(self.arrangements) if self.arrangements else "any"
         return f"{self.kind.value}[{names}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One document a policy asks for: its type, the tests or scheme it must cover, the routes that recognise
+    it (in order), how old it may be (days, or calendar months) and whether it must name the consignment's lot."""
+
+    required_type: AttestationType
+    required_tests: tuple[str, ...] = ()
+    routes: tuple[Route, ...] = ()
+    max_age_days: int | None = None
+    max_age_months: int | None = None
+    lot_match: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BorderChecks:
+    """The share of consignments the importer checks at the border whatever the documents say."""
+
+    percent: float
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LegalSource:
+    """Where the rule is written: the instrument, the article or annex entry, and a URL."""
+
+    instrument: str
+    reference: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +343,45 @@ class ImportPolicy:
     valid_to: date | None = None
     name: str | None = None
     provenance: Provenance = field(default_factory=Provenance)
+    max_age_months: int | None = None  # of the first requirement
+    additional_requirements: tuple[Requirement, ...] = ()  # requirements after the first, in policy order
+    origins: tuple[str, ...] = ()  # exporters (economies or unions) it applies to; empty: every exporter
+    border_checks: BorderChecks | None = None
+    legal_source: LegalSource | None = None
+
+    @property
+    def requirements(self) -> tuple[Requirement, ...]:
+        """Every requirement, in policy order. The flat fields are the first one, so a policy with one
+        requirement reads (and is stored and exported) exactly as before policies had several."""
+        first = Requirement(self.required_type, self.required_tests, self.routes, self.max_age_days,
+                            self.max_age_months, self.lot_match)
+        return (first, *self.additional_requirements)
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """A CAB on an importer's acceptance list over an interval, for an activity and a scope (matched as an
+    accreditation's scope is)."""
+
+    acceptance_list: str
+    cab: str
+    activity: Activity | None
+    valid_from: date | None
+    valid_to: date | None
+    scope: tuple[ScopeItem, ...] = ()
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptanceList:
+    """An importing regulator's own list of accepted bodies (a product-safety regulator's accepted laboratories),
+    kept on top of accreditation; its owner (an economy or union) may write it."""
+
+    code: str
+    name: str
+    owner: str
+    entries: tuple[ListEntry, ...] = ()
+    provenance: Provenance = field(default_factory=Provenance)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,3 +396,4 @@ class Registry:
     policies: tuple[ImportPolicy, ...] = ()
     lookalike_bodies: tuple[LookalikeBody, ...] = ()
     declarations: tuple[CompletenessDeclaration, ...] = ()
+    acceptance_lists: tuple[AcceptanceList, ...] = ()
