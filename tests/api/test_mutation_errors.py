@@ -224,6 +224,14 @@ CASES = [
          given=suspend_l02_in_august),
     Case("overlapping-designation", "OVERLAPPING_INTERVAL", "designationCreate",
          with_version("ConformityAssessmentBody", "L04", L04_TEL | {"validFrom": "2026-01-01"}), field="validFrom"),
+    # -- FIXTURE_OVERWRITE -------------------------------------------------------------------------------------
+    Case("fixture-over-a-confirmed-body", "FIXTURE_OVERWRITE", "registryDocumentLoad",
+         doc(accreditationBodies=[{"code": "IANZ", "name": "Invented name", "economy": "NZ", "confidence": "fixture"}])),
+    Case("fixture-declaration-over-a-confirmed-one", "FIXTURE_OVERWRITE", "completenessDeclarationRecord",
+         with_version("CompletenessDeclaration", "ZZ-DECL", {"code": "ZZ-DECL", "kind": "CABS",
+                                                             "provenance": {"confidence": "FIXTURE"}}),
+         given=lambda api, token: mutate(api, "completenessDeclarationRecord", {
+             "code": "ZZ-DECL", "kind": "CABS", "provenance": {"confidence": "CONFIRMED"}}, token, selection="")),
     # -- UNKNOWN_ECONOMY --------------------------------------------------------------------------------------
     Case("policy-of-unknown-importer", "UNKNOWN_ECONOMY", "importPolicyCreate", POLICY | {"importer": "XX"},
          field="importer"),
