@@ -13,8 +13,8 @@ from .route_result import RouteResult, RouteState
 from .snapshot import AccreditationView, StatusReading
 from .wording import TEXT, day_text, words
 
-if TYPE_CHECKING:  # the evaluation imports this module
-    from .engine import Evaluation
+if TYPE_CHECKING:  # the attempt imports this module
+    from .attempt import Attempt as Evaluation
 
 _SIGNATORY = SignatoryStatus.SIGNATORY
 _SUSPENDED = SignatoryStatus.SUSPENDED
@@ -27,7 +27,7 @@ def arrangement_route(ev: "Evaluation", route: model.Route) -> RouteResult:
                            f"{cab.code} is a regulatory authority: it holds no accreditation, so no accreditation "
                            f"arrangement ({', '.join(route.arrangements)}) can recognise it.",
                            basis=(cab.cab.provenance,))
-    snapshot, d_issue, activity, schemes = ev.snapshot, ev.d_issue, ev.activity, ev.policy.required
+    snapshot, d_issue, activity, schemes = ev.snapshot, ev.d_issue, ev.activity, ev.required
     candidates = _candidates(ev)
     if activity is None or not candidates:
         return _unheld_unknown(ev, route, None)
@@ -124,7 +124,7 @@ def _passed(ev: "Evaluation", named: str, evaluated: str, view: AccreditationVie
     # The status on D_clear, read in the same arrangement continued through succession: a succession by itself
     # is no change.
     continued = snapshot.continued_on(evaluated, d_clear)
-    now = snapshot.status_readings(body, continued, activity, d_clear, ev.policy.required)
+    now = snapshot.status_readings(body, continued, activity, d_clear, ev.required)
     signatory_now = next((r for r in now if r.record.status is _SIGNATORY), None)
     shown_now = signatory_now or (now[0] if now else None)
     if signatory_now is None:
@@ -189,7 +189,7 @@ def unheld_check(ev: "Evaluation") -> DecisionCheck:
     issuer, claim, d_issue = ev.attestation.issuer, ev.claimed_body, ev.d_issue
     number = ev.attestation.accreditation_number
     by = f"by {claim}" if claim else "(the document names no accreditation body)"
-    tests = ev.policy.policy.required_tests if ev.policy is not None else ()
+    tests = ev.requirement.required_tests
     scope = f" covers {', '.join(tests)} for HS {ev.hs}" if tests else f" covers HS {ev.hs}"
     message = (f"Verify {issuer}'s accreditation {by}{f' number {number}' if number else ''}: that it was "
                f"active on {d_issue}, the issue date, for {words(ev.activity)}, and that its scope{scope}.")

@@ -1,7 +1,7 @@
 """The engine's input (a consignment and an optional attestation) and output (an explained decision)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .codes import Assurance, AttestationType, Outcome, PathLinkKind, ReasonCode, RouteKind, WarningCode
@@ -75,13 +75,18 @@ class PathLink:
     holds: bool = True
     confidence: str | None = None
     sources: tuple[str, ...] = ()
+    requirement: int | None = None  # the index of the requirement it belongs to (None: the policy's own links)
+
+    def for_requirement(self, index: int) -> "PathLink":
+        return replace(self, requirement=index)
 
 
 @dataclass(frozen=True, slots=True)
 class PassedRoute:
     kind: RouteKind
-    arrangement: str
-    sector: str | None = None
+    arrangement: str | None  # arrangement and government routes
+    sector: str | None = None  # government routes
+    acceptance_list: str | None = None  # list routes
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +103,5 @@ class Decision:
     registry_version: int
     assurance: Assurance = Assurance.CONFIRMED
     checks: tuple[DecisionCheck, ...] = ()
+    routes: tuple[PassedRoute, ...] = ()  # each requirement's passing route, in policy order (empty unless recognised)
     messages: tuple[str, ...] = field(default=())
-
-    @property
-    def routes(self) -> tuple[PassedRoute, ...]:
-        """Each requirement's passing route, in policy order (empty unless recognised)."""
-        return (self.route,) if self.route is not None else ()

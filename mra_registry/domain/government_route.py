@@ -17,8 +17,8 @@ from .route_result import RouteResult, RouteState
 from .snapshot import PartyPair, SectorView, Snapshot
 from .wording import listing, words
 
-if TYPE_CHECKING:  # the evaluation imports this module
-    from .engine import Evaluation
+if TYPE_CHECKING:  # the attempt imports this module
+    from .attempt import Attempt as Evaluation
 
 
 class _Candidate(NamedTuple):

@@ -148,3 +148,24 @@ class PathLinks:
             "DESIGNATED", "DESIGNATED" if on_clearance else "NOT_DESIGNATED",
             True, TEXT[designation.provenance.confidence], designation.provenance.sources,
         )
+
+
+def competence_link(links: PathLinks, competence: model.Competence) -> PathLink:
+    on_clearance = holds_on(competence, links.d_clear)
+    return PathLink(
+        PathLinkKind.COMPETENCE, competence.cab,
+        f"{competence.cab} competent for {words(competence.kind)} covering HS {', '.join(competence.hs_prefixes)}",
+        competence.valid_from, competence.valid_to, "COMPETENT", "COMPETENT" if on_clearance else "NOT_COMPETENT",
+        True, TEXT[competence.provenance.confidence], competence.provenance.sources,
+    )
+
+
+def list_entry_link(links: PathLinks, entry: model.ListEntry) -> PathLink:
+    scope = f" ({', '.join(item.identifier for item in entry.scope)})" if entry.scope else ""
+    on_clearance = holds_on(entry, links.d_clear)
+    return PathLink(
+        PathLinkKind.LIST_ENTRY, entry.cab,
+        f"{entry.cab} on {entry.acceptance_list} for {words(entry.activity)}{scope}", entry.valid_from, entry.valid_to,
+        "LISTED", "LISTED" if on_clearance else "NOT_LISTED",
+        True, TEXT[entry.provenance.confidence], entry.provenance.sources,
+    )

@@ -64,13 +64,43 @@ class CabView:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class RequirementView:
+    requirement: model.Requirement
+    required: tuple[MethodKey, ...]  # the required tests or schemes, normalised
+
+    @classmethod
+    def of(cls, requirement: model.Requirement) -> "RequirementView":
+        return cls(requirement, tuple(method_key(t) for t in requirement.required_tests))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class PolicyView:
     policy: model.ImportPolicy
-    required: tuple[MethodKey, ...]  # the required tests or schemes, normalised
+    requirements: tuple[RequirementView, ...]
+
+    @classmethod
+    def of(cls, policy: model.ImportPolicy) -> "PolicyView":
+        return cls(policy, tuple(RequirementView.of(r) for r in policy.requirements))
 
     @property
     def code(self) -> str:
         return self.policy.code
+
+    @property
+    def required(self) -> tuple[MethodKey, ...]:
+        """The first requirement's tests or schemes, normalised."""
+        return self.requirements[0].required
+
+    def requires_type(self, attestation_type: AttestationType) -> bool:
+        return any(r.requirement.required_type is attestation_type for r in self.requirements)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ListView:
+    """An acceptance list, its entries by CAB."""
+
+    acceptance_list: model.AcceptanceList
+    entries: dict[str, tuple[tuple[model.ListEntry, AccreditationView], ...]]  # entry and its scope as a view
 
 
 class PartyPair(NamedTuple):
@@ -166,6 +196,7 @@ class Snapshot:
     _cabs_by_economy: dict[str, tuple[CabView, ...]]
     completeness: Completeness
     lookalike_bodies: dict[str, model.LookalikeBody]
+    acceptance_lists: dict[str, ListView]
 
     # -- building --------------------------------------------------------------------------------------
     @classmethod
@@ -188,7 +219,7 @@ class Snapshot:
         government = [a for a in registry.arrangements if a.kind is ArrangementKind.GOVERNMENT]
         sps = tuple(sorted((a for a in registry.arrangements if a.kind is ArrangementKind.SPS_EQUIVALENCE),
                            key=lambda a: a.code))
-        policies = [PolicyView(p, tuple(method_key(t) for t in p.required_tests)) for p in sorted(registry.policies, key=lambda p: p.code)]
+        policies = [PolicyView.of(p) for p in sorted(registry.policies, key=lambda p: p.code)]
         cabs = _index_cabs(registry.cabs)
         return cls(
             version=registry.version,
@@ -211,6 +242,7 @@ class Snapshot:
             _cabs_by_economy=_index_cabs_by_economy(cabs),
             completeness=Completeness.build(registry.declarations),
             lookalike_bodies={b.code: b for b in registry.lookalike_bodies},
+            acceptance_lists={a.code: _list_view(a) for a in registry.acceptance_lists},
         )
 
     # -- unions ----------------------------------------------------------------------------------------
@@ -316,29 +348,38 @@ class Snapshot:
     # -- policies --------------------------------------------------------------------------------------
     def applicable_policy(
         self, importer: str, importer_unions: Iterable[str], hs_code: str, day: date,
-        presented_type: AttestationType | None = None,
+        presented_types: Iterable[AttestationType] | AttestationType | None = None,
+        exporter_side: Iterable[str] | None = None,
     ) -> PolicyView | None:
-        """RULES.md step 2: among the policies of the importer and of its unions (on ``day``), in force on
-        ``day`` and covering the code, the longest matching prefix wins; on a tie the economy's own beats its
-        union's; then the one requiring the presented type; then the first by policy code."""
+        """RULES.md, "Which policy applies": among the policies of the importer and of its unions (on ``day``),
+        in force on ``day``, covering the code and whose origins (when it lists any) include one of
+        ``exporter_side`` (the exporter and its unions), the longest matching prefix wins; on a tie a policy
+        listing origins beats one that lists none; then the economy's own beats its union's; then the one whose
+        (first) required type is a presented one; then the first by policy code."""
+        if isinstance(presented_types, AttestationType):
+            presented_types = (presented_types,)
+        presented = frozenset(presented_types or ())
+        exporters = frozenset(exporter_side or ())
         own = self._policies_by_importer.get(importer)
-        unions = [index for u in importer_unions if u != importer and (index := self._policies_by_importer.get(u))]
-        if own is None and not unions:
+        indexes = [(0, own)] if own is not None else []
+        indexes.extend((1, index) for u in importer_unions if u != importer
+                       and (index := self._policies_by_importer.get(u)))
+        if not indexes:
             return None
         for prefix in prefixes_longest_first(hs_code):
-            bucket = own.get(prefix) if own is not None else None
-            found = _in_force(bucket, hs_code, day) if bucket else []
-            if not found:  # the economy's own policy beats its union's at the same length
-                for index in unions:
-                    bucket = index.get(prefix)
-                    if bucket:
-                        found.extend(_in_force(bucket, hs_code, day))
-                if len(found) > 1 and len(unions) > 1:
-                    found.sort(key=lambda view: view.code)
+            found: list[tuple[tuple[int, int, int, str], PolicyView]] = []
+            for union_rank, index in indexes:
+                bucket = index.get(prefix)
+                if not bucket:
+                    continue
+                for view in _in_force(bucket, hs_code, day):
+                    origins = view.policy.origins
+                    if origins and exporters.isdisjoint(origins):
+                        continue
+                    found.append(((0 if origins else 1, union_rank,
+                                   0 if view.policy.required_type in presented else 1, view.code), view))
             if found:
-                if len(found) > 1 and presented_type is not None:
-                    found = [view for view in found if view.policy.required_type is presented_type] or found
-                return found[0]
+                return min(found, key=lambda item: item[0])[1]
         return None
 
     # -- government arrangements -----------------------------------------------------------------------
@@ -473,6 +514,21 @@ def _index_cabs(cabs: Iterable[model.ConformityAssessmentBody]) -> dict[str, Cab
 
 def _accreditation_order(accreditation: model.Accreditation) -> tuple[str, str]:
     return accreditation.accreditation_body, accreditation.number
+
+
+def _list_view(acceptance_list: model.AcceptanceList) -> ListView:
+    by_cab: dict[str, list[tuple[model.ListEntry, AccreditationView]]] = {}
+    for entry in acceptance_list.entries:
+        scope: dict[str, model.ScopeItem | tuple[model.ScopeItem, ...]] = {}
+        for item in entry.scope:
+            base = method_key(item.identifier).base
+            found = scope.get(base)
+            scope[base] = item if found is None else ((*found, item) if type(found) is tuple else (found, item))
+        # An entry's scope is matched as an accreditation's (RULES.md, list route): reuse the view that does it.
+        pseudo = model.Accreditation(entry.cab, acceptance_list.code, acceptance_list.owner,
+                                     entry.activity or Activity.TESTING, entry.valid_from, entry.valid_to)
+        by_cab.setdefault(entry.cab, []).append((entry, AccreditationView(pseudo, scope)))
+    return ListView(acceptance_list, {cab: tuple(items) for cab, items in by_cab.items()})
 
 
 def _index_policies(views: Iterable[PolicyView]):

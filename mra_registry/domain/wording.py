@@ -18,6 +18,7 @@ TYPE_WORDS = {
     "RM_CERTIFICATE": "reference material certificate", "GMP_INSPECTION": "GMP inspection",
     "RMP": "reference material production", "PTP": "proficiency testing", "BIOBANKING": "biobanking",
     "VALIDATION_VERIFICATION": "validation and verification",
+    "OFFICIAL_CERTIFICATE": "official certificate",
     "GHG_VALIDATION_VERIFICATION": "greenhouse-gas validation and verification",
 }
 
