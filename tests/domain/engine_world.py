@@ -15,6 +15,7 @@ from mra_registry.domain.codes import (
     ArrangementKind,
     AttestationType,
     CabKind,
+    CompetenceKind,
     CompletenessKind,
     RouteKind,
     SignatoryStatus,
@@ -46,6 +47,23 @@ def gov(*arrangements: str) -> model.Route:
     return model.Route(RouteKind.GOVERNMENT, tuple(arrangements))
 
 
+def official() -> model.Route:
+    return model.Route(RouteKind.OFFICIAL_CERTIFICATE)
+
+
+def listed(code: str) -> model.Route:
+    return model.Route(RouteKind.LIST, acceptance_list=code)
+
+
+def anyone() -> model.Route:
+    return model.Route(RouteKind.ANY)
+
+
+def req(required_type: AttestationType, tests: tuple[str, ...] = (), routes: tuple[model.Route, ...] = (),
+        max_age: int | None = None, lot: bool = False, months: int | None = None) -> model.Requirement:
+    return model.Requirement(required_type, tuple(tests), tuple(routes), max_age, months, lot)
+
+
 def item(identifier: str, *prefixes: str, excluded: tuple[str, ...] = ()) -> model.ScopeItem:
     return model.ScopeItem(identifier, tuple(prefixes), tuple(excluded))
 
@@ -57,6 +75,7 @@ class _Cab:
     kinds: tuple[CabKind, ...]
     accreditations: list[model.Accreditation] = field(default_factory=list)
     designations: list[model.Designation] = field(default_factory=list)
+    competences: list[model.Competence] = field(default_factory=list)
 
 
 # Economies the closed world declares complete import rules for even when it holds none of theirs.
@@ -76,9 +95,11 @@ class World:
         self.policies: dict[str, model.ImportPolicy] = {}
         self.declarations: dict[str, model.CompletenessDeclaration] = {}
         self.lookalikes: dict[str, model.LookalikeBody] = {}
+        self.lists: dict[str, model.AcceptanceList] = {}
         # A closed world declares, when frozen, every kind of record complete for everything it holds (as the
         # scenario fixtures do, SCENARIOS.md 1.6), so a missing record is a fact; an open world declares nothing.
         self.closed = False
+        self.cabs_complete = True  # a closed world also declares every issuer (SCENARIOS.md 1.6 does not)
         self.version = 1
 
     # -- unions and arrangements ---------------------------------------------------------------------------
@@ -160,6 +181,23 @@ class World:
             model.Designation(cab, arrangement, sector, for_party, d(start), d(end), tuple(types)))
         return self
 
+    def competence(self, cab: str, prefixes: tuple[str, ...], start=None, end=None,
+                   excluded: tuple[str, ...] = ()) -> "World":
+        self.cabs[cab].competences.append(model.Competence(
+            cab, CompetenceKind.OFFICIAL_CERTIFICATE, tuple(prefixes), d(start), d(end), tuple(excluded)))
+        return self
+
+    def acceptance_list(self, code: str, owner: str) -> "World":
+        self.lists[code] = model.AcceptanceList(code, f"{code} (invented)", owner)
+        return self
+
+    def list_entry(self, code: str, cab: str, activity: Activity | None, *scope: model.ScopeItem, start=None,
+                   end=None) -> "World":
+        current = self.lists[code]
+        entry = model.ListEntry(code, cab, activity, d(start), d(end), tuple(scope))
+        self.lists[code] = replace(current, entries=(*current.entries, entry))
+        return self
+
     def without_designations(self, cab: str) -> "World":
         self.cabs[cab].designations = []
         return self
@@ -167,10 +205,13 @@ class World:
     # -- policies ------------------------------------------------------------------------------------------
     def policy(self, code: str, importer: str, prefixes: tuple[str, ...], required_type: AttestationType,
                tests: tuple[str, ...] = (), routes: tuple[model.Route, ...] = (), max_age: int | None = None,
-               lot: bool = False, start=None, end=None, excluded: tuple[str, ...] = ()) -> "World":
+               lot: bool = False, start=None, end=None, excluded: tuple[str, ...] = (), *,
+               months: int | None = None, more: tuple[model.Requirement, ...] = (), origins: tuple[str, ...] = (),
+               border_checks: float | None = None) -> "World":
         self.policies[code] = model.ImportPolicy(
             code, importer, tuple(prefixes), required_type, tuple(excluded), tuple(tests), tuple(routes), max_age, lot,
-            d(start), d(end),
+            d(start), d(end), max_age_months=months, additional_requirements=tuple(more), origins=tuple(origins),
+            border_checks=model.BorderChecks(border_checks) if border_checks is not None else None,
         )
         return self
 
@@ -201,7 +242,8 @@ class World:
         K_ = CompletenessKind
         made: list[model.CompletenessDeclaration] = [
             model.CompletenessDeclaration("ALL-ABS", K_.ACCREDITATION_BODIES, d("1990-01-01"), None),
-            model.CompletenessDeclaration("ALL-CABS", K_.CABS, d("1990-01-01"), None)]
+            *((model.CompletenessDeclaration("ALL-CABS", K_.CABS, d("1990-01-01"), None),) if self.cabs_complete
+              else ())]
         for code, arrangement in sorted(self.arrangements.items()):
             if arrangement.kind.is_accreditation:
                 made.append(model.CompletenessDeclaration(f"SIG-{code}", K_.SIGNATORIES, d("1990-01-01"), None,
@@ -213,6 +255,9 @@ class World:
             made.append(model.CompletenessDeclaration(f"ACC-{body}", K_.ACCREDITATIONS, d("1990-01-01"), None,
                                                       accreditation_body=body))
         importers = {p.importer for p in self.policies.values()} | set(self.memberships) | CLOSED_WORLD_IMPORTERS
+        for code in sorted(self.lists):
+            made.append(model.CompletenessDeclaration(f"LIST-{code}", K_.LIST_ENTRIES, d("1990-01-01"), None,
+                                                      acceptance_list=code))
         for importer in sorted(importers):
             made.append(model.CompletenessDeclaration(f"POL-{importer}", K_.IMPORT_POLICIES, d("1990-01-01"), None,
                                                       importer=importer, includes_members=importer in self.memberships))
@@ -233,11 +278,13 @@ class World:
             ),
             cabs=tuple(
                 model.ConformityAssessmentBody(c.code, f"{c.code} (invented)", c.economy, c.kinds,
-                                               tuple(c.accreditations), tuple(c.designations))
+                                               tuple(c.accreditations), tuple(c.designations),
+                                               competences=tuple(c.competences))
                 for c in self.cabs.values()
             ),
             policies=tuple(self.policies.values()),
             lookalike_bodies=tuple(self.lookalikes.values()),
+            acceptance_lists=tuple(self.lists.values()),
             declarations=(*self.declarations.values(), *(self.closed_world_declarations() if self.closed else ())),
         )
 
