@@ -35,7 +35,10 @@ class ClearanceInput(graphene.InputObjectType):
     hs_code = graphene.String(required=True, description="6 to 10 digits")
     lot = graphene.String()
     clearance_date = Date(description="Default: today (UTC).")
-    attestation = graphene.Field(AttestationInput)
+    attestation = graphene.Field(AttestationInput, description="One presented document (shorthand for a list of one).")
+    attestations = graphene.List(graphene.NonNull(AttestationInput),
+                                 description="Every presented document (an official certificate and a laboratory "
+                                 "report, say), in the order presented. Give either this or attestation.")
 
 
 class DecisionReason(graphene.ObjectType):
@@ -77,12 +80,27 @@ class PathStep(graphene.ObjectType):
     holds = graphene.Boolean(required=True)
     confidence = graphene.String()
     sources = graphene.List(graphene.NonNull(graphene.String), required=True)
+    requirement = graphene.Int(description="The index (from 0) of the policy requirement the link belongs to; null "
+                               "for the policy's own links (the policy, union memberships, an SPS agreement).")
+
+
+class AcceptanceListRef(graphene.ObjectType):
+    """An importer's own list of accepted bodies, as a decision names it."""
+
+    code = graphene.String(required=True)
+    name = graphene.String()
+    owner = graphene.String(description="The economy or union whose regulator keeps the list.")
 
 
 class RecognitionRoute(graphene.ObjectType):
     kind = graphene.Field(enums.RouteKind, required=True)
-    arrangement = graphene.Field(Arrangement, required=True)
-    sector = graphene.Field(Sector)
+    arrangement = graphene.Field(Arrangement, description="The arrangement of an arrangement or government route.")
+    sector = graphene.Field(Sector, description="The sector of a government route.")
+    list = graphene.Field(AcceptanceListRef, description="The importer's list of a list route.")
+
+    @staticmethod
+    def resolve_list(parent, info):
+        return parent["list"]
 
     @staticmethod
     def resolve_arrangement(parent, info):
@@ -100,11 +118,12 @@ class RecognitionRoute(graphene.ObjectType):
 class ClearanceDecision(graphene.ObjectType):
     outcome = graphene.Field(enums.Outcome, required=True)
     reason = graphene.Field(enums.ReasonCode, required=True,
-                            description="Primary reason; for RECOGNISED the kind of route that passed "
-                            "(ARRANGEMENT_ROUTE, GOVERNMENT_ROUTE); for UNDETERMINED the fact the registry lacks.")
+                            description="Primary reason; for RECOGNISED the kind of route the first requirement "
+                            "passed (ARRANGEMENT_ROUTE, GOVERNMENT_ROUTE, OFFICIAL_CERTIFICATE_ROUTE, LIST_ROUTE, "
+                            "ANY_ROUTE); for UNDETERMINED the fact the registry lacks.")
     reasons = graphene.List(graphene.NonNull(DecisionReason), required=True,
                             description="One per route tried, in order.")
-    route = graphene.Field(RecognitionRoute, description="The route that passed.")
+    route = graphene.Field(RecognitionRoute, description="The route the first requirement passed.")
     path = graphene.List(graphene.NonNull(PathStep), required=True)
     warnings = graphene.List(graphene.NonNull(DecisionWarning), required=True)
     policy = graphene.Field(ImportPolicy, description="The policy applied, when one applied.")
@@ -178,36 +197,44 @@ class ClearanceDecision(graphene.ObjectType):
 
 
 def _route(route, snapshot) -> dict:
-    arrangement = snapshot.arrangements.get(route.arrangement)
+    arrangement = snapshot.arrangements.get(route.arrangement) if route.arrangement else None
     sector = None
     if route.sector and arrangement is not None:
         sector = next((s for s in arrangement.sectors if s.code == route.sector), None)
-    return {"kind": route.kind, "arrangement": arrangement, "sector": sector}
+    listing = None
+    if route.acceptance_list:
+        view = snapshot.acceptance_lists.get(route.acceptance_list)
+        found = view.acceptance_list if view is not None else None
+        listing = {"code": route.acceptance_list, "name": found.name if found else None,
+                   "owner": found.owner if found else None}
+    return {"kind": route.kind, "arrangement": arrangement, "sector": sector, "list": listing}
+
+
+def _attestation(raw) -> Attestation:
+    tests = raw.get("tests")
+    return Attestation(
+        type=AttestationType(enums.value(raw["type"])),
+        issuer=raw["issuer"],
+        issue_date=raw["issue_date"],
+        accreditation_body=raw.get("accreditation_body"),
+        accreditation_number=raw.get("accreditation_number"),
+        lot=raw.get("lot"),
+        tests=tuple(tests) if tests is not None else None,
+        under_accreditation=raw.get("under_accreditation", True) is not False,
+        credential=raw.get("credential"),
+    )
 
 
 def consignment_from_input(data) -> Consignment:
-    attestation = None
     raw = data.get("attestation")
-    if raw is not None:
-        tests = raw.get("tests")
-        attestation = Attestation(
-            type=AttestationType(enums.value(raw["type"])),
-            issuer=raw["issuer"],
-            issue_date=raw["issue_date"],
-            accreditation_body=raw.get("accreditation_body"),
-            accreditation_number=raw.get("accreditation_number"),
-            lot=raw.get("lot"),
-            tests=tuple(tests) if tests is not None else None,
-            under_accreditation=raw.get("under_accreditation", True) is not False,
-            credential=raw.get("credential"),
-        )
     return Consignment(
         exporter=data["exporter"],
         importer=data["importer"],
         hs_code=data["hs_code"],
         clearance_date=data.get("clearance_date") or datetime.now(timezone.utc).date(),
         lot=data.get("lot"),
-        attestation=attestation,
+        attestation=_attestation(raw) if raw is not None else None,
+        attestations=tuple(_attestation(item) for item in data.get("attestations") or ()),
     )
 
 
