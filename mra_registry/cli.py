@@ -156,12 +156,15 @@ def cmd_create_token(args) -> int:
         expires = date.fromisoformat(args.expires) if args.expires else None
         with Session(_engine(args)) as session, session.begin():
             token, row = create_token(session, role, args.scope, expires, args.label)
+            # read while the row is attached: after the commit the session expires it, and reading it then
+            # raised DetachedInstanceError (the token was printed, the command exited 1, a retry made another)
+            described = (f"token id {row.id}: role {row.role}, scope {row.scope or '-'}, "
+                         f"expires {row.expires_on or 'never'}")
     except ValueError as error:
         print(f"no token created: {error}", file=sys.stderr)
         return EXIT_INVALID
-    print(token)
-    print(f"token id {row.id}: role {row.role}, scope {row.scope or '-'}, expires {row.expires_on or 'never'}. "
-          "It is shown only now; the registry keeps a keyed digest.", file=sys.stderr)
+    print(token)  # only once the transaction committed
+    print(f"{described}. It is shown only now; the registry keeps a keyed digest.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -31,6 +31,7 @@ class MutationErrorCodeValues(str, Enum):
     TOKEN_REVOKED = "TOKEN_REVOKED"
     FORBIDDEN = "FORBIDDEN"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    ACTIVITY_NOT_COVERED = "ACTIVITY_NOT_COVERED"  # a signatory status for an activity its arrangement does not cover
 
 
 MutationErrorCode = graphene.Enum.from_enum(MutationErrorCodeValues, name="MutationErrorCode",

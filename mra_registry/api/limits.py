@@ -214,7 +214,7 @@ CONNECTION_FIELDS = frozenset({
     "economies", "unions", "arrangements", "accreditationBodies", "conformityAssessmentBodies", "importPolicies",
     "changes",
     "unionMemberships", "memberships", "sectors", "operations", "signatories", "statuses", "accreditations",
-    "suspensions", "scope", "designations",
+    "suspensions", "scope", "designations", "activityStarts", "lookalikeBodies", "completenessDeclarations",
 })
 
 

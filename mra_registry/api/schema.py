@@ -10,6 +10,7 @@ from .clearance import ClearanceQueries
 from .context import make_context  # noqa: F401  (the web layer's entry point)
 from .input_lists import input_list_rule, variable_list_refusals
 from .limits import Limits, document_cost, limit_rules, request_cost, sized_by_variables, too_costly
+from .text_input import text_input_rule, variable_text_refusals
 from .mutations.accreditations import (
     AccreditationExtend,
     AccreditationGrant,
@@ -78,7 +79,7 @@ def limits_of(settings) -> Limits:
 
 
 def validation_rules(settings) -> list:
-    return [*limit_rules(limits_of(settings)), input_list_rule(settings.max_input_list)]
+    return [*limit_rules(limits_of(settings)), input_list_rule(settings.max_input_list), text_input_rule()]
 
 
 def document_extensions(settings):
@@ -88,12 +89,13 @@ def document_extensions(settings):
 
 
 def request_limits(settings):
-    """The per-request half of the limits: the lists in the variables, and the cost of a batch passed in a
+    """The per-request half of the limits: the lists and the texts in the variables, and the cost of a batch passed in a
     variable at its real size (the validated document counted it as one line). None when neither applies."""
     limits = limits_of(settings)
 
     def check(document, operation, variables):
-        refusals = variable_list_refusals(operation, variables, settings.max_input_list)
+        refusals = (variable_list_refusals(operation, variables, settings.max_input_list)
+                    + variable_text_refusals(operation, variables))
         if not sized_by_variables(operation):
             return (None, refusals) if refusals else None
         cost = request_cost(document, operation, variables, limits)

@@ -1,8 +1,15 @@
 """Text that does not fit its column is a problem of the document (or the write) that carries it, found before
 anything is written: PostgreSQL refuses a value longer than a VARCHAR with an error that would surface as an
-internal fault, and SQLite would keep it silently. The limits are read from the models, so they cannot drift."""
+internal fault, and SQLite would keep it silently. The limits are read from the models, so they cannot drift.
+
+Free text stored in unbounded columns has limits of its own (a provenance `note`, each of its `sources`, a
+change-log `message`), and no text may hold a control character (Unicode category Cc: U+0000-U+001F,
+U+007F-U+009F; PostgreSQL cannot store U+0000 at all), except tab and newline in free text (`note`, `message`),
+where a paragraph may need them. Every write goes through these checks: registry documents, the CLI's `load`,
+and every mutation (store/writes.py renders its entities as a document first)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,6 +50,45 @@ _FIELDS: dict[str, dict[str, Any]] = {
         "list": m.CompletenessDeclarationRow.acceptance_list,
     },
 }
+
+
+# Free text: at most this many characters (the API refuses longer ones before anything runs, api/text_input.py).
+MESSAGE_MAX = 2000  # a change-log message
+NOTE_MAX = 2000  # a provenance note (or an accreditation suspension's note)
+SOURCE_MAX = 500  # each provenance source (a URL or a source-index key)
+FREE_TEXT = frozenset({"note", "message"})  # where tab and newline are allowed
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_FREE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab (09) and newline (0A) allowed
+
+
+def control_character(text: str, free_text: bool = False) -> str | None:
+    """The first control character of ``text`` that may not be stored there, as "U+0000 at position 3"."""
+    found = (_CONTROL_IN_FREE_TEXT if free_text else _CONTROL).search(text)
+    return None if found is None else f"U+{ord(found.group()):04X} at position {found.start()}"
+
+
+def text_problems(name: str, data: Any) -> list[Problem]:
+    """Every text of a (decoded) registry document that may not be stored: too long for its column or for its
+    free-text limit, or holding a control character."""
+    return too_long(name, data) + list(_texts(name, data, "$", None))
+
+
+def _texts(name: str, value: Any, path: str, key: str | None) -> Iterator[Problem]:
+    if isinstance(value, dict):
+        for child_key, child in value.items():
+            yield from _texts(name, child, f"{path}.{child_key}", str(child_key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _texts(name, child, f"{path}[{index}]", key)
+    elif isinstance(value, str):
+        found = control_character(value, free_text=key in FREE_TEXT)
+        if found:
+            yield Problem(path, f"a control character ({found}) cannot be stored; remove it"
+                          + (" (tab and newline are allowed in free text)" if key in FREE_TEXT else ""),
+                          name, ProblemCode.INVALID)
+        limit = {"note": NOTE_MAX, "sources": SOURCE_MAX, "message": MESSAGE_MAX}.get(key or "")
+        if limit is not None and len(value) > limit:
+            yield Problem(path, f"{len(value)} characters; at most {limit} are kept", name, ProblemCode.INVALID)
 
 
 def too_long(name: str, data: Any) -> list[Problem]:

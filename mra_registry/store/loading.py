@@ -21,7 +21,7 @@ from . import mapping
 from . import models as m
 from .changes import CLI_OPERATOR, Actor, ChangeLog
 from .fixture_guard import fixture_overwrites
-from .lengths import too_long
+from .lengths import text_problems
 
 T = TypeVar("T")
 
@@ -75,7 +75,7 @@ def load_documents(session: Session, named_data: Sequence[tuple[str, Any]], acto
     A `fixture` record that would replace a real one refuses the whole load (FIXTURE_OVERWRITE) unless
     ``allow_fixture_overwrite`` (for tests that build such a registry on purpose)."""
     lock_registry(session)
-    overlong = [problem for name, data in named_data for problem in too_long(name, data)]
+    overlong = [problem for name, data in named_data for problem in text_problems(name, data)]
     try:
         parsed = read_documents(named_data, known_codes(session))
     except DocumentInvalid as invalid:

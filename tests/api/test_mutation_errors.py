@@ -265,6 +265,14 @@ CASES = [
                                                                   "validFrom": "2026-01-01"})),
     Case("arrangement-route-naming-none", "INCONSISTENT", "importPolicyCreate",
          POLICY | {"routes": [{"kind": "ARRANGEMENT", "arrangements": []}]}),
+    # -- ACTIVITY_NOT_COVERED: an arrangement that lists its activities takes statuses for those only ---------
+    Case("status-for-an-activity-not-covered", "ACTIVITY_NOT_COVERED", "signatoryStatusRecord",
+         with_version("AccreditationBody", "COFRAC", COFRAC_TESTING | {
+             "arrangement": "ZZ_TESTING_MRA", "activity": "CALIBRATION", "status": "SIGNATORY",
+             "validFrom": "2025-08-01"}), field="activity",
+         given=lambda api, token: mutate(api, "registryDocumentLoad", {"document": json.dumps(document(arrangements=[{
+             "code": "ZZ_TESTING_MRA", "name": "Invented", "kind": "ACCREDITATION_GLOBAL", "activities": ["TESTING"],
+             "confidence": "fixture"}]))}, token, selection="")),
     # -- INVALID_TRANSITION -----------------------------------------------------------------------------------
     Case("reinstate-a-signatory", "INVALID_TRANSITION", "signatoryStatusReinstate",
          with_version("AccreditationBody", "COFRAC", COFRAC_TESTING | {"validFrom": "2025-08-01"}), field="validFrom"),

@@ -20,6 +20,7 @@ from ...store.tokens import Principal
 from ..auth import principal_of
 from ..dataloaders import Loaders
 from ..errors import MutationError, WriteRefused, from_problems
+from ..text_input import input_text_refusals
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,9 @@ class RegistryMutation(graphene.Mutation):
             try:
                 with session.begin():
                     principal = principal_of(session, context.authorization)
+                    refused_texts = input_text_refusals(data)
+                    if refused_texts:  # the transport refuses these first; this keeps any other caller honest
+                        raise WriteRefused(*((where, f"{where} {why}", "INVALID") for where, why in refused_texts))
                     lock_registry(session)
                     actor = Actor(name=principal.token_id, role=principal.role.value,
                                   request_id=context.request_id, message=getattr(data, "get", lambda *_: None)("message"))

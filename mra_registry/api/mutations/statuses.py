@@ -51,6 +51,14 @@ def record_event(write: Write, data, status: SignatoryStatus, require_previous: 
     end: date | None = data.get("valid_to")
     require(write.principal, Role.ARRANGEMENT_SECRETARIAT, arrangement,
             f"record signatory statuses in {arrangement}")
+    # An unknown arrangement (UNKNOWN_REFERENCE) or one that is not an accreditation arrangement (INCONSISTENT)
+    # is refused by the document check every write goes through; here: an activity the arrangement does not
+    # cover, where it lists the activities it covers.
+    covered = queries.arrangements_by_codes(write.session, [arrangement]).get(arrangement)
+    if covered is not None and covered.activities and activity not in covered.activities:
+        listed = ", ".join(a.value for a in covered.activities)
+        raise WriteRefused(("activity", f"{arrangement} does not cover {activity.value} (it covers {listed})",
+                            "ACTIVITY_NOT_COVERED"))
     body = one(write.session, queries.bodies_by_codes, code, "accreditation body", "accreditationBody")
     check_version(write.session, "AccreditationBody", code, data["expected_version"])
     if end is not None and end < start:
