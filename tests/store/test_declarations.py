@@ -83,7 +83,9 @@ def test_the_scenario_fixtures_reach_the_registry_the_engine_reads(scenario_engi
 
 def test_loading_the_fixtures_over_the_reference_data_is_refused_and_changes_nothing(engine):
     load(engine, REFERENCE)
-    before_version, before_rows = registry_version(Session(engine)), row_counts(engine)
+    with Session(engine) as session:
+        before_version = registry_version(session)
+    before_rows = row_counts(engine)
 
     with pytest.raises(DocumentInvalid) as refused:
         load(engine, SCENARIOS)
@@ -315,9 +317,22 @@ def test_a_document_without_the_new_sections_loads_as_before(engine):
     assert registry(engine).declarations == ()
 
 
-def test_the_load_command_refuses_fixtures_over_real_data_unless_told(db_url, capsys):
+def test_the_load_command_refuses_fixtures_over_real_data_unless_told(db_url, capsys, monkeypatch):
     from mra_registry.cli import main
+    from mra_registry.store import database
 
+    # the command leaves its engine to the end of the process; here each one is closed after the test
+    engines = []
+    make_engine = database.make_engine
+    monkeypatch.setattr(database, "make_engine", lambda *a, **k: engines.append(make_engine(*a, **k)) or engines[-1])
+    try:
+        _run_load_commands(main, db_url, capsys)
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def _run_load_commands(main, db_url, capsys):
     assert main(["--database", db_url, "load", str(REFERENCE)]) == 0
     assert main(["--database", db_url, "load", str(SCENARIOS)]) == 2
     refusal = capsys.readouterr().err
