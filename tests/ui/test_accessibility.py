@@ -66,7 +66,7 @@ def assert_readable(page) -> None:
     assert failures == [], "text with too little contrast:\n" + "\n".join(failures)
 
 
-@pytest.mark.parametrize("case_id", ["S14", "S08", "S02", "S35"])
+@pytest.mark.parametrize("case_id", ["S14", "S08", "S02", "S35", "S43", "S42"])
 def test_a_decision_is_labelled_and_readable(page, case_id):
     open_page(page)
     fill_clearance(page, case(case_id))
@@ -82,7 +82,8 @@ def test_the_declaration_table_is_readable(page):
     open_page(page, "/#declaration")
     page.get_by_role("button", name="Insert an example declaration").click()
     page.get_by_role("button", name="Decide all lines").click()
-    expect(page.locator(".table--verdicts tbody tr")).to_have_count(5)
+    expect(page.locator(".table--verdicts tbody tr.table__line")).to_have_count(5)
+    expect(page.locator(".table--verdicts .table__checks-row")).to_have_count(1)  # the UNDETERMINED line's checks
     assert_readable(page)
 
 

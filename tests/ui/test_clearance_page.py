@@ -88,15 +88,109 @@ def test_s08_retest_because_the_body_was_suspended_on_the_issue_date(page):
     expect(decision.locator(".decision__summary")).to_contain_text("none")
 
 
-def test_s35_invalid_when_the_issuer_is_not_in_the_registry(page):
+# The background a verdict of each outcome gets, read from the page's own stylesheet.
+VERDICT_BACKGROUNDS = """() => Object.fromEntries(["recognised", "not-required", "retest-required", "invalid", "undetermined"]
+  .map((name) => { const probe = document.createElement("div"); probe.className = `verdict verdict--${name}`;
+    document.body.append(probe); const colour = getComputedStyle(probe).backgroundColor; probe.remove();
+    return [name, colour]; }))"""
+
+
+def assert_neutral_verdict(page, decision) -> None:
+    """UNDETERMINED is drawn as itself: its own class, not the recognised or retest look, in its own colour."""
+    verdict = decision.locator(".verdict")
+    expect(verdict).to_have_attribute("data-outcome", "UNDETERMINED")
+    expect(verdict).to_have_class(re.compile(r"\bverdict--undetermined\b"))
+    classes = verdict.get_attribute("class")
+    for other in ("recognised", "not-required", "retest-required", "invalid"):
+        assert f"verdict--{other}" not in classes
+    backgrounds = page.evaluate(VERDICT_BACKGROUNDS)
+    shown = verdict.evaluate("(element) => getComputedStyle(element).backgroundColor")
+    assert shown == backgrounds["undetermined"]
+    assert shown not in {backgrounds["recognised"], backgrounds["not-required"], backgrounds["retest-required"],
+                         backgrounds["invalid"]}
+    # Not by colour alone: a "?" mark, a headline that says what to do, and what it means in words.
+    expect(decision.locator(".verdict__symbol")).to_have_text("?")
+    expect(decision.get_by_role("heading", name="UNDETERMINED: verify before acting")).to_be_visible()
+    expect(decision.locator(".verdict__gloss")).to_have_text(
+        "the registry does not know a fact this decision needs; this is not a refusal and not an approval")
+
+
+def test_s35_undetermined_when_the_issuer_is_not_in_the_registry(page):
     decision = decide(page, "S35")
-    expect(decision.locator(".verdict")).to_have_attribute("data-outcome", "INVALID")
-    expect(decision.get_by_role("heading", name="INVALID")).to_be_visible()
-    expect(decision.locator(".verdict__gloss")).to_have_text("the document cannot be relied on")
-    expect(decision.locator(".reasons__message")).to_contain_text(
-        "The issuer 'LAB-X-9999' is not a conformity assessment body in the registry")
-    expect(path_links(decision)).to_have_count(0)
-    expect(decision.locator(".chain__empty")).to_be_visible()
+    assert_neutral_verdict(page, decision)
+    expect(decision.locator(".verdict__code")).to_contain_text("CAB_NOT_RECORDED")
+    expect(decision.locator(".reasons__message")).to_contain_text("The registry does not hold the issuer LAB-X-9999")
+    checks = decision.locator(".checks")
+    expect(checks.get_by_role("heading", name="Before acting, verify:")).to_be_visible()
+    expect(checks).to_have_class(re.compile(r"\bchecks--undetermined\b"))
+    item = checks.locator(".checks__item")
+    expect(item).to_have_count(1)
+    expect(item).to_have_attribute("data-code", "CAB_NOT_RECORDED")
+    expect(item).to_contain_text("CAB NOT RECORDED")
+    expect(item).to_contain_text("Verify LAB-X-9999's accreditation (the document names no accreditation body)")
+    expect(item.locator(".checks__where--none")).to_have_text("The registry records no place to verify this.")
+    expect(decision.locator(".assurance .badge")).to_have_attribute("data-assurance", "FIXTURE")
+    expect(decision.locator(".assurance")).to_contain_text("FIXTURE")
+    expect(decision.locator(".assurance")).to_contain_text("it rests on invented test data")
+    # The policy is the one fact the decision got as far as: it is shown; no issuer to link.
+    expect(path_links(decision)).to_have_count(1)
+    expect(path_links(decision).first).to_have_attribute("data-kind", "POLICY")
+    expect(page.locator("#verdict-live")).to_have_text(re.compile(
+        r"^UNDETERMINED: the registry does not know a fact this decision needs; this is not a refusal and not an "
+        r"approval\. .*Before acting, verify 1 fact\. Assurance: FIXTURE\.$"))
+
+
+def test_s43_undetermined_when_a_body_s_inspection_status_is_not_recorded(page):
+    decision = decide(page, "S43")
+    assert_neutral_verdict(page, decision)
+    expect(decision.locator(".verdict__code")).to_contain_text("STATUS_NOT_RECORDED")
+    item = decision.locator(".checks .checks__item")
+    expect(item).to_have_count(1)
+    expect(item).to_have_attribute("data-code", "STATUS_NOT_RECORDED")
+    expect(item).to_contain_text("Verify that ENAC was a signatory of ILAC_MRA for inspection on 2025-03-01")
+    # Where to verify: the arrangement's signatory list, as links an officer can follow (https only).
+    links = item.locator(".checks__where a")
+    expect(links.first).to_have_attribute(
+        "href", "https://ilac.org/ilac-mra-and-signatories/accredited-conformity-assessment-bodies/")
+    for href in links.evaluate_all("(anchors) => anchors.map((anchor) => anchor.href)"):
+        assert href.startswith("https://")
+    expect(decision.locator(".assurance .badge")).to_have_text("✎ FIXTURE")
+    # The checks come before the reasons and the path: they are what the officer must act on.
+    order = decision.evaluate("""(card) => [...card.querySelectorAll('.verdict, .assurance, .checks, .decision__why, .decision__path')]
+        .map((element) => element.className.split(' ')[0])""")
+    assert order == ["verdict", "assurance", "checks", "decision__why", "decision__path"]
+    page.locator("#decision").screenshot(path=ARTIFACTS / "S43-decision.png")
+
+
+def test_s42_recognised_with_a_status_start_unknown_shows_the_warning_the_check_and_the_assurance(page):
+    decision = decide(page, "S42")
+    verdict = decision.locator(".verdict")
+    expect(verdict).to_have_attribute("data-outcome", "RECOGNISED")
+    expect(verdict).to_have_class(re.compile(r"\bverdict--recognised\b"))
+    expect(decision.get_by_role("heading", name="RECOGNISED", exact=True)).to_be_visible()
+    warning = decision.locator(".warnings__item")
+    expect(warning).to_have_attribute("data-code", "STATUS_START_UNKNOWN")
+    expect(warning).to_contain_text("STATUS START UNKNOWN")
+    expect(warning).to_contain_text("ENAC's SIGNATORY status in ILAC_MRA for testing has no recorded start")
+    checks = decision.locator(".checks")
+    expect(checks.get_by_role("heading", name="Before acting, verify:")).to_be_visible()
+    expect(checks).not_to_have_class(re.compile(r"\bchecks--undetermined\b"))
+    item = checks.locator(".checks__item")
+    expect(item).to_have_count(1)
+    expect(item).to_have_attribute("data-code", "STATUS_START_UNKNOWN")
+    expect(item).to_contain_text("Verify that ENAC held SIGNATORY status in ILAC_MRA for testing on 2023-06-01")
+    expect(item.locator(".checks__where a").first).to_have_attribute("href", re.compile(r"^https://ilac\.org/"))
+    expect(decision.locator(".assurance .badge")).to_have_attribute("data-assurance", "FIXTURE")
+    expect(decision.locator(".decision__summary")).to_contain_text("FIXTURE: it rests on invented test data")
+    expect(page.locator("#verdict-live")).to_have_text(re.compile(
+        r"^RECOGNISED: accepted, no retest\. .*1 warning\. Before acting, verify 1 fact\. Assurance: FIXTURE\.$"))
+
+
+def test_a_decision_without_checks_shows_none_but_still_its_assurance(page):
+    decision = decide(page, "S03")
+    expect(decision.locator(".checks")).to_have_count(0)
+    expect(decision.locator(".assurance .badge")).to_be_visible()
+    expect(decision.locator(".assurance")).to_contain_text("Assurance")
 
 
 def test_s02_not_required_inside_the_eu(page):
@@ -132,8 +226,23 @@ def test_the_print_view_states_the_version_dates_inputs_and_path(page):
     expect(inputs).to_contain_text("040690")
     expect(inputs).to_contain_text("L16")
     expect(path_links(decision)).to_have_count(5)
+    expect(decision.locator(".assurance")).to_be_visible()
+    expect(decision.locator(".assurance .badge")).to_be_visible()
     expect(decision.locator(".print-footer")).to_contain_text("registry version")
     page.screenshot(path=ARTIFACTS / "print-view-S14.png", full_page=True)
+
+
+def test_the_print_view_of_an_undetermined_decision_keeps_the_verdict_checks_and_assurance(page):
+    decision = decide(page, "S43")
+    page.emulate_media(media="print")
+    expect(page.locator("#clearance-form")).to_be_hidden()
+    expect(decision.get_by_role("heading", name="UNDETERMINED: verify before acting")).to_be_visible()
+    expect(decision.locator(".verdict__gloss")).to_be_visible()
+    expect(decision.locator(".checks .checks__item")).to_be_visible()
+    expect(decision.locator(".checks .checks__item")).to_contain_text("ilac.org")
+    expect(decision.locator(".assurance")).to_be_visible()
+    expect(decision.locator(".assurance")).to_contain_text("FIXTURE")
+    page.screenshot(path=ARTIFACTS / "print-view-S43.png", full_page=True)
 
 
 def test_malformed_input_is_named_next_to_its_field_and_nothing_is_sent(page, watch):
@@ -180,13 +289,15 @@ def test_keyboard_only_tab_order_and_enter(page):
     assert outline == "solid"
 
 
-def test_usable_at_360_pixels_wide(page):
+@pytest.mark.parametrize("case_id", ["S14", "S43"])
+def test_usable_at_360_pixels_wide(page, case_id):
     page.set_viewport_size({"width": 360, "height": 740})
-    decision = decide(page, "S14")
-    expect(decision.locator(".verdict")).to_have_attribute("data-outcome", "RECOGNISED")
-    # Nothing wider than the screen: no sideways scrolling to read the verdict or the path.
+    decision = decide(page, case_id)
+    expect(decision.locator(".verdict")).to_have_attribute("data-outcome", case(case_id).outcome.value)
+    # Nothing wider than the screen: no sideways scrolling to read the verdict, the checks (long source
+    # addresses) or the path.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    page.screenshot(path=ARTIFACTS / "narrow-360-S14.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / f"narrow-360-{case_id}.png", full_page=True)
 
 
 @pytest.mark.parametrize("path, ready", [

@@ -12,7 +12,7 @@ const REQUIRED_COLUMNS = ["exporter", "importer", "hs_code"];
 
 export const OUTPUT_COLUMNS = [
   "line", "exporter", "importer", "hs_code", "lot", "issuer", "type", "issue_date", "outcome", "reason",
-  "route", "policy", "warnings", "clearance_date", "registry_version", "explanation",
+  "route", "policy", "warnings", "clearance_date", "registry_version", "assurance", "checks", "explanation",
 ];
 
 /** Rows of cells, each row with the number of the text line it starts on (for messages). */
@@ -126,6 +126,9 @@ export function verdictRecords(lines, decisions) {
       warnings: decision.warnings.map((warning) => warning.code).join(";"),
       clearance_date: decision.clearanceDate,
       registry_version: decision.registryVersion,
+      assurance: decision.assurance,
+      // As the CLI writes them: "CODE: message | CODE: message".
+      checks: decision.checks.map((check) => `${check.code}: ${check.message}`).join(" | "),
       explanation: decision.reasons[0]?.message || "",
     };
   });

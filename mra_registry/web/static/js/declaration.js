@@ -1,9 +1,10 @@
 // Declaration mode: a CSV of consignments in (uploaded or pasted), decided in ONE `clearances` request,
 // a table of verdicts out, and the same table as a CSV file made in the browser.
 
-import { h, replace, table } from "./dom.js";
+import { breakable, h, replace, table } from "./dom.js";
 import { EXAMPLE, INPUT_COLUMNS, OUTPUT_COLUMNS, readDeclaration, toCsv, verdictRecords } from "./csv.js";
-import { plural, routeLabel, todayIso, verdict, words } from "./format.js";
+import { outcomeClass, plural, routeLabel, todayIso, verdict, words } from "./format.js";
+import { assuranceBadge, sourceList } from "./decision.js";
 import { ApiError, graphql } from "./graphql.js";
 import { CLEARANCES } from "./queries.js";
 
@@ -65,33 +66,52 @@ function summary(decisions) {
   const counts = {};
   for (const decision of decisions) counts[decision.outcome] = (counts[decision.outcome] || 0) + 1;
   const parts = Object.entries(counts).map(([outcome, count]) => `${count} ${verdict(outcome).label}`);
-  return `${plural(decisions.length, "line")} decided: ${parts.join(", ")}.`;
+  const checked = decisions.filter((decision) => decision.checks.length).length;
+  const verify = checked ? ` ${plural(checked, "line")} to verify before acting.` : "";
+  return `${plural(decisions.length, "line")} decided: ${parts.join(", ")}.${verify}`;
 }
 
+// Nine columns fit a desktop screen; what to verify before acting (long sentences with addresses) gets
+// the whole width, in a row of its own right under its line.
+const VERDICT_HEADERS = ["#", "CSV line", "Consignment", "Document", "Verdict", "Reason", "Route", "Warnings", "Assurance"];
+
 function verdictTable(lines, decisions) {
-  const rows = lines.map(({ line, input }, index) => {
+  const rows = lines.flatMap(({ line, input }, index) => {
     const decision = decisions[index];
     const { label, symbol } = verdict(decision.outcome);
     const attestation = input.attestation;
-    return [
+    const modifier = outcomeClass(decision.outcome);
+    const cells = [
       String(index + 1),
       String(line),
       `${input.exporter} → ${input.importer}, HS ${input.hsCode}${input.lot ? `, lot ${input.lot}` : ""}`,
       attestation ? `${attestation.type} from ${attestation.issuer}, issued ${attestation.issueDate}` : "none",
-      h("span", { class: `badge badge--${decision.outcome.toLowerCase().replaceAll("_", "-")}` },
+      h("span", { class: `badge badge--${modifier}`, "data-outcome": decision.outcome },
         h("span", { "aria-hidden": "true" }, `${symbol} `), label),
       h("span", {}, h("code", {}, decision.reason), h("br"), decision.reasons[0]?.message || ""),
-      decision.route ? routeLabel(decision.route) : "—",
+      decision.route ? h("span", {}, breakable(routeLabel(decision.route))) : "—",
       decision.warnings.length
         ? h("ul", { class: "table__warnings" }, decision.warnings.map((warning) =>
           h("li", { title: warning.message, dataset: { code: warning.code } },
             h("span", { "aria-hidden": "true" }, "⚠ "), words(warning.code).toUpperCase())))
         : "—",
+      // The word alone: nine columns must fit a desktop screen (the meaning is the badge's tooltip).
+      assuranceBadge(decision.assurance, { symbol: false }),
     ];
+    const row = h("tr", { class: `table__line table__line--${modifier}`, dataset: { outcome: decision.outcome } },
+      cells.map((cell) => h("td", {}, cell)));
+    if (!decision.checks.length) return [row];
+    return [row, h("tr", { class: `table__checks-row table__checks-row--${modifier}` },
+      h("td", { colspan: String(VERDICT_HEADERS.length) },
+        h("p", { class: "table__checks-title" }, h("span", { class: "checks__mark", "aria-hidden": "true" }, "?"),
+          ` Before acting, verify (line ${index + 1}, CSV line ${line}):`),
+        h("ul", { class: "table__checks" }, decision.checks.map((check) =>
+          h("li", { dataset: { code: check.code } },
+            h("strong", {}, words(check.code).toUpperCase()), ": ", check.message,
+            check.sources.length ? sourceList(check.sources) : null)))))];
   });
   return table(`Verdicts (${plural(decisions.length, "line")}, registry version ${decisions[0]?.registryVersion ?? "?"})`,
-    ["#", "CSV line", "Consignment", "Document", "Verdict", "Reason", "Route", "Warnings"], rows,
-    { className: "table table--verdicts" });
+    VERDICT_HEADERS, rows, { className: "table table--verdicts" });
 }
 
 /** Server refusals of a line, e.g. "... at 'inputs[3].exporter'; ...", named by the CSV line at fault. */

@@ -45,12 +45,18 @@ export function definitions(pairs, className = "facts") {
 /**
  * A table with a caption, header cells and rows of cells (strings or nodes), in a wrapper that scrolls
  * sideways on a narrow screen instead of widening the page; the wrapper takes the keyboard focus so
- * that it can be scrolled without a mouse.
+ * that it can be scrolled without a mouse. A row that is already a <tr> (a detail row spanning the
+ * columns, say) goes in as it is.
  */
 export function table(caption, headers, rows, { className = "table" } = {}) {
   return h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption || headers.join(", ") },
     h("table", { class: className },
       caption ? h("caption", {}, caption) : null,
       h("thead", {}, h("tr", {}, headers.map((header) => h("th", { scope: "col" }, header)))),
-      h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell)))))));
+      h("tbody", {}, rows.map((cells) => (cells instanceof Node ? cells : h("tr", {}, cells.map((cell) => h("td", {}, cell))))))));
+}
+
+/** Text that may break after each "_" (GLOBAL_ACI_MRA), so long codes do not widen a narrow column. */
+export function breakable(text) {
+  return String(text).split("_").flatMap((part, index, parts) => (index < parts.length - 1 ? [`${part}_`, h("wbr")] : [part]));
 }

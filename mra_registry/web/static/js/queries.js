@@ -4,10 +4,13 @@
 const DECISION_FIELDS = `
   outcome
   reason
-  reasons { code message route }
+  reasons { code message route requirement }
   route { kind arrangement { code name } sector { code name } }
+  routes { kind arrangement { code name } sector { code name } }
   path { kind subject record validFrom validTo statusOnIssue statusOnClearance holds confidence sources }
   warnings { code message }
+  checks { code message sources }
+  assurance
   policy { code name importer requiredType requiredTests routes { label } }
   issueDate
   clearanceDate
@@ -22,9 +25,12 @@ export const CLEARANCE = `query Clearance($input: ClearanceInput!) {
 export const CLEARANCES = `query Declaration($inputs: [ClearanceInput!]!) {
   clearances(inputs: $inputs) {
     outcome reason
-    reasons { code message route }
+    reasons { code message route requirement }
     route { kind arrangement { code } sector { code } }
+    routes { kind arrangement { code } sector { code } }
     warnings { code message }
+    checks { code message sources }
+    assurance
     policy { code }
     clearanceDate
     registryVersion
