@@ -5,15 +5,17 @@ export const EXAMPLES = [
   {
     id: "officer",
     title: "Customs officer: decide one consignment",
-    help: "clearance(input:) gives the verdict, the reasons in words, the recognition path with its dates, warnings and the registry version.",
+    help: "clearance(input:) gives the verdict (UNDETERMINED when the registry lacks a fact it needs), the reasons in words, the recognition path with its dates, warnings, how far it can be relied on (assurance), what to verify before acting (checks) and the registry version.",
     query: `query Clearance($input: ClearanceInput!) {
   clearance(input: $input) {
     outcome
     reason
-    reasons { code message route }
+    reasons { code message route requirement }
     route { kind arrangement { code } sector { code } }
     path { kind record validFrom validTo statusOnIssue statusOnClearance holds }
     warnings { code message }
+    assurance
+    checks { code message sources }
     policy { code name }
     issueDate
     clearanceDate
@@ -40,7 +42,7 @@ export const EXAMPLES = [
     outcomeWithoutAttestation { outcome reason }
     bodies {
       cab { code name }
-      decision { outcome reason route { kind arrangement { code } } }
+      decision { outcome reason assurance route { kind arrangement { code } } }
     }
   }
 }`,
@@ -56,6 +58,8 @@ export const EXAMPLES = [
     reason
     reasons { message }
     warnings { code }
+    assurance
+    checks { code message }
     registryVersion
   }
 }`,
