@@ -51,6 +51,13 @@ def suspend_cofrac(api) -> None:
     assert payload["errors"] == []
 
 
+def register_zz_lab(api, body: str, economy: str = "FR") -> None:
+    payload = mutate(api, "conformityAssessmentBodyCreate", {
+        "code": "ZZ-LAB", "name": "Invented lab", "economy": economy, "kinds": ["LABORATORY"]},
+        api.token(Role.ACCREDITATION_BODY, body), selection="")
+    assert payload["errors"] == []
+
+
 def versioned(kind: str, code: str, data: dict) -> Callable[[Any], dict]:
     return lambda api: data | {"expectedVersion": version(api, kind, code)}
 
@@ -66,8 +73,10 @@ WRITES = [
     Write("conformityAssessmentBodyCreate",
           lambda api: {"code": "ZZ-LAB", "name": "Invented lab", "economy": "FR", "kinds": ["LABORATORY"]},
           (AB, "COFRAC"), peer=(AB, "DAkkS"), peer_allowed=True),
-    Write("conformityAssessmentBodyUpdate", versioned("ConformityAssessmentBody", "L02", {"code": "L02", "name": "renamed"}),
-          (AB, "COFRAC"), peer=(AB, "DAkkS")),
+    # ZZ-LAB is registered by COFRAC through the API (the given): its record is COFRAC's
+    Write("conformityAssessmentBodyUpdate", versioned("ConformityAssessmentBody", "ZZ-LAB", {"code": "ZZ-LAB",
+                                                                                          "name": "renamed"}),
+          (AB, "COFRAC"), peer=(AB, "DAkkS"), given=lambda api: register_zz_lab(api, "COFRAC")),
     Write("signatoryStatusRecord", versioned("AccreditationBody", "COFRAC", COFRAC_TESTING | {
         "status": "SUSPENDED", "validFrom": "2025-08-01"}), (SECRETARIAT, "ILAC_MRA"), peer=(SECRETARIAT, "IAF_MLA")),
     Write("signatoryStatusSuspend", versioned("AccreditationBody", "COFRAC", COFRAC_TESTING | {"validFrom": "2025-08-01"}),
@@ -178,20 +187,79 @@ def test_an_accreditation_body_may_grant_its_own_accreditation_to_any_cab(api):
     assert payload["errors"] == []
 
 
-def test_a_cab_may_be_updated_only_by_a_body_that_accredits_it(api):
-    # DAkkS accredits L04, not L02; after granting L02 an accreditation it may update L02 too
+def cab_record(api, code: str) -> dict:
+    result = api(f'{{ conformityAssessmentBody(code: "{code}") {{ name economy {{ code }} kinds version }} }}')
+    assert not result.errors, result.errors
+    return result.data["conformityAssessmentBody"]
+
+
+def test_the_takeover_sequence_is_refused_at_its_first_step_that_would_grant_rights(api):
+    # Issue 11 item 3. DAkkS (any accreditation body) against L02, a French laboratory it neither registered nor
+    # accredits: 1. grant itself a far-future accreditation on it; 2. withdraw it; 3. rewrite L02's economy,
+    # name and kinds; a changed economy then opens L02 to another economy's designating authority.
     token = api.token(AB, "DAkkS")
-    refused = mutate(api, "conformityAssessmentBodyUpdate", {
-        "code": "L02", "name": "x", "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, token,
+    record_before = cab_record(api, "L02")
+
+    # step 1: granting its own accreditation is DAkkS's own fact, and it is recorded - but it gives DAkkS no
+    # right over L02's record any more (before the fix it made DAkkS an owner of L02)
+    granted = mutate(api, "accreditationGrant", {
+        "cab": "L02", "accreditationBody": "DAkkS", "number": "ZZ-DAkkS-FAR", "activity": "TESTING",
+        "validFrom": "2099-01-01", "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, token,
         selection="")
-    mutate(api, "accreditationGrant", {
-        "cab": "L02", "accreditationBody": "DAkkS", "number": "ZZ-DAkkS-T-L02", "activity": "TESTING",
-        "validFrom": "2025-01-01", "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, token)
-    allowed = mutate(api, "conformityAssessmentBodyUpdate", {
-        "code": "L02", "name": "x", "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, token,
+    assert granted["errors"] == []
+    # step 2: withdrawing its own accreditation likewise
+    withdrawn = mutate(api, "accreditationWithdraw", {
+        "cab": "L02", "accreditationBody": "DAkkS", "number": "ZZ-DAkkS-FAR", "withdrawnOn": "2099-01-02",
+        "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, token, selection="")
+    assert withdrawn["errors"] == []
+
+    # step 3, the first that would exercise rights over L02's record: refused, before and after the grant
+    before = registry_version(api)
+    for change in ({"economy": "US"}, {"name": "Taken over"}, {"kinds": ["REGULATORY_AUTHORITY"]}):
+        payload = mutate(api, "conformityAssessmentBodyUpdate", {
+            "code": "L02", "expectedVersion": version(api, "ConformityAssessmentBody", "L02")} | change, token,
+            selection="")
+        assert error_codes(payload) == ["FORBIDDEN"], change
+    assert registry_version(api) == before
+
+    # and so L02 stays French: the US designating authority still may not designate it
+    record = cab_record(api, "L02")
+    assert (record["name"], record["economy"], record["kinds"]) == (
+        record_before["name"], record_before["economy"], record_before["kinds"])
+    designated = mutate(api, "designationCreate", L04_TEL | {
+        "cab": "L02", "forParty": "EU", "validFrom": "2026-01-01",
+        "expectedVersion": version(api, "ConformityAssessmentBody", "L02")}, api.token(AUTHORITY, "US"), selection="")
+    assert error_codes(designated) == ["FORBIDDEN"]
+
+
+def test_a_cab_record_belongs_to_the_body_that_registered_it_not_to_those_that_accredit_it(api):
+    # given: DAkkS registers ZZ-LAB; COFRAC accredits it
+    register_zz_lab(api, "DAkkS")
+    cofrac, dakks = api.token(AB, "COFRAC"), api.token(AB, "DAkkS")
+    granted = mutate(api, "accreditationGrant", {
+        "cab": "ZZ-LAB", "accreditationBody": "COFRAC", "number": "ZZ-COFRAC-T", "activity": "TESTING",
+        "validFrom": "2025-01-01", "expectedVersion": version(api, "ConformityAssessmentBody", "ZZ-LAB")}, cofrac,
         selection="")
-    assert error_codes(refused) == ["FORBIDDEN"]
-    assert allowed["errors"] == []
+    assert granted["errors"] == []
+
+    def rename(token: str, name: str) -> dict:
+        return mutate(api, "conformityAssessmentBodyUpdate", {
+            "code": "ZZ-LAB", "name": name, "expectedVersion": version(api, "ConformityAssessmentBody", "ZZ-LAB")},
+            token, selection="")
+
+    # then: COFRAC, which accredits it, may not change its record; DAkkS, which registered it, and an
+    # administrator may
+    assert error_codes(rename(cofrac, "by COFRAC")) == ["FORBIDDEN"]
+    assert rename(dakks, "by DAkkS")["errors"] == []
+    assert rename(api.token(ADMIN), "by an administrator")["errors"] == []
+
+
+def test_a_cab_from_a_registry_document_is_updated_by_administrators_only(api):
+    # L02 came from data/fixtures/scenarios.json (the loader, not a token): COFRAC accredits it, owns nothing of it
+    payload = mutate(api, "conformityAssessmentBodyUpdate", {
+        "code": "L02", "name": "x", "expectedVersion": version(api, "ConformityAssessmentBody", "L02")},
+        api.token(AB, "COFRAC"), selection="")
+    assert error_codes(payload) == ["FORBIDDEN"]
 
 
 @pytest.mark.parametrize(("scope", "expected"), [("EU", None), ("DE", None), ("US", "FORBIDDEN"), ("FR", "FORBIDDEN")])

@@ -133,7 +133,10 @@ def test_conformity_assessment_body_create_registers_a_cab(api, who):
     assert decision["reason"] == "ACCREDITATION_MISMATCH"  # known now; COFRAC has not accredited it
 
 
-@pytest.mark.parametrize("who", [ADMIN, (Role.ACCREDITATION_BODY, "COFRAC")], ids=["administrator", "owner"])
+# L02 came from a registry document, so an administrator owns its record; COFRAC accredits it but owns nothing
+# of it (issue 11: rights that followed accreditations could be bootstrapped). A CAB's registering body updates
+# it in test_authorization.py.
+@pytest.mark.parametrize("who", [ADMIN], ids=["administrator"])
 def test_conformity_assessment_body_update_changes_the_cab(api, who):
     # given: L02, accredited by COFRAC
     token = writer(api, who)

@@ -149,8 +149,28 @@ class ConformityAssessmentBodyCreate(RegistryMutation):
         return {"conformity_assessment_body": cab}
 
 
+def registrant(session, code: str) -> tuple[Role, str] | None:
+    """The accreditation body that registered the CAB through the API (conformityAssessmentBodyCreate with its
+    token), read from the change log: the creating write's token and its scope. None when an administrator, a
+    registry document or the CLI created it: then only administrators own it."""
+    from sqlalchemy import select
+
+    from ...store import models as m
+
+    created = session.execute(
+        select(m.RegistryVersion.actor, m.RegistryVersion.role)
+        .join(m.ChangeRecord, m.ChangeRecord.version == m.RegistryVersion.version)
+        .where(m.ChangeRecord.entity_type == "ConformityAssessmentBody", m.ChangeRecord.entity_code == code,
+               m.ChangeRecord.facet == "", m.ChangeRecord.action == "CREATE")
+        .order_by(m.ChangeRecord.version).limit(1)).first()
+    if created is None or created.role != Role.ACCREDITATION_BODY.value or not created.actor:
+        return None
+    scope = session.scalar(select(m.ApiToken.scope).where(m.ApiToken.id == created.actor))
+    return (Role.ACCREDITATION_BODY, scope) if scope else None
+
+
 class ConformityAssessmentBodyUpdate(RegistryMutation):
-    """Change a body's name, economy or kinds (administrators, or an accreditation body that accredits it)."""
+    """Change a body's name, economy or kinds (administrators, or the accreditation body that registered it)."""
 
     class Arguments:
         input = ConformityAssessmentBodyUpdateInput(required=True)
@@ -161,8 +181,14 @@ class ConformityAssessmentBodyUpdate(RegistryMutation):
     def perform(cls, write: Write, data):
         code = data["code"]
         old = one(write.session, queries.cabs_by_codes, code, "conformity assessment body", "code")
-        require_any_of(write.principal, [(Role.ACCREDITATION_BODY, a.accreditation_body) for a in old.accreditations],
-                       f"update {code}")
+        # The record (name, economy, kinds: the economy decides which designating authority may designate it)
+        # belongs to whoever registered it, or to an administrator. Accrediting it gives no rights over it:
+        # any accreditation body may grant its own accreditation to any CAB, so rights that followed
+        # accreditations could be bootstrapped (grant, withdraw, then rewrite the laboratory's economy).
+        owner = registrant(write.session, code)
+        require_any_of(write.principal, [owner] if owner else [],
+                       f"update {code} (a CAB's record belongs to the accreditation body that registered it, or to "
+                       "an administrator)")
         check_version(write.session, "ConformityAssessmentBody", code, data["expected_version"])
         new = dataclasses.replace(
             old,

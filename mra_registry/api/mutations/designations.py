@@ -57,12 +57,21 @@ def _own_sides(write: Write, cab: model.ConformityAssessmentBody, arrangement_co
     return sides
 
 
-def _change(write: Write, data, day: date, change) -> dict:
+def _change(write: Write, data, day: date, change, creating: bool = False) -> dict:
     cab = one(write.session, queries.cabs_by_codes, data["cab"], "conformity assessment body", "cab")
     sides = _own_sides(write, cab, data["arrangement"], day)
     require_any_of(write.principal, [(Role.DESIGNATING_AUTHORITY, side) for side in sides],
                    f"designate {cab.code} under {data['arrangement']} (only the designating authority of the CAB's "
                    f"own side of the agreement may)")
+    if creating:
+        # RULES.md step 7, government route: a designation names the party whose requirements the CAB may assess
+        # against, the importing side; never the CAB's own economy or a union it belongs to on the day.
+        memberships = queries.unions_of_economies(write.session, [cab.economy]).get(cab.economy, [])
+        own = [cab.economy] + [m.union for m in memberships if holds_on(m, day)]
+        if data["for_party"] in own:
+            raise WriteRefused(("forParty", f"{cab.code} is on the {data['for_party']} side itself ({cab.economy}); "
+                                "a designation names the importing party whose requirements it assesses against, "
+                                "the other side of the agreement", "INCONSISTENT"))
     check_version(write.session, "ConformityAssessmentBody", cab.code, data["expected_version"])
     key = (data["arrangement"], data["sector"], data["for_party"])
     history = [d for d in cab.designations if (d.arrangement, d.sector, d.for_party) == key]
@@ -99,7 +108,7 @@ class DesignationCreate(RegistryMutation):
                                     f"{clashing.valid_from}{until}: end that designation first",
                                     "OVERLAPPING_INTERVAL"))
             return history + [designation]
-        return _change(write, data, data["valid_from"], add)
+        return _change(write, data, data["valid_from"], add, creating=True)
 
 
 class DesignationEnd(RegistryMutation):
