@@ -9,8 +9,8 @@ import json
 import sys
 from typing import Any
 
-from .lines import CSV_COLUMNS, CheckError, make_line, read_csv
-from .render import render_text
+from .lines import CSV_COLUMNS, CheckError, document_of_spec, make_line, read_csv
+from .render import render_text, route_text
 
 EXIT_BY_OUTCOME = {"RECOGNISED": 0, "NOT_REQUIRED": 0, "RETEST_REQUIRED": 1, "INVALID": 2, "UNDETERMINED": 4}
 EXIT_ERROR = 3
@@ -25,9 +25,14 @@ HELP = """\
 Decide whether an imported document is recognised or must be redone, and why.
 
 One consignment:
-  mra-registry check --exporter FR --importer JP --hs 040690 --type TESTING --issuer L02 \\
+  mra-registry check --exporter FR --importer JP --hs 040690 --lot A1 --type TESTING --issuer L02 \\
       --issued 2025-08-10 --date 2025-09-15 --tests "ISO 11290-1,ISO 6579-1,ISO 14501"
-A declaration (CSV with a header row; columns: %s; tests separated by ';'):
+Several documents (an official certificate and a laboratory report):
+  mra-registry check --exporter EG --importer FR --hs 120242 --lot B7 --date 2026-03-01 \\
+      --document type=OFFICIAL_CERTIFICATE issuer=AUTH-EG issued=2026-02-01 \\
+      --document type=TESTING issuer=LAB-EG-0042 issued=2026-01-20 tests=AFLATOXINS-B1-TOTAL
+A declaration (CSV with a header row; columns: %s; tests separated by ';'; a further document
+of the same line in the same columns suffixed _2, _3, …: type_2, issuer_2, issue_date_2, tests_2):
   mra-registry check --csv declaration.csv --output csv > verdicts.csv
 Against a running server instead of the local database: add --server http://host:8000
 
@@ -55,6 +60,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tests", help="methods the document covers, comma-separated")
     parser.add_argument("--not-under-accreditation", action="store_true",
                         help="the document does not bear the accreditation symbol or reference")
+    parser.add_argument("--document", action="append", nargs="+", metavar="KEY=VALUE", default=[],
+                        help="another presented document (repeatable): type=… issuer=… issued=YYYY-MM-DD and "
+                        "optionally body=… number=… lot=… tests=\"A;B\" accredited=no")
     parser.add_argument("--csv", metavar="FILE", help="decide every line of a CSV declaration ('-' for stdin)")
     parser.add_argument("--server", metavar="URL", help="ask this mra-registry server instead of the local database")
     parser.add_argument("--json", action="store_true", help="print JSON (same as --output json)")
@@ -74,6 +82,7 @@ def _single_line(args) -> dict[str, Any]:
         type=args.type, issuer=args.issuer, issue_date=args.issued, accreditation_body=args.accreditation_body,
         accreditation_number=args.accreditation_number, attestation_lot=args.document_lot,
         tests=(args.tests or "").split(","), under_accreditation=False if args.not_under_accreditation else None,
+        more_documents=[document_of_spec(words) for words in args.document],
     )
 
 
@@ -85,15 +94,13 @@ def _csv_output(lines: list[dict[str, Any]], decisions: list[dict[str, Any]]) ->
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for number, (line, decision) in enumerate(zip(lines, decisions), start=1):
-        attestation = line.get("attestation") or {}
-        route = decision.get("route")
+        attestation = line.get("attestation") or (line.get("attestations") or [{}])[0]
         writer.writerow({
             "line": number, "exporter": line["exporter"], "importer": line["importer"], "hs_code": line["hsCode"],
             "lot": line.get("lot", ""), "issuer": attestation.get("issuer", ""), "type": attestation.get("type", ""),
             "issue_date": attestation.get("issueDate", ""), "outcome": decision["outcome"],
             "reason": decision["reason"],
-            "route": f"{route['kind']} {route['arrangement']['code']}" + (
-                f"/{route['sector']['code']}" if route.get("sector") else "") if route else "",
+            "route": "; ".join(route_text(route) for route in decision.get("routes") or ()),
             "policy": (decision.get("policy") or {}).get("code", ""),
             "warnings": ";".join(w["code"] for w in decision["warnings"]),
             "clearance_date": decision["clearanceDate"], "registry_version": decision["registryVersion"],

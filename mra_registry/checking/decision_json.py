@@ -11,23 +11,28 @@ def _day(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def _route(route) -> dict[str, Any]:
+    return {"kind": route.kind.value,
+            "arrangement": {"code": route.arrangement} if route.arrangement else None,
+            "sector": {"code": route.sector} if route.sector else None,
+            "list": {"code": route.acceptance_list} if route.acceptance_list else None}
+
+
 def decision_to_json(decision: Decision) -> dict[str, Any]:
-    route = None
-    if decision.route is not None:
-        route = {"kind": decision.route.kind.value, "arrangement": {"code": decision.route.arrangement},
-                 "sector": {"code": decision.route.sector} if decision.route.sector else None}
+    route = _route(decision.route) if decision.route is not None else None
     return {
         "outcome": decision.outcome.value,
         "reason": decision.reason.value,
         "reasons": [{"code": r.code.value, "message": r.message, "route": r.route, "requirement": r.requirement}
                     for r in decision.reasons],
         "route": route,
-        "routes": [route] if route is not None else [],
+        "routes": [_route(r) for r in decision.routes],
         "path": [
             {"kind": link.kind.value, "subject": link.subject, "record": link.record,
              "validFrom": _day(link.valid_from), "validTo": _day(link.valid_to),
              "statusOnIssue": link.status_on_issue, "statusOnClearance": link.status_on_clearance,
-             "holds": link.holds, "confidence": link.confidence, "sources": list(link.sources)}
+             "holds": link.holds, "confidence": link.confidence, "sources": list(link.sources),
+             "requirement": link.requirement}
             for link in decision.path
         ],
         "warnings": [{"code": w.code.value, "message": w.message} for w in decision.warnings],
@@ -43,9 +48,9 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
 # The GraphQL selection that returns exactly this shape from a server.
 DECISION_SELECTION = """
 outcome reason reasons { code message route requirement }
-route { kind arrangement { code } sector { code } }
-routes { kind arrangement { code } sector { code } }
-path { kind subject record validFrom validTo statusOnIssue statusOnClearance holds confidence sources }
+route { kind arrangement { code } sector { code } list { code } }
+routes { kind arrangement { code } sector { code } list { code } }
+path { kind subject record validFrom validTo statusOnIssue statusOnClearance holds confidence sources requirement }
 warnings { code message }
 policy { code }
 issueDate clearanceDate registryVersion

@@ -10,8 +10,14 @@ from typing import Any, Iterable
 from ..domain.codes import AttestationType
 from ..domain.economies import is_country
 
-CSV_COLUMNS = ["exporter", "importer", "hs_code", "lot", "clearance_date", "type", "issuer", "issue_date",
-               "accreditation_body", "accreditation_number", "attestation_lot", "tests", "under_accreditation"]
+DOCUMENT_COLUMNS = ["type", "issuer", "issue_date", "accreditation_body", "accreditation_number", "attestation_lot",
+                    "tests", "under_accreditation"]
+MAX_DOCUMENTS = 9
+CSV_COLUMNS = ["exporter", "importer", "hs_code", "lot", "clearance_date", *DOCUMENT_COLUMNS]
+# A line may present several documents (an official certificate and a laboratory report, say): the second
+# document's columns are the first's with "_2" (type_2, issuer_2, issue_date_2, …), and so on up to "_9", so a
+# spreadsheet holds one consignment a row.
+EXTRA_DOCUMENT_COLUMNS = [f"{column}_{n}" for n in range(2, MAX_DOCUMENTS + 1) for column in DOCUMENT_COLUMNS]
 REQUIRED_COLUMNS = {"exporter", "importer", "hs_code"}
 
 
@@ -44,7 +50,9 @@ def make_line(*, exporter: str, importer: str, hs_code: str, lot: str | None = N
               issue_date: str | None = None, accreditation_body: str | None = None,
               accreditation_number: str | None = None, attestation_lot: str | None = None,
               tests: Iterable[str] | None = None, under_accreditation: bool | None = None,
-              where: str = "") -> dict[str, Any]:
+              where: str = "", more_documents: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    """One consignment line; ``more_documents`` are further documents, each with the document keywords of this
+    function (type, issuer, issue_date, …)."""
     prefix = f"{where}: " if where else ""
     for field, code in (("exporter", exporter), ("importer", importer)):
         if not code or not is_country(code.strip().upper()):
@@ -57,28 +65,66 @@ def make_line(*, exporter: str, importer: str, hs_code: str, lot: str | None = N
         line["lot"] = lot
     if clearance_date:
         line["clearanceDate"] = _date(clearance_date, f"{prefix}clearance_date")
+    documents = []
     if type or issuer or issue_date:
-        if not (type and issuer and issue_date):
-            raise CheckError(f"{prefix}a document needs its type, issuer and issue date together")
-        kind = type.strip().upper()
-        if kind not in AttestationType.__members__:
-            raise CheckError(f"{prefix}type: {type!r} is not one of {', '.join(AttestationType.__members__)}")
-        attestation: dict[str, Any] = {"type": kind, "issuer": issuer.strip(),
-                                       "issueDate": _date(issue_date, f"{prefix}issue_date")}
-        if accreditation_body:
-            attestation["accreditationBody"] = accreditation_body.strip()
-        if accreditation_number:
-            attestation["accreditationNumber"] = accreditation_number.strip()
-        attestation_lot = attestation_lot or lot  # a document normally names the lot it was made for
-        if attestation_lot:
-            attestation["lot"] = attestation_lot
-        listed = [t.strip() for t in (tests or ()) if t.strip()]
-        if listed:
-            attestation["tests"] = listed
-        if under_accreditation is not None:
-            attestation["underAccreditation"] = under_accreditation
-        line["attestation"] = attestation
+        documents.append(_document(prefix, lot, type=type, issuer=issuer, issue_date=issue_date,
+                                   accreditation_body=accreditation_body, accreditation_number=accreditation_number,
+                                   attestation_lot=attestation_lot, tests=tests,
+                                   under_accreditation=under_accreditation))
+    for number, extra in enumerate(more_documents, start=len(documents) + 1):
+        documents.append(_document(f"{prefix}document {number}: ", lot, **extra))
+    if len(documents) == 1:
+        line["attestation"] = documents[0]
+    elif documents:
+        line["attestations"] = documents
     return line
+
+
+def _document(prefix: str, lot: str | None, *, type: str | None, issuer: str | None, issue_date: str | None,
+              accreditation_body: str | None = None, accreditation_number: str | None = None,
+              attestation_lot: str | None = None, tests: Iterable[str] | None = None,
+              under_accreditation: bool | None = None) -> dict[str, Any]:
+    if not (type and issuer and issue_date):
+        raise CheckError(f"{prefix}a document needs its type, issuer and issue date together")
+    kind = type.strip().upper()
+    if kind not in AttestationType.__members__:
+        raise CheckError(f"{prefix}type: {type!r} is not one of {', '.join(AttestationType.__members__)}")
+    attestation: dict[str, Any] = {"type": kind, "issuer": issuer.strip(),
+                                   "issueDate": _date(issue_date, f"{prefix}issue_date")}
+    if accreditation_body:
+        attestation["accreditationBody"] = accreditation_body.strip()
+    if accreditation_number:
+        attestation["accreditationNumber"] = accreditation_number.strip()
+    attestation_lot = attestation_lot or lot  # a document normally names the lot it was made for
+    if attestation_lot:
+        attestation["lot"] = attestation_lot
+    listed = [t.strip() for t in (tests or ()) if t.strip()]
+    if listed:
+        attestation["tests"] = listed
+    if under_accreditation is not None:
+        attestation["underAccreditation"] = under_accreditation
+    return attestation
+
+
+def document_of_spec(words: list[str]) -> dict[str, Any]:
+    """A document from ``--document`` words: ``type=TESTING issuer=L02 issued=2025-08-10 body=COFRAC
+    number=… lot=… tests="ISO 11290-1;ISO 6579-1" accredited=no``."""
+    keys = {"type": "type", "issuer": "issuer", "issued": "issue_date", "body": "accreditation_body",
+            "number": "accreditation_number", "lot": "attestation_lot", "tests": "tests",
+            "accredited": "under_accreditation"}
+    document: dict[str, Any] = {"type": None, "issuer": None, "issue_date": None}
+    for word in words:
+        key, sep, value = word.partition("=")
+        if not sep or key.strip().lower() not in keys:
+            raise CheckError(f"--document: {word!r} is not KEY=VALUE with KEY one of {', '.join(keys)}")
+        name = keys[key.strip().lower()]
+        if name == "tests":
+            document[name] = value.replace(",", ";").split(";")
+        elif name == "under_accreditation":
+            document[name] = _bool(value, "--document accredited")
+        else:
+            document[name] = value
+    return document
 
 
 def read_csv(text: str) -> list[dict[str, Any]]:
@@ -88,7 +134,7 @@ def read_csv(text: str) -> list[dict[str, Any]]:
     if not reader.fieldnames:
         raise CheckError("the CSV file is empty: it needs a header row")
     header = [name.strip() for name in reader.fieldnames]
-    unknown = [name for name in header if name not in CSV_COLUMNS]
+    unknown = [name for name in header if name not in CSV_COLUMNS and name not in EXTRA_DOCUMENT_COLUMNS]
     missing = REQUIRED_COLUMNS - set(header)
     if unknown or missing:
         raise CheckError("the CSV header must name columns among " + ", ".join(CSV_COLUMNS)
@@ -111,7 +157,21 @@ def read_csv(text: str) -> list[dict[str, Any]]:
             tests=(cells.get("tests") or "").split(";"),
             under_accreditation=_bool(cells.get("under_accreditation"), f"CSV line {number}: under_accreditation"),
             where=f"CSV line {number}",
+            more_documents=_extra_documents(cells, number),
         ))
     if not lines:
         raise CheckError("the CSV file has a header but no consignment lines")
     return lines
+
+
+def _extra_documents(cells: dict[str, str], number: int) -> list[dict[str, Any]]:
+    documents = []
+    for n in range(2, MAX_DOCUMENTS + 1):
+        group = {column: cells.get(f"{column}_{n}") or None for column in DOCUMENT_COLUMNS}
+        if not any(group.values()):
+            continue
+        group["tests"] = (group["tests"] or "").split(";")
+        group["under_accreditation"] = _bool(group["under_accreditation"],
+                                             f"CSV line {number}: under_accreditation_{n}")
+        documents.append(group)
+    return documents

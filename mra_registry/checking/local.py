@@ -13,21 +13,23 @@ from .decision_json import decision_to_json
 from .lines import CheckError
 
 
+def _attestation(raw: dict[str, Any]) -> Attestation:
+    return Attestation(
+        type=AttestationType(raw["type"]), issuer=raw["issuer"], issue_date=date.fromisoformat(raw["issueDate"]),
+        accreditation_body=raw.get("accreditationBody"), accreditation_number=raw.get("accreditationNumber"),
+        lot=raw.get("lot"), tests=tuple(raw["tests"]) if raw.get("tests") else None,
+        under_accreditation=raw.get("underAccreditation", True) is not False,
+    )
+
+
 def consignment_of(line: dict[str, Any]) -> Consignment:
-    attestation = None
     raw = line.get("attestation")
-    if raw:
-        attestation = Attestation(
-            type=AttestationType(raw["type"]), issuer=raw["issuer"], issue_date=date.fromisoformat(raw["issueDate"]),
-            accreditation_body=raw.get("accreditationBody"), accreditation_number=raw.get("accreditationNumber"),
-            lot=raw.get("lot"), tests=tuple(raw["tests"]) if raw.get("tests") else None,
-            under_accreditation=raw.get("underAccreditation", True) is not False,
-        )
     clearance = line.get("clearanceDate")
     return Consignment(
         exporter=line["exporter"], importer=line["importer"], hs_code=line["hsCode"],
         clearance_date=date.fromisoformat(clearance) if clearance else datetime.now(timezone.utc).date(),
-        lot=line.get("lot"), attestation=attestation,
+        lot=line.get("lot"), attestation=_attestation(raw) if raw else None,
+        attestations=tuple(_attestation(item) for item in line.get("attestations") or ()),
     )
 
 

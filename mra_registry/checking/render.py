@@ -19,6 +19,16 @@ ASSURANCE_WORDS = {
 }
 
 
+def route_text(route: dict[str, Any]) -> str:
+    """ARRANGEMENT ILAC_MRA, GOVERNMENT EU_US_MRA / EU-US-TEL, LIST US-TOY-LABS, OFFICIAL_CERTIFICATE, ANY."""
+    if route.get("list"):
+        return f"{route['kind']} {route['list']['code']}"
+    if route.get("arrangement"):
+        sector = f" / {route['sector']['code']}" if route.get("sector") else ""
+        return f"{route['kind']} {route['arrangement']['code']}{sector}"
+    return route["kind"]
+
+
 def _dates(link: dict[str, Any]) -> str:
     start, end = link.get("validFrom"), link.get("validTo")
     if not start and not end:
@@ -32,15 +42,13 @@ def render_text(line: dict[str, Any], decision: dict[str, Any]) -> str:
     if line.get("lot"):
         consignment += f", lot {line['lot']}"
     out.append(f"Consignment: {consignment}; clearance date {decision['clearanceDate']}")
-    attestation = line.get("attestation")
-    if attestation:
+    documents = [line["attestation"]] if line.get("attestation") else list(line.get("attestations") or ())
+    for attestation in documents:
         out.append(f"Document:    {attestation['type']} from {attestation['issuer']}, issued {attestation['issueDate']}")
     if decision.get("policy"):
         out.append(f"Policy:      {decision['policy']['code']}")
-    if decision.get("route"):
-        route = decision["route"]
-        sector = f" / {route['sector']['code']}" if route.get("sector") else ""
-        out.append(f"Route:       {route['kind']} {route['arrangement']['code']}{sector}")
+    for route in decision.get("routes") or ([decision["route"]] if decision.get("route") else []):
+        out.append(f"Route:       {route_text(route)}")
     out.append("Why:")
     for reason in decision["reasons"]:
         where = f" [{reason['route']}]" if reason.get("route") else ""

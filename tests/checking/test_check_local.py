@@ -147,3 +147,38 @@ def test_csv_output_has_assurance_and_checks(loaded, tmp_path):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["outcome"], r["assurance"]) for r in rows] == [("UNDETERMINED", "FIXTURE"), ("RETEST_REQUIRED", "FIXTURE")]
     assert rows[0]["checks"].startswith("CAB_NOT_RECORDED: Verify LAB-X-9999")
+
+
+def test_several_documents_with_repeatable_document_options(loaded):
+    # S03's test report, plus an inspection report no requirement of P-JP-0406 uses
+    result = check(loaded, *S03, "--document", "type=INSPECTION", "issuer=L08", "issued=2025-08-01", "--json")
+    assert result.returncode == 0, result.stderr
+    decision = json.loads(result.stdout)
+    assert decision["outcome"] == "RECOGNISED"
+    assert [w["code"] for w in decision["warnings"]] == ["ATTESTATION_NOT_REQUIRED"]
+    assert [r["kind"] for r in decision["routes"]] == ["ARRANGEMENT"]
+
+
+@pytest.mark.parametrize("words, fragment", [
+    (["type=TESTING", "issuer=L02"], "type, issuer and issue date together"),
+    (["type=TESTING", "issuer=L02", "issued=2025-02-30"], "issue_date"),
+    (["kind=TESTING"], "KEY=VALUE"),
+])
+def test_a_bad_document_option_is_an_error_naming_it(loaded, words, fragment):
+    result = check(loaded, "--exporter", "FR", "--importer", "JP", "--hs", "040690", "--document", *words)
+    assert result.returncode == 3 and fragment in result.stderr, result.stderr
+
+
+def test_a_csv_line_may_present_several_documents(loaded, tmp_path):
+    declaration = tmp_path / "d.csv"
+    declaration.write_text(
+        "exporter,importer,hs_code,lot,clearance_date,type,issuer,issue_date,tests,type_2,issuer_2,issue_date_2\n"
+        "FR,JP,040690,A-1,2025-09-15,TESTING,L02,2025-08-10,ISO 11290-1;ISO 6579-1;ISO 14501,"
+        "INSPECTION,L08,2025-08-01\n"
+        "FR,JP,040690,A-1,2025-09-15,TESTING,L02,2025-08-10,,,,\n")
+    result = check(loaded, "--csv", str(declaration), "--output", "json")
+    assert result.returncode == 0, result.stderr
+    lines = json.loads(result.stdout)
+    assert [len(line["input"].get("attestations", [line["input"].get("attestation")])) for line in lines] == [2, 1]
+    assert [w["code"] for w in lines[0]["decision"]["warnings"]] == ["ATTESTATION_NOT_REQUIRED"]
+    assert lines[1]["decision"]["warnings"] == []
