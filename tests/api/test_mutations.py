@@ -85,7 +85,10 @@ def test_accreditation_body_create_registers_a_body_decisions_know_at_once(api):
     assert decoded(record, "after")["name"] == "Invented Accreditation Body"
     decision = clearance(api, "FR", "JP", "040690", **claim)
     assert decision["registryVersion"] == before + 1
-    assert decision["reason"] == "ACCREDITATION_MISMATCH"  # known now, but it never accredited L02
+    # known now, but the registry holds no accreditation of L02 by it and ZZ-AB declares none complete: the claim
+    # is not refuted (RULES.md step 1); the route is evaluated on ZZ-AB's status, which the fixtures' SIGNATORIES
+    # declaration makes a fact: it is no ILAC signatory
+    assert decision["reason"] == "AB_NOT_SIGNATORY_FOR_SCOPE"
 
 
 @pytest.mark.parametrize("who", [ADMIN, (Role.ACCREDITATION_BODY, "COFRAC")], ids=["administrator", "owner"])
