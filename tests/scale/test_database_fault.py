@@ -1,12 +1,10 @@
 """The database goes away under a running server: decisions stop (never made from a partial registry),
 writes are refused with nothing written, /readyz says not ready; when the database returns the server
-recovers by itself. Stops and starts the machine's PostgreSQL cluster with pg_ctlcluster."""
+recovers by itself. Stops and starts a throwaway PostgreSQL of its own (initdb into a temporary folder, pg_ctl on
+a free port: tests/scale/throwaway_postgres.py), never the machine's shared cluster on 127.0.0.1:5432."""
 from __future__ import annotations
 
 import gc
-import os
-import shutil
-import subprocess
 import time
 
 import pytest
@@ -15,18 +13,40 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mra_registry.store import models as m
+from mra_registry.store.database import make_engine
+from mra_registry.store.migrate import upgrade_to_head
 from mra_registry.store.tokens import Role, create_token
-from tests.conftest import POSTGRES_URL, SCENARIOS, load
+from tests.conftest import SCENARIOS, load
 from tests.conftest_server import live_server  # noqa: F401  (fixture)
 from tests.scale.test_two_instances import BODY_VERSION, CLEARANCE, S03, SUSPEND
+from tests.scale.throwaway_postgres import ThrowawayUnavailable, throwaway_postgres
 
-pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+pytestmark = [pytest.mark.e2e]
+
+SHARED_CLUSTER_PORT = 5432
 
 
-def cluster(action: str) -> None:
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action], check=True,
-                   capture_output=True, timeout=60)
+@pytest.fixture
+def own_postgres():
+    """A PostgreSQL of this test's own, stopped and removed at the end."""
+    try:
+        with throwaway_postgres() as server:
+            assert server.port != SHARED_CLUSTER_PORT
+            yield server
+    except ThrowawayUnavailable as reason:
+        pytest.skip(f"cannot start a throwaway PostgreSQL: {reason}")
+
+
+def test_the_throwaway_server_is_not_the_shared_cluster(own_postgres):
+    # stopping it must leave the machine's cluster answering (when there is one): its data folder is a
+    # temporary folder and its port is not 5432
+    assert own_postgres.port != SHARED_CLUSTER_PORT
+    import psycopg
+
+    with psycopg.connect(own_postgres.url(), autocommit=True) as connection:
+        data_directory = connection.execute("SHOW data_directory").fetchone()[0]
+        port = connection.execute("SHOW port").fetchone()[0]
+    assert (data_directory, int(port)) == (str(own_postgres.data), own_postgres.port)
 
 
 def wait_for(predicate, what: str, limit: float = 30.0):
@@ -53,10 +73,11 @@ def ready(base_url) -> int:
 # "deleted while still open": expected here, so it is collected (and forgiven) in this test, not a later one.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 @pytest.mark.filterwarnings("ignore:.*was deleted while still open:ResourceWarning")
-@pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL: set MRA_TEST_DATABASE_URL")
-@pytest.mark.skipif(shutil.which("pg_ctlcluster") is None or not os.path.isdir("/etc/postgresql"),
-                    reason="needs a local PostgreSQL cluster managed by pg_ctlcluster")
-def test_the_server_refuses_while_the_database_is_down_and_recovers_by_itself(live_server, engine, db_url):  # noqa: F811
+def test_the_server_refuses_while_the_database_is_down_and_recovers_by_itself(own_postgres, live_server):  # noqa: F811
+    # (own_postgres first: the server stops before the database is removed)
+    db_url = own_postgres.create_database("mra")
+    engine = make_engine(db_url)
+    upgrade_to_head(engine)
     load(engine, SCENARIOS)
     with Session(engine) as session, session.begin():
         token, _ = create_token(session, Role.ARRANGEMENT_SECRETARIAT, "ILAC_MRA")
@@ -65,7 +86,7 @@ def test_the_server_refuses_while_the_database_is_down_and_recovers_by_itself(li
     assert post(base, CLEARANCE, {"input": S03}).json()["data"]["clearance"]["outcome"] == "RECOGNISED"
     engine.dispose()
 
-    cluster("stop")
+    own_postgres.stop("fast")
     try:
         wait_for(lambda: ready(base) == 503, "/readyz to say not ready")
         answer = post(base, CLEARANCE, {"input": S03})
@@ -83,7 +104,7 @@ def test_the_server_refuses_while_the_database_is_down_and_recovers_by_itself(li
         assert browsing.status_code < 500
         assert [e["extensions"]["code"] for e in browsing.json()["errors"]] == ["SERVICE_UNAVAILABLE"]
     finally:
-        cluster("start")
+        own_postgres.start()
 
     wait_for(lambda: ready(base) == 200, "/readyz to say ready again")
     decision = post(base, CLEARANCE, {"input": S03}).json()["data"]["clearance"]
