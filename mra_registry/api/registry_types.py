@@ -287,6 +287,28 @@ class SignatoryStatusRecord(ProvenanceFields, DatedFields, graphene.ObjectType):
     status = graphene.Field(enums.SignatoryStatus, required=True)
     reported_since = graphene.String(description="A partial start date as the source gives it, when no full date is known.")
 
+    carried_over = graphene.Boolean(
+        required=True, description="True for a status continued from a superseded arrangement (RULES.md step 7 "
+        "succession): the status the body held there the day before the succession, from the succession date until "
+        "its first own event here; validFrom and validTo give that window.")
+    carried_from = graphene.Field(lambda: Arrangement, description="The superseded arrangement a carried-over status "
+                                                                   "comes from.")
+    carried_record = graphene.Field(lambda: SignatoryStatusRecord, description="The record of the superseded "
+                                                                              "arrangement a carried-over status continues.")
+
+    @staticmethod
+    def resolve_carried_over(parent, info):
+        return getattr(parent, "carried_from", None) is not None
+
+    @staticmethod
+    async def resolve_carried_from(parent, info):
+        code = getattr(parent, "carried_from", None)
+        return await info.context.loaders.arrangement.load(code) if code else None
+
+    @staticmethod
+    def resolve_carried_record(parent, info):
+        return getattr(parent, "source", None)
+
     @staticmethod
     async def resolve_accreditation_body(parent, info):
         return await info.context.loaders.accreditation_body.load(parent.accreditation_body)
@@ -329,7 +351,8 @@ class Arrangement(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType)
         SignatoryStatusRecordConnection,
         activity=enums.Activity(), as_of=Date(description="Statuses holding on this date (default: all history)."),
         status=enums.SignatoryStatus(),
-        description="Status records of the bodies in this arrangement, per activity, optionally on one date.",
+        description="Status records of the bodies in this arrangement, per activity, optionally on one date; with "
+                    "the statuses continued from the arrangements it superseded (carriedOver), as decisions read them.",
     )
 
     entity = model.Arrangement
@@ -358,7 +381,11 @@ class Arrangement(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType)
         key = f"signatories:{activity_code}:{as_of}"
         loader = info.context.loaders.keyed(
             key, lambda session, codes: queries.signatory_statuses(session, codes, activity_code, as_of))
-        records = await loader.load(parent.code) or []
+        records = list(await loader.load(parent.code) or [])
+        if parent.kind.is_accreditation:  # with the statuses continued from the arrangements it superseded
+            from .succession import carried_statuses
+
+            records += carried_statuses(info.context.snapshot(), parent.code, activity_code, as_of)
         wanted = enums.value(status)
         return list_connection(SignatoryStatusRecordConnection,
                                [r for r in records if wanted is None or r.status.value == wanted], first, after)
