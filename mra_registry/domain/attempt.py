@@ -85,7 +85,8 @@ class Attempt:
             if self.any_only:  # the rule names no condition on the issuer: only the document is read
                 self.missing_tests()
             elif self.unheld is not None:  # steps 5 and 6 read what the document says only
-                self.under_accreditation()
+                if self.activity is not None:  # only regulators issue the other types: they bear no accreditation
+                    self.under_accreditation()
                 self.missing_tests()
             elif not self.cab.is_regulator:  # regulators are recognised by the government and official routes
                 self.own_accreditation()

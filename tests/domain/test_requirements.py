@@ -238,3 +238,10 @@ def test_origins_may_name_a_union():
     decision = decide_in(w.declare("JP-12", CK.IMPORT_POLICIES, importer="JP", hs_prefixes=("12",)),
                          groundnuts(report(), exporter="EG", importer="JP"))
     assert decision.reason is R.NO_REQUIREMENT
+
+
+def test_an_official_certificate_is_never_asked_for_an_accreditation_mark():
+    unmarked = Attestation(T.OFFICIAL_CERTIFICATE, "AUTH-EG-NOT-HELD", d("2026-02-01"), lot="LOT-1",
+                           under_accreditation=False)
+    decision = decide_in(world(), groundnuts(unmarked, report()))
+    assert outcome(decision) == (Outcome.UNDETERMINED, R.CAB_NOT_RECORDED)
