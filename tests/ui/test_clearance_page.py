@@ -55,7 +55,7 @@ def test_s14_recognised_through_the_global_aci_mra_with_the_succession_warning(p
     warning = decision.locator(".warnings__item")
     expect(warning).to_have_count(1)
     expect(warning).to_have_attribute("data-code", "SUCCESSION_APPLIED")
-    expect(warning).to_contain_text("SUCCESSION APPLIED")
+    expect(warning).to_contain_text("Successor arrangement used SUCCESSION_APPLIED")
     expect(warning).to_contain_text("evaluated in GLOBAL_ACI_MRA, which succeeded it")
     links = path_links(decision)
     expect(links.locator(".chain__kind")).to_have_text(
@@ -67,7 +67,7 @@ def test_s14_recognised_through_the_global_aci_mra_with_the_succession_warning(p
     expect(signatory).to_contain_text("UKAS in GLOBAL_ACI_MRA for testing: SIGNATORY")
     expect(signatory).to_contain_text("On the issue date (2026-03-01)")
     expect(signatory).to_contain_text("On the clearance date (2026-04-01)")
-    expect(signatory).to_contain_text("confirmed")
+    expect(signatory).to_contain_text("Confirmed CONFIRMED")
     page.locator("#decision").screenshot(path=ARTIFACTS / "S14-decision.png")
 
 
@@ -126,7 +126,7 @@ def test_s35_undetermined_when_the_issuer_is_not_in_the_registry(page):
     item = checks.locator(".checks__item")
     expect(item).to_have_count(1)
     expect(item).to_have_attribute("data-code", "CAB_NOT_RECORDED")
-    expect(item).to_contain_text("CAB NOT RECORDED")
+    expect(item).to_contain_text("Issuer not recorded CAB_NOT_RECORDED")
     expect(item).to_contain_text("Verify LAB-X-9999's accreditation (the document names no accreditation body)")
     expect(item.locator(".checks__where--none")).to_have_text("The registry records no place to verify this.")
     expect(decision.locator(".assurance .badge")).to_have_attribute("data-assurance", "FIXTURE")
@@ -154,7 +154,7 @@ def test_s43_undetermined_when_a_body_s_inspection_status_is_not_recorded(page):
         "href", "https://ilac.org/ilac-mra-and-signatories/accredited-conformity-assessment-bodies/")
     for href in links.evaluate_all("(anchors) => anchors.map((anchor) => anchor.href)"):
         assert href.startswith("https://")
-    expect(decision.locator(".assurance .badge")).to_have_text("✎ FIXTURE")
+    expect(decision.locator(".assurance .badge")).to_have_text("✎ FIXTURE", use_inner_text=True)
     # The checks come before the reasons and the path: they are what the officer must act on.
     order = decision.evaluate("""(card) => [...card.querySelectorAll('.verdict, .assurance, .checks, .decision__why, .decision__path')]
         .map((element) => element.className.split(' ')[0])""")
@@ -170,7 +170,7 @@ def test_s42_recognised_with_a_status_start_unknown_shows_the_warning_the_check_
     expect(decision.get_by_role("heading", name="RECOGNISED", exact=True)).to_be_visible()
     warning = decision.locator(".warnings__item")
     expect(warning).to_have_attribute("data-code", "STATUS_START_UNKNOWN")
-    expect(warning).to_contain_text("STATUS START UNKNOWN")
+    expect(warning).to_contain_text("Status start unknown STATUS_START_UNKNOWN")
     expect(warning).to_contain_text("ENAC's SIGNATORY status in ILAC_MRA for testing has no recorded start")
     checks = decision.locator(".checks")
     expect(checks.get_by_role("heading", name="Before acting, verify:")).to_be_visible()
@@ -252,8 +252,12 @@ def test_malformed_input_is_named_next_to_its_field_and_nothing_is_sent(page, wa
     page.get_by_role("button", name="Decide").click()
     hs = page.get_by_label("HS code")
     expect(hs).to_have_attribute("aria-invalid", "true")
-    expect(hs).to_be_focused()
     expect(page.locator("#f-hs-error")).to_have_text("hs_code: '0406' is not an HS code of 6 to 10 digits")
+    # The summary above the form takes the focus and links to the field.
+    summary = page.locator("#clearance-errors")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="hs_code: '0406' is not an HS code of 6 to 10 digits").click()
+    expect(hs).to_be_focused()
     expect(page.locator("#decision")).to_be_hidden()
     assert watch.operations_named("Clearance") == []
 

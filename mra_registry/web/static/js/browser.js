@@ -8,6 +8,8 @@ import { period, plural, todayIso, words } from "./format.js";
 import { nodesOf, withAllNodes } from "./graphql.js";
 import { ACCREDITATION_BODY, CAB, SIGNATORIES } from "./queries.js";
 import { renderTimeline } from "./timeline.js";
+import { term } from "./term.js";
+import { describe } from "./vocabulary.js";
 
 const result = () => document.getElementById("registry-result");
 const status = () => document.getElementById("registry-status");
@@ -19,7 +21,7 @@ export function setUpRegistryBrowser({ arrangements, activities }) {
   arrangementSelect.replaceChildren(...arrangements.map((arrangement) =>
     h("option", { value: arrangement.code }, `${arrangement.code} — ${arrangement.name}`)));
   const activitySelect = document.getElementById("arrangement-activity");
-  activitySelect.append(...activities.map((activity) => h("option", { value: activity }, words(activity))));
+  activitySelect.append(...activities.map((activity) => h("option", { value: activity }, describe("Activity", activity).label)));
   document.getElementById("arrangement-date").value = todayIso();
 
   // Forms only change the URL; the hash router (main.js) then calls openRecord, for one path in.
@@ -79,7 +81,7 @@ function notFound(what, code) {
 
 function provenance(record) {
   return [
-    ["Confidence", record.confidence ? words(record.confidence) : null],
+    ["Confidence", record.confidence ? term("Confidence", record.confidence) : null],
     ["Sources", record.sources?.length ? h("ul", { class: "sources" }, record.sources.map((source) => h("li", {}, source))) : null],
     ["Note", record.note],
   ];
@@ -103,9 +105,9 @@ async function showAccreditationBody(code) {
   statuses.length ? renderTimeline(statuses, todayIso()) : h("p", {}, "No signatory status is recorded."),
   statuses.length ? table("Status records", ["Arrangement", "Activity", "Standard", "Status", "Valid", "Confidence"],
     statuses.map((record) => [
-      record.arrangement.code, record.activity ? words(record.activity) : "not stated", record.standard || "—",
+      record.arrangement.code, record.activity ? term("Activity", record.activity) : "not stated", record.standard || "—",
       statusBadge(record.status), period(record.validFrom, record.validTo) + (record.reportedSince ? ` (reported since ${record.reportedSince})` : ""),
-      words(record.confidence),
+      term("Confidence", record.confidence),
     ])) : null);
 }
 
@@ -122,7 +124,7 @@ async function showCab(code) {
   h("h2", { id: "record-title" }, `${cab.code} — ${cab.name}`),
   definitions([
     ["Economy", `${cab.economy.name} (${cab.economy.code})`],
-    ["Kinds", cab.kinds.map(words).join(", ")],
+    ["Kinds", h("span", {}, cab.kinds.map((kind, index) => [index ? ", " : "", term("CabKind", kind)]))],
     ...provenance(cab),
   ]),
   h("h3", {}, `Accreditations (${accreditations.length})`),
@@ -135,7 +137,9 @@ async function showCab(code) {
       ["Arrangement", "Sector", "For the rules of", "Document types", "Valid"],
       designations.map((designation) => [
         designation.arrangement.code, `${designation.sector.code} — ${designation.sector.name}`, designation.forParty,
-        designation.attestationTypes.length ? designation.attestationTypes.map(words).join(", ") : "every type of the sector",
+        designation.attestationTypes.length
+          ? h("span", {}, designation.attestationTypes.map((type, index) => [index ? ", " : "", term("AttestationType", type)]))
+          : "every type of the sector",
         period(designation.validFrom, designation.validTo),
       ]))
     : h("p", {}, "Not designated under any government arrangement."));
@@ -152,7 +156,7 @@ function accreditationCard(accreditation, today) {
   const scope = nodesOf(accreditation.scope);
   return h("li", { class: "card", dataset: { number: accreditation.number } },
     h("h4", { class: "card__title" },
-      `${accreditation.accreditationBody.code} ${accreditation.number} · ${words(accreditation.activity)}`),
+      `${accreditation.accreditationBody.code} ${accreditation.number} · `, term("Activity", accreditation.activity)),
     h("p", { class: `card__state ${active ? "is-ok" : "is-bad"}` },
       h("span", { "aria-hidden": "true" }, active ? "✓ " : "✗ "), active ? `active today (${today})` : `not active today (${today})`),
     definitions([
@@ -190,7 +194,7 @@ async function showSignatories(code, params) {
   } },
   h("h2", { id: "record-title" }, `${arrangement.code} — ${arrangement.name}`),
   definitions([
-    ["Kind", words(arrangement.kind)],
+    ["Kind", term("ArrangementKind", arrangement.kind)],
     ["In force", arrangement.validFrom || arrangement.validTo ? period(arrangement.validFrom, arrangement.validTo) : null],
     ["Superseded by", arrangement.supersededBy ? `${arrangement.supersededBy.code} on ${arrangement.supersededOn}` : null],
     ["Region", arrangement.region],
@@ -203,12 +207,13 @@ async function showSignatories(code, params) {
         h("a", { href: `#registry/ab/${encodeURIComponent(record.accreditationBody.code)}` },
           `${record.accreditationBody.code} — ${record.accreditationBody.name}`),
         record.accreditationBody.economy?.code || "—",
-        record.activity ? words(record.activity) : "not stated", record.standard || "—",
+        record.activity ? term("Activity", record.activity) : "not stated", record.standard || "—",
         statusBadge(record.status), period(record.validFrom, record.validTo),
       ]), { className: "table table--signatories" })
     : h("p", { class: "notice" }, `No body holds a status in ${arrangement.code} ${scope} on ${asOf}.`));
 }
 
 function statusBadge(value) {
-  return h("span", { class: `badge badge--status badge--${value.toLowerCase()}` }, value);
+  return h("span", { class: `badge badge--status badge--${value.toLowerCase()}`, dataset: { status: value } },
+    term("SignatoryStatus", value, { label: false }));
 }

@@ -2,12 +2,16 @@
 // declaration's columns: the same as `mra-registry check --csv` reads and `--output csv` writes.
 
 import { routeLabel } from "./format.js";
-import { LineError, makeLine, readYesNo } from "./line.js";
+import { DOCUMENT_FIELDS, LineError, MAX_DOCUMENTS, makeLine, readYesNo } from "./line.js";
 
 export const INPUT_COLUMNS = [
   "exporter", "importer", "hs_code", "lot", "clearance_date", "type", "issuer", "issue_date",
   "accreditation_body", "accreditation_number", "attestation_lot", "tests", "under_accreditation",
 ];
+// A line may present several documents: a further document's columns are the first's suffixed _2 … _9
+// (type_2, issuer_2, issue_date_2, …), as `mra-registry check --csv` reads them.
+export const EXTRA_DOCUMENT_COLUMNS = Array.from({ length: MAX_DOCUMENTS - 1 }, (_, index) =>
+  DOCUMENT_FIELDS.map((field) => `${field}_${index + 2}`)).flat();
 const REQUIRED_COLUMNS = ["exporter", "importer", "hs_code"];
 
 export const OUTPUT_COLUMNS = [
@@ -69,7 +73,7 @@ export function readDeclaration(text) {
   if (!rows.length) return { lines: [], problems: ["The CSV is empty: it needs a header row, then one line per consignment."] };
   const [header, ...body] = rows;
   const names = header.cells.map((name) => name.trim());
-  const unknown = names.filter((name) => !INPUT_COLUMNS.includes(name));
+  const unknown = names.filter((name) => !INPUT_COLUMNS.includes(name) && !EXTRA_DOCUMENT_COLUMNS.includes(name));
   const missing = REQUIRED_COLUMNS.filter((name) => !names.includes(name));
   if (unknown.length || missing.length) {
     return {
@@ -94,6 +98,7 @@ export function readDeclaration(text) {
           ...row,
           tests: (row.tests || "").split(";"),
           under_accreditation: readYesNo(row.under_accreditation, "under_accreditation"),
+          more_documents: furtherDocuments(row),
         }),
       });
     } catch (error) {
@@ -105,11 +110,26 @@ export function readDeclaration(text) {
   return { lines, problems };
 }
 
+/** The documents of a row's _2 … _9 columns, in order; groups left empty are skipped, as the CLI does. */
+function furtherDocuments(row) {
+  const documents = [];
+  for (let n = 2; n <= MAX_DOCUMENTS; n += 1) {
+    const group = Object.fromEntries(DOCUMENT_FIELDS.map((field) => [field, row[`${field}_${n}`] || ""]));
+    if (!Object.values(group).some(Boolean)) continue;
+    documents.push({
+      ...group,
+      tests: group.tests.split(";"),
+      under_accreditation: readYesNo(group.under_accreditation, `under_accreditation_${n}`),
+    });
+  }
+  return documents;
+}
+
 /** The verdict table's records, as `mra-registry check --csv --output csv` writes them. */
 export function verdictRecords(lines, decisions) {
   return lines.map(({ input }, index) => {
     const decision = decisions[index];
-    const attestation = input.attestation || {};
+    const attestation = input.attestation || input.attestations?.[0] || {};
     return {
       line: index + 1,
       exporter: input.exporter,
@@ -121,7 +141,8 @@ export function verdictRecords(lines, decisions) {
       issue_date: attestation.issueDate || "",
       outcome: decision.outcome,
       reason: decision.reason,
-      route: decision.route ? routeLabel(decision.route).replace(" / ", "/") : "",
+      // Each requirement's route, as the CLI writes them.
+      route: (decision.routes || []).map(routeLabel).join("; "),
       policy: decision.policy?.code || "",
       warnings: decision.warnings.map((warning) => warning.code).join(";"),
       clearance_date: decision.clearanceDate,

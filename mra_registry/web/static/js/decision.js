@@ -5,20 +5,10 @@
 // css/app.css hides everything else under @media print.
 
 import { definitions, h } from "./dom.js";
-import { assurance, isLinkable, outcomeClass, period, plural, routeLabel, verdict, words } from "./format.js";
-
-const LINK_KINDS = {
-  POLICY: "Import policy",
-  UNION_MEMBERSHIP: "Union membership",
-  SPS_AGREEMENT: "SPS equivalence agreement",
-  CAB: "Conformity assessment body",
-  ACCREDITATION: "Accreditation",
-  SIGNATORY_STATUS: "Signatory status",
-  SUCCESSION: "Succession of arrangements",
-  SECTOR_OPERATION: "Sector in operation",
-  DESIGNATION: "Designation",
-  COMPLETENESS: "Completeness declaration",
-};
+import { assurance, isLinkable, outcomeClass, period, plural, verdict, words } from "./format.js";
+import { routeTerm } from "./route-term.js";
+import { term } from "./term.js";
+import { describe } from "./vocabulary.js";
 
 /** One sentence for the aria-live region: what a screen reader user hears when the answer arrives. */
 export function verdictAnnouncement(decision) {
@@ -42,7 +32,8 @@ export function renderDecision(decision, input) {
       h("div", { class: "verdict__text" },
         h("h2", { class: "verdict__label", id: "decision-verdict", tabindex: "-1" }, headline),
         h("p", { class: "verdict__gloss" }, gloss),
-        h("p", { class: "verdict__code" }, "Reason code: ", h("code", {}, decision.reason)))),
+        h("p", { class: "verdict__code" }, "Reason: ", term("ReasonCode", decision.reason), " · outcome code ",
+          term("Outcome", decision.outcome, { label: false })))),
     renderAssurance(decision.assurance),
     renderChecks(decision),
     renderReasons(decision),
@@ -68,9 +59,8 @@ window.addEventListener("beforeprint", () => {
 /** The assurance badge: its word (and, where there is room, its symbol), with the meaning as a tooltip. */
 export function assuranceBadge(level, { symbol = true } = {}) {
   const known = assurance(level);
-  return h("span", { class: `badge badge--assurance badge--assurance-${outcomeClass(level)}`, "data-assurance": level,
-    title: known.explanation },
-  symbol ? h("span", { "aria-hidden": "true" }, `${known.symbol} `) : null, known.label);
+  return h("span", { class: `badge badge--assurance badge--assurance-${outcomeClass(level)}`, "data-assurance": level },
+    symbol ? h("span", { "aria-hidden": "true" }, `${known.symbol} `) : null, term("Assurance", level, { label: false }));
 }
 
 function renderAssurance(level) {
@@ -97,7 +87,7 @@ function renderChecks(decision) {
       : null,
     h("ol", { class: "checks__list" }, checks.map((check) =>
       h("li", { class: "checks__item", dataset: { code: check.code } },
-        h("p", { class: "checks__message" }, h("strong", { class: "checks__code" }, words(check.code).toUpperCase()), ": ",
+        h("p", { class: "checks__message" }, h("strong", { class: "checks__code" }, term("CheckCode", check.code)), ": ",
           check.message),
         check.sources.length
           ? h("div", { class: "checks__where" }, h("span", { class: "checks__where-label" }, "Where to verify:"),
@@ -105,17 +95,39 @@ function renderChecks(decision) {
           : h("p", { class: "checks__where checks__where--none" }, "The registry records no place to verify this.")))));
 }
 
+/** The policy's requirements this decision speaks of (0-based), when there are several; else []. */
+function requirementsOf(decision) {
+  const numbers = new Set([...decision.reasons.map((reason) => reason.requirement),
+    ...decision.path.map((link) => link.requirement).filter((value) => value !== null && value !== undefined)]);
+  const several = numbers.size > 1 || (decision.routes || []).length > 1;
+  return several ? [...numbers].sort((a, b) => a - b) : [];
+}
+
+function reasonItem(reason) {
+  return h("li", { class: "reasons__item", dataset: { code: reason.code } },
+    h("p", { class: "reasons__message" }, reason.message),
+    h("p", { class: "reasons__meta" }, term("ReasonCode", reason.code),
+      reason.route ? ` · route tried: ${reason.route}` : null));
+}
+
 function renderReasons(decision) {
-  // Requirement numbers are shown only when the policy has more than one requirement (1-based, for people).
-  const several = decision.reasons.some((reason) => reason.requirement > 0);
-  return h("section", { class: "decision__why", "aria-labelledby": "decision-why" },
-    h("h3", { id: "decision-why" }, "Why"),
-    h("ul", { class: "reasons" }, decision.reasons.map((reason) =>
-      h("li", { class: "reasons__item", dataset: { code: reason.code } },
-        h("p", { class: "reasons__message" }, reason.message),
-        h("p", { class: "reasons__meta" }, h("code", {}, reason.code),
-          several ? ` · requirement ${reason.requirement + 1}` : null,
-          reason.route ? ` · route tried: ${reason.route}` : null)))));
+  const requirements = requirementsOf(decision);
+  const heading = h("h3", { id: "decision-why" }, "Why");
+  if (!requirements.length) {
+    return h("section", { class: "decision__why", "aria-labelledby": "decision-why" }, heading,
+      h("ul", { class: "reasons" }, decision.reasons.map(reasonItem)));
+  }
+  // Several requirements: each one's reasons under its own heading (numbered from 1, for people).
+  return h("section", { class: "decision__why", "aria-labelledby": "decision-why" }, heading,
+    requirements.map((index) => h("section", { class: "requirement", dataset: { requirement: String(index) },
+      "aria-labelledby": `why-requirement-${index}` },
+    h("h4", { class: "requirement__title", id: `why-requirement-${index}` }, requirementTitle(decision, index)),
+    h("ul", { class: "reasons" }, decision.reasons.filter((reason) => reason.requirement === index).map(reasonItem)))));
+}
+
+function requirementTitle(decision, index) {
+  const route = (decision.routes || [])[index];
+  return route ? [`Requirement ${index + 1}: met through `, routeTerm(route)] : `Requirement ${index + 1}`;
 }
 
 function renderWarnings(warnings) {
@@ -124,7 +136,7 @@ function renderWarnings(warnings) {
     h("h3", { id: "decision-warnings" }, h("span", { "aria-hidden": "true" }, "⚠ "), `Warnings (${warnings.length})`),
     h("ul", {}, warnings.map((warning) =>
       h("li", { class: "warnings__item", dataset: { code: warning.code } },
-        h("strong", {}, words(warning.code).toUpperCase()), ": ", warning.message))));
+        h("strong", {}, term("WarningCode", warning.code)), ": ", warning.message))));
 }
 
 function renderSummary(decision) {
@@ -135,9 +147,11 @@ function renderSummary(decision) {
       ["Policy applied", policy ? `${policy.code}${policy.name ? ` — ${policy.name}` : ""}` : "none recorded"],
       ["Routes the policy accepts", policy ? policy.routes.map((route) => route.label).join("; ") || "domestic bodies only" : null],
       (decision.routes || []).length > 1
-        ? ["Routes that passed", decision.routes.map(routeLabel).join("; ")]
-        : ["Route that passed", decision.route ? routeLabel(decision.route) : "none"],
+        ? ["Routes that passed", h("ol", { class: "routes" }, decision.routes.map((route, index) =>
+          h("li", {}, `requirement ${index + 1}: `, routeTerm(route))))]
+        : ["Route that passed", decision.route ? routeTerm(decision.route) : "none"],
       ["Assurance", decision.assurance ? `${assurance(decision.assurance).label}: ${assurance(decision.assurance).explanation}` : null],
+      ["Policy's document type", policy ? term("AttestationType", policy.requiredType) : null],
       ["Issue date", decision.issueDate || "no document"],
       ["Clearance date", decision.clearanceDate],
       ["Registry version", String(decision.registryVersion)],
@@ -150,24 +164,38 @@ function renderPath(decision) {
     return h("section", { class: "decision__path", "aria-labelledby": "decision-path" }, heading,
       h("p", { class: "chain__empty" }, "No registry record could be linked: the decision rests on the reason above."));
   }
+  const requirements = requirementsOf(decision);
+  if (!requirements.length) {
+    return h("section", { class: "decision__path", "aria-labelledby": "decision-path" }, heading,
+      h("ol", { class: "chain" }, decision.path.map((link) => renderLink(link, decision))));
+  }
+  // Several requirements: the policy's own links first, then each requirement's chain under its heading.
+  const own = decision.path.filter((link) => link.requirement === null || link.requirement === undefined);
   return h("section", { class: "decision__path", "aria-labelledby": "decision-path" }, heading,
-    h("ol", { class: "chain" }, decision.path.map((link) => renderLink(link, decision))));
+    own.length ? h("ol", { class: "chain" }, own.map((link) => renderLink(link, decision))) : null,
+    requirements.map((index) => h("section", { class: "requirement", dataset: { requirement: String(index) },
+      "aria-labelledby": `path-requirement-${index}` },
+    h("h4", { class: "requirement__title", id: `path-requirement-${index}` }, requirementTitle(decision, index)),
+    h("ol", { class: "chain" }, decision.path.filter((link) => link.requirement === index)
+      .map((link) => renderLink(link, decision))))));
 }
 
 function renderLink(link, decision) {
   const holds = link.holds;
+  const state = (value) => (value ? term("PathState", value) : null);
   return h("li", { class: `chain__link ${holds ? "chain__link--holds" : "chain__link--fails"}`, dataset: { kind: link.kind } },
     h("div", { class: "chain__head" },
-      h("span", { class: "chain__kind" }, LINK_KINDS[link.kind] || words(link.kind)),
+      h("span", { class: "chain__kind" }, describe("PathLinkKind", link.kind).label),
+      term("PathLinkKind", link.kind, { label: false }),
       h("span", { class: `chain__holds ${holds ? "is-ok" : "is-bad"}` },
         h("span", { "aria-hidden": "true" }, holds ? "✓ " : "✗ "), holds ? "holds" : "does not hold")),
     h("p", { class: "chain__record" }, link.record),
     definitions([
       ["Record", subjectLink(link)],
       ["Valid", link.validFrom || link.validTo ? period(link.validFrom, link.validTo) : null],
-      [`On the issue date${decision.issueDate ? ` (${decision.issueDate})` : ""}`, link.statusOnIssue],
-      [`On the clearance date (${decision.clearanceDate})`, link.statusOnClearance],
-      ["Confidence", link.confidence],
+      [`On the issue date${decision.issueDate ? ` (${decision.issueDate})` : ""}`, state(link.statusOnIssue)],
+      [`On the clearance date (${decision.clearanceDate})`, state(link.statusOnClearance)],
+      ["Confidence", link.confidence ? term("Confidence", link.confidence.toUpperCase()) : null],
       ["Sources", link.sources.length ? sourceList(link.sources) : null],
     ], "chain__facts"));
 }
@@ -187,18 +215,21 @@ export function sourceList(sources) {
 }
 
 function renderInputs(input) {
-  const attestation = input.attestation;
-  const presented = attestation
-    ? [
-      ["Document type", words(attestation.type)],
-      ["Issuer", attestation.issuer],
-      ["Issue date", attestation.issueDate],
-      ["Accreditation body named", attestation.accreditationBody],
-      ["Accreditation number", attestation.accreditationNumber],
-      ["Lot on the document", attestation.lot],
-      ["Tests listed", (attestation.tests || []).join(", ")],
-      ["Under accreditation", attestation.underAccreditation === false ? "no" : "yes"],
-    ]
+  const documents = input.attestation ? [input.attestation] : input.attestations || [];
+  const presented = documents.length
+    ? documents.flatMap((attestation, index) => {
+      const which = documents.length > 1 ? ` (document ${index + 1})` : "";
+      return [
+        [`Document type${which}`, term("AttestationType", attestation.type)],
+        [`Issuer${which}`, attestation.issuer],
+        [`Issue date${which}`, attestation.issueDate],
+        [`Accreditation body named${which}`, attestation.accreditationBody],
+        [`Accreditation number${which}`, attestation.accreditationNumber],
+        [`Lot on the document${which}`, attestation.lot],
+        [`Tests listed${which}`, (attestation.tests || []).join(", ")],
+        [`Under accreditation${which}`, attestation.underAccreditation === false ? "no" : "yes"],
+      ];
+    })
     : [["Document", "none presented"]];
   return h("section", { class: "decision__inputs", "aria-labelledby": "decision-inputs" },
     h("h3", { id: "decision-inputs" }, "What was asked"),

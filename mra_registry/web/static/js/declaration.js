@@ -1,12 +1,14 @@
 // Declaration mode: a CSV of consignments in (uploaded or pasted), decided in ONE `clearances` request,
 // a table of verdicts out, and the same table as a CSV file made in the browser.
 
-import { breakable, h, replace, table } from "./dom.js";
+import { h, replace, table } from "./dom.js";
 import { EXAMPLE, INPUT_COLUMNS, OUTPUT_COLUMNS, readDeclaration, toCsv, verdictRecords } from "./csv.js";
-import { outcomeClass, plural, routeLabel, todayIso, verdict, words } from "./format.js";
+import { outcomeClass, plural, todayIso, verdict } from "./format.js";
 import { assuranceBadge, sourceList } from "./decision.js";
 import { ApiError, graphql } from "./graphql.js";
 import { CLEARANCES } from "./queries.js";
+import { routeTerm } from "./route-term.js";
+import { term } from "./term.js";
 
 export function setUpDeclaration() {
   const form = document.getElementById("declaration-form");
@@ -79,21 +81,26 @@ function verdictTable(lines, decisions) {
   const rows = lines.flatMap(({ line, input }, index) => {
     const decision = decisions[index];
     const { label, symbol } = verdict(decision.outcome);
-    const attestation = input.attestation;
+    const documents = input.attestation ? [input.attestation] : input.attestations || [];
     const modifier = outcomeClass(decision.outcome);
     const cells = [
       String(index + 1),
       String(line),
       `${input.exporter} → ${input.importer}, HS ${input.hsCode}${input.lot ? `, lot ${input.lot}` : ""}`,
-      attestation ? `${attestation.type} from ${attestation.issuer}, issued ${attestation.issueDate}` : "none",
+      documents.length
+        ? h("ul", { class: "table__documents" }, documents.map((attestation) =>
+          h("li", {}, `${attestation.type} from ${attestation.issuer}, issued ${attestation.issueDate}`)))
+        : "none",
       h("span", { class: `badge badge--${modifier}`, "data-outcome": decision.outcome },
         h("span", { "aria-hidden": "true" }, `${symbol} `), label),
-      h("span", {}, h("code", {}, decision.reason), h("br"), decision.reasons[0]?.message || ""),
-      decision.route ? h("span", {}, breakable(routeLabel(decision.route))) : "—",
+      h("span", {}, term("ReasonCode", decision.reason, { label: false }), h("br"), decision.reasons[0]?.message || ""),
+      (decision.routes || []).length
+        ? h("ul", { class: "table__routes" }, decision.routes.map((route) => h("li", {}, routeTerm(route))))
+        : "—",
       decision.warnings.length
         ? h("ul", { class: "table__warnings" }, decision.warnings.map((warning) =>
           h("li", { title: warning.message, dataset: { code: warning.code } },
-            h("span", { "aria-hidden": "true" }, "⚠ "), words(warning.code).toUpperCase())))
+            h("span", { "aria-hidden": "true" }, "⚠ "), term("WarningCode", warning.code))))
         : "—",
       // The word alone: nine columns must fit a desktop screen (the meaning is the badge's tooltip).
       assuranceBadge(decision.assurance, { symbol: false }),
@@ -107,7 +114,7 @@ function verdictTable(lines, decisions) {
           ` Before acting, verify (line ${index + 1}, CSV line ${line}):`),
         h("ul", { class: "table__checks" }, decision.checks.map((check) =>
           h("li", { dataset: { code: check.code } },
-            h("strong", {}, words(check.code).toUpperCase()), ": ", check.message,
+            h("strong", {}, term("CheckCode", check.code)), ": ", check.message,
             check.sources.length ? sourceList(check.sources) : null)))))];
   });
   return table(`Verdicts (${plural(decisions.length, "line")}, registry version ${decisions[0]?.registryVersion ?? "?"})`,

@@ -61,8 +61,11 @@ export function period(validFrom, validTo) {
   return `${validFrom || "…"} – ${validTo || "open"}`;
 }
 
+/** ARRANGEMENT ILAC_MRA, GOVERNMENT EU_US_MRA / EU-US-TEL, LIST US-TOY-LABS, OFFICIAL_CERTIFICATE, ANY (the CLI's). */
 export function routeLabel(route) {
   if (!route) return "";
+  if (route.list) return `${route.kind} ${route.list.code}`;
+  if (!route.arrangement) return route.kind;
   const sector = route.sector ? ` / ${route.sector.code}` : "";
   return `${route.kind} ${route.arrangement.code}${sector}`;
 }

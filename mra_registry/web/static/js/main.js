@@ -3,7 +3,7 @@
 
 import { h } from "./dom.js";
 import { allNodes, graphql } from "./graphql.js";
-import { ACTIVITIES, AB_CODES, ARRANGEMENT_LIST, CAB_CODES, REGISTRY_VERSION } from "./queries.js";
+import { ACTIVITIES, AB_CODES, ARRANGEMENT_LIST, CAB_CODES, FIXTURE_PROBE, REGISTRY_VERSION } from "./queries.js";
 import { setUpClearanceForm } from "./clearance-form.js";
 import { setUpDeclaration } from "./declaration.js";
 import { openRecord, setUpRegistryBrowser } from "./browser.js";
@@ -37,6 +37,16 @@ async function showRegistryVersion() {
   }
 }
 
+/** The footer's note on the invented scenario data, only when the server holds it (its laboratory L01). */
+async function showFixturesNote() {
+  try {
+    const { conformityAssessmentBody: probe } = await graphql(FIXTURE_PROBE);
+    document.getElementById("fixtures-note").hidden = probe?.confidence !== "FIXTURE";
+  } catch {
+    // No answer, no claim: the note stays hidden.
+  }
+}
+
 /** Code suggestions for the issuer and accreditation body inputs; the page works without them. */
 async function fillDatalists() {
   const fill = async (id, query, field) => {
@@ -59,6 +69,7 @@ async function start() {
   route({ focus: false });
   document.body.dataset.ready = "true"; // for tests and scripts: every handler is in place
   showRegistryVersion();
+  showFixturesNote();
   fillDatalists();
 }
 

@@ -5,9 +5,9 @@ const DECISION_FIELDS = `
   outcome
   reason
   reasons { code message route requirement }
-  route { kind arrangement { code name } sector { code name } }
-  routes { kind arrangement { code name } sector { code name } }
-  path { kind subject record validFrom validTo statusOnIssue statusOnClearance holds confidence sources }
+  route { kind arrangement { code name } sector { code name } list { code name } }
+  routes { kind arrangement { code name } sector { code name } list { code name } }
+  path { kind subject record validFrom validTo statusOnIssue statusOnClearance holds confidence sources requirement }
   warnings { code message }
   checks { code message sources }
   assurance
@@ -26,8 +26,8 @@ export const CLEARANCES = `query Declaration($inputs: [ClearanceInput!]!) {
   clearances(inputs: $inputs) {
     outcome reason
     reasons { code message route requirement }
-    route { kind arrangement { code } sector { code } }
-    routes { kind arrangement { code } sector { code } }
+    route { kind arrangement { code } sector { code } list { code } }
+    routes { kind arrangement { code } sector { code } list { code } }
     warnings { code message }
     checks { code message sources }
     assurance
@@ -38,6 +38,9 @@ export const CLEARANCES = `query Declaration($inputs: [ClearanceInput!]!) {
 }`;
 
 export const REGISTRY_VERSION = `query RegistryVersion { registryVersion }`;
+
+// Whether the bundled scenario data (invented laboratories L01…, policies P-…) is loaded: its first laboratory.
+export const FIXTURE_PROBE = `query FixtureProbe { conformityAssessmentBody(code: "L01") { code confidence } }`;
 
 export const ARRANGEMENT_LIST = `query Arrangements($after: String) {
   arrangements(first: 100, after: $after) {

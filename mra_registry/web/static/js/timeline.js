@@ -3,7 +3,8 @@
 // (each bar carries its status and dates as text), so the chart does not depend on colour vision.
 
 import { h } from "./dom.js";
-import { period, words } from "./format.js";
+import { period } from "./format.js";
+import { describe } from "./vocabulary.js";
 
 const DAY = 86_400_000;
 const time = (iso) => Date.parse(`${iso}T00:00:00Z`);
@@ -96,5 +97,5 @@ function legend(statuses) {
   const present = [...new Set(statuses.map((status) => status.status))];
   return h("ul", { class: "timeline__legend", "aria-label": "legend" }, present.map((status) =>
     h("li", {}, h("span", { class: `timeline__swatch timeline__bar--${status.toLowerCase()}`, "aria-hidden": "true" }),
-      words(status))));
+      `${describe("SignatoryStatus", status).label} (${status})`)));
 }
