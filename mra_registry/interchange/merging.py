@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable, TypeVar
 
 from ..domain import model
 from .reader import ParsedDocument
+from .requirements import entry_key
 
 T = TypeVar("T")
 
@@ -36,7 +37,12 @@ def _merge_cab(a: model.ConformityAssessmentBody, b: model.ConformityAssessmentB
         b,
         accreditations=_replace_keys(a.accreditations, b.accreditations, lambda x: (x.accreditation_body, x.number)),
         designations=_replace_keys(a.designations, b.designations, lambda d: (d.arrangement, d.sector, d.for_party)),
+        competences=_replace_keys(a.competences, b.competences, lambda x: x.kind),
     )
+
+
+def _merge_list(a: model.AcceptanceList, b: model.AcceptanceList) -> model.AcceptanceList:
+    return dataclasses.replace(b, entries=_replace_keys(a.entries, b.entries, entry_key))
 
 
 def _fold(items: Iterable[T], merge: Callable[[T, T], T]) -> tuple[T, ...]:
@@ -59,4 +65,5 @@ def merge_documents(documents: list[ParsedDocument]) -> ParsedDocument:
         policies=_fold((p for d in documents for p in d.policies), lambda _a, b: b),
         lookalike_bodies=_fold((b for d in documents for b in d.lookalike_bodies), lambda _a, b: b),
         declarations=_fold((x for d in documents for x in d.declarations), lambda _a, b: b),
+        acceptance_lists=_fold((x for d in documents for x in d.acceptance_lists), _merge_list),
     )

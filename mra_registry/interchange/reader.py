@@ -20,7 +20,6 @@ from ..domain.codes import (
     AttestationType,
     CabKind,
     Confidence,
-    RouteKind,
     SignatoryStatus,
 )
 from ..domain.intervals import ONE_DAY, any_conflict, any_overlap
@@ -28,6 +27,7 @@ from ..domain.economies import is_country
 from .declarations import DeclarationBuilder
 from .problems import DocumentInvalid, Problem, ProblemCode as C
 from .references import check_references
+from .requirements import FLAT_FIELDS as REQUIREMENT_FIELDS, RequirementsBuilder
 
 FORMAT = "mra-registry"
 FORMAT_VERSION = 1
@@ -68,6 +68,7 @@ class ParsedDocument:
     policies: tuple[model.ImportPolicy, ...] = ()
     lookalike_bodies: tuple[model.LookalikeBody, ...] = ()
     declarations: tuple[model.CompletenessDeclaration, ...] = ()
+    acceptance_lists: tuple[model.AcceptanceList, ...] = ()
 
 
 @dataclass
@@ -82,6 +83,7 @@ class KnownCodes:
     accreditation_bodies: set[str] = field(default_factory=set)
     cabs: set[str] = field(default_factory=set)
     lookalike_bodies: set[str] = field(default_factory=set)
+    acceptance_lists: set[str] = field(default_factory=set)
 
     def add_document(self, doc: ParsedDocument) -> None:
         self.unions.update(u.code for u in doc.unions)
@@ -93,6 +95,7 @@ class KnownCodes:
         self.accreditation_bodies.update(b.code for b in doc.accreditation_bodies)
         self.cabs.update(c.code for c in doc.cabs)
         self.lookalike_bodies.update(b.code for b in doc.lookalike_bodies)
+        self.acceptance_lists.update(x.code for x in doc.acceptance_lists)
 
 
 def decode(name: str, raw: bytes | str) -> Any:
@@ -141,6 +144,10 @@ def _copy(value: Any) -> Any:
 
 
 def _plain_schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "not" and list(error.absolute_schema_path)[-2:] == ["then", "not"]:
+        given = [k for k in REQUIREMENT_FIELDS if isinstance(error.instance, dict) and k in error.instance]
+        return (f"'requirements' and the flat requirement fields ({', '.join(given)}) do not go together: give one "
+                "requirement in the flat fields, or every requirement in 'requirements'")
     if error.validator == "additionalProperties":
         return f"unknown field: {error.message.split('(')[-1].rstrip(')')}"
     if error.validator == "enum":
@@ -230,6 +237,7 @@ class _Builder:
             ("importPolicies", "code"),
             ("lookalikeBodies", "code"),
             ("completenessDeclarations", "code"),
+            ("acceptanceLists", "code"),
         ):
             self.unique(data.get(kind, []), lambda item, k=key: item[k], f"$.{kind}", "code")
         return ParsedDocument(
@@ -255,6 +263,10 @@ class _Builder:
             declarations=tuple(
                 DeclarationBuilder(self).declaration(d, f"$.completenessDeclarations[{i}]")
                 for i, d in enumerate(data.get("completenessDeclarations", []))
+            ),
+            acceptance_lists=tuple(
+                RequirementsBuilder(self).acceptance_list(x, f"$.acceptanceLists[{i}]")
+                for i, x in enumerate(data.get("acceptanceLists", []))
             ),
         )
 
@@ -441,6 +453,7 @@ class _Builder:
             accreditations=accreditations,
             designations=tuple(designations),
             provenance=self.provenance(item),
+            competences=RequirementsBuilder(self).competences(item, path),
         )
 
     def accreditation(self, cab: str, item: dict, path: str) -> model.Accreditation:
@@ -477,28 +490,7 @@ class _Builder:
         )
 
     def policy(self, item: dict, path: str) -> model.ImportPolicy:
-        start, end = self.interval(item, path)
-        routes = tuple(
-            model.Route(RouteKind(r["kind"]), tuple(r.get("arrangements", ()))) for r in item.get("routes", [])
-        )
-        for index, route in enumerate(routes):
-            if route.kind is RouteKind.ARRANGEMENT and not route.arrangements:
-                self.problem(f"{path}.routes[{index}].arrangements", "an arrangement route must name an arrangement", C.INCONSISTENT)
-        return model.ImportPolicy(
-            code=item["code"],
-            importer=item["importer"],
-            hs_prefixes=tuple(item["hsPrefixes"]),
-            required_type=AttestationType(item["requiredType"]),
-            excluded_hs_prefixes=tuple(item.get("excludedHsPrefixes", ())),
-            required_tests=tuple(item.get("requiredTests", ())),
-            routes=routes,
-            max_age_days=item.get("maxAgeDays"),
-            lot_match=item.get("lotMatch", False),
-            valid_from=start,
-            valid_to=end,
-            name=item.get("name"),
-            provenance=self.provenance(item),
-        )
+        return RequirementsBuilder(self).policy(item, path)
 
 
 def _key_text(key: Any) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..domain.codes import ArrangementKind, RouteKind
+from ..domain.codes import ArrangementKind
 from ..domain.economies import is_country
 from .declarations import declaration_references
+from .requirements import requirement_references
 from .problems import Problem, ProblemCode as C
 
 if TYPE_CHECKING:
@@ -72,11 +73,6 @@ def check_references(name: str, data: dict, doc: ParsedDocument, known: KnownCod
             problem(f"$.lookalikeBodies[{i}].code",
                     f"{lookalike.code!r} is an accreditation body; a look-alike body cannot share its code", C.INCONSISTENT)
     problems.extend(declaration_references(name, doc.declarations, known, party, arrangement_of))
-    for i, policy in enumerate(doc.policies):
-        path = f"$.importPolicies[{i}]"
-        party(policy.importer, f"{path}.importer")
-        for j, route in enumerate(policy.routes):
-            kinds = accreditation_kinds if route.kind is RouteKind.ARRANGEMENT else (ArrangementKind.GOVERNMENT,)
-            for k, code in enumerate(route.arrangements):
-                arrangement_of(code, f"{path}.routes[{j}].arrangements[{k}]", kinds)
+    problems.extend(requirement_references(name, data, doc.policies, doc.acceptance_lists, known, party,
+                                           arrangement_of))
     return problems

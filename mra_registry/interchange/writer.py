@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from ..domain import model
+from ..domain.codes import RouteKind
 from .reader import FORMAT, FORMAT_VERSION
 
 
@@ -144,6 +145,8 @@ def cab(c: model.ConformityAssessmentBody) -> dict[str, Any]:
         "accreditations": [
             accreditation(a) for a in sorted(c.accreditations, key=lambda a: (a.accreditation_body, a.number))
         ],
+        "competences": [competence(x) for x in sorted(c.competences, key=lambda x: (x.kind.value, _start(x),
+                                                                                    list(x.hs_prefixes)))],
         "designations": [
             _clean({
                 "arrangement": d.arrangement,
@@ -159,21 +162,82 @@ def cab(c: model.ConformityAssessmentBody) -> dict[str, Any]:
     })
 
 
-def policy(p: model.ImportPolicy) -> dict[str, Any]:
+def route(r: model.Route) -> dict[str, Any]:
+    if r.kind is RouteKind.LIST:
+        return {"kind": r.kind.value, "list": r.acceptance_list}
+    if r.kind in (RouteKind.OFFICIAL_CERTIFICATE, RouteKind.ANY):
+        return {"kind": r.kind.value}
+    return {"kind": r.kind.value, "arrangements": list(r.arrangements)}
+
+
+def requirement(q: model.Requirement) -> dict[str, Any]:
+    # an empty route list is meaningful (domestic bodies only), so it is always written
+    return {"type": q.required_type.value, **_clean({"requiredTests": list(q.required_tests)}),
+            "routes": [route(r) for r in q.routes],
+            **_clean({"maxAgeDays": q.max_age_days, "maxAgeMonths": q.max_age_months}), "lotMatch": q.lot_match}
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def border_checks(b: model.BorderChecks | None) -> dict[str, Any] | None:
+    return _clean({"percent": _number(b.percent), "note": b.note}) if b else None
+
+
+def legal_source(s: model.LegalSource | None) -> dict[str, Any] | None:
+    return _clean({"instrument": s.instrument, "reference": s.reference, "url": s.url}) if s else None
+
+
+def competence(x: model.Competence) -> dict[str, Any]:
+    return _clean({"kind": x.kind.value, "hsPrefixes": list(x.hs_prefixes),
+                   "excludedHsPrefixes": list(x.excluded_hs_prefixes), **_dated(x), **_provenance(x.provenance)})
+
+
+def list_entry(e: model.ListEntry) -> dict[str, Any]:
     return _clean({
+        "cab": e.cab,
+        "activity": e.activity.value if e.activity else None,
+        "scope": [_clean({"identifier": s.identifier, "hsPrefixes": list(s.hs_prefixes),
+                          "excludedHsPrefixes": list(s.excluded_hs_prefixes)}) for s in e.scope],
+        **_dated(e),
+        **_provenance(e.provenance),
+    })
+
+
+def acceptance_list(x: model.AcceptanceList) -> dict[str, Any]:
+    entries = sorted(x.entries, key=lambda e: (e.cab, e.activity.value if e.activity else "", _start(e)))
+    return _clean({"code": x.code, "name": x.name, "owner": x.owner, "entries": [list_entry(e) for e in entries],
+                   **_provenance(x.provenance)})
+
+
+def policy(p: model.ImportPolicy) -> dict[str, Any]:
+    """A policy with one requirement in the flat form (as before policies had several), one with several in the
+    ``requirements`` form."""
+    common = {
         "code": p.code,
         "name": p.name,
         "importer": p.importer,
         "hsPrefixes": list(p.hs_prefixes),
         "excludedHsPrefixes": list(p.excluded_hs_prefixes),
+        "origins": list(p.origins),
+    }
+    extra = {"borderChecks": border_checks(p.border_checks), "legalSource": legal_source(p.legal_source)}
+    if p.additional_requirements:
+        return _clean({**common, "requirements": [requirement(q) for q in p.requirements], **extra, **_dated(p),
+                       **_provenance(p.provenance)})
+    return _clean({
+        **common,
         "requiredType": p.required_type.value,
         "requiredTests": list(p.required_tests),
         # an empty route list is meaningful (domestic bodies only), so it is always written
         "maxAgeDays": p.max_age_days,
+        "maxAgeMonths": p.max_age_months,
         "lotMatch": p.lot_match,
+        **extra,
         **_dated(p),
         **_provenance(p.provenance),
-    }) | {"routes": [{"kind": r.kind.value, "arrangements": list(r.arrangements)} for r in p.routes]}
+    }) | {"routes": [route(r) for r in p.routes]}
 
 
 def lookalike_body(b: model.LookalikeBody) -> dict[str, Any]:
@@ -214,6 +278,7 @@ def document(registry: model.Registry, *, title: str | None = None) -> dict[str,
         "importPolicies": [policy(p) for p in sorted(registry.policies, key=lambda p: p.code)],
         "lookalikeBodies": [lookalike_body(b) for b in sorted(registry.lookalike_bodies, key=lambda b: b.code)],
         "completenessDeclarations": [declaration(d) for d in sorted(registry.declarations, key=lambda d: d.code)],
+        "acceptanceLists": [acceptance_list(x) for x in sorted(registry.acceptance_lists, key=lambda x: x.code)],
     })
 
 

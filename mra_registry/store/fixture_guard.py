@@ -4,7 +4,8 @@ refused as a whole; tests that build such a registry on purpose say so (`allow_f
 
 Records are compared in their canonical document form, per the key a load replaces them by: an entity's own
 fields, one key of a history (a status key, a membership, a designation key, a sector, an accreditation, an
-activity start), a policy, a look-alike body, a declaration."""
+activity start, a competence kind), a policy, a look-alike body, a declaration, an acceptance list's own fields
+and one key of its entries (a CAB and activity)."""
 from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Sequence
@@ -15,6 +16,7 @@ from ..interchange import writer
 from ..interchange.merging import merge_documents
 from ..interchange.problems import Problem, ProblemCode
 from ..interchange.reader import ParsedDocument
+from ..interchange.requirements import entry_key
 
 FIXTURE = Confidence.FIXTURE.value
 
@@ -23,7 +25,8 @@ def as_document(registry: model.Registry | ParsedDocument, name: str = "registry
     if isinstance(registry, ParsedDocument):
         return registry
     return ParsedDocument(name, registry.unions, registry.arrangements, registry.accreditation_bodies, registry.cabs,
-                          registry.policies, registry.lookalike_bodies, registry.declarations)
+                          registry.policies, registry.lookalike_bodies, registry.declarations,
+                          registry.acceptance_lists)
 
 
 def fixture_overwrites(current: model.Registry, documents: Sequence[ParsedDocument]) -> list[Problem]:
@@ -71,10 +74,12 @@ class _Guard:
              (("statuses", lambda s: (s.arrangement, s.activity.value if s.activity else None, s.standard), "status"),)),
             ("cabs", "conformityAssessmentBodies", writer.cab,
              (("accreditations", lambda a: (a.accreditation_body, a.number), "accreditation"),
-              ("designations", lambda d: (d.arrangement, d.sector, d.for_party), "designation"))),
+              ("designations", lambda d: (d.arrangement, d.sector, d.for_party), "designation"),
+              ("competences", lambda x: x.kind.value, "competence"))),
             ("policies", "importPolicies", writer.policy, ()),
             ("lookalike_bodies", "lookalikeBodies", writer.lookalike_body, ()),
             ("declarations", "completenessDeclarations", writer.declaration, ()),
+            ("acceptance_lists", "acceptanceLists", writer.acceptance_list, (("entries", entry_key, "list entry"),)),
         ):
             held = {e.code: e for e in getattr(state, attribute)}
             for index, entity in enumerate(getattr(document, attribute)):
@@ -122,7 +127,8 @@ class _Guard:
 
 
 _CAMEL = {"memberships": "memberships", "sectors": "sectors", "activity_starts": "activityStarts",
-          "statuses": "statuses", "accreditations": "accreditations", "designations": "designations"}
+          "statuses": "statuses", "accreditations": "accreditations", "designations": "designations",
+          "competences": "competences", "entries": "entries"}
 _ITEM: dict[str, Callable[[Any], dict]] = {
     "memberships": lambda x: writer.union(model.Union("", "", memberships=(x,)))["memberships"][0],
     "sectors": writer.sector,
@@ -130,4 +136,6 @@ _ITEM: dict[str, Callable[[Any], dict]] = {
     "statuses": lambda s: writer.accreditation_body(model.AccreditationBody("", "", None, statuses=(s,)))["statuses"][0],
     "accreditations": writer.accreditation,
     "designations": lambda d: writer.cab(model.ConformityAssessmentBody("", "", "", (), designations=(d,)))["designations"][0],
+    "competences": writer.competence,
+    "entries": writer.list_entry,
 }

@@ -40,7 +40,15 @@ _FIELDS: dict[str, dict[str, Any]] = {
                          "forParty": m.DesignationRow.for_party},
     },
     "importPolicies": {"code": m.ImportPolicyRow.code, "name": m.ImportPolicyRow.name,
-                       "importer": m.ImportPolicyRow.importer},
+                       "importer": m.ImportPolicyRow.importer, "origins": m.ImportPolicyRow.importer,
+                       "legalSource": {"instrument": m.ImportPolicyRow.legal_instrument,
+                                       "reference": m.ImportPolicyRow.legal_reference,
+                                       "url": m.ImportPolicyRow.legal_url},
+                       "routes": {"list": m.AcceptanceListRow.code},
+                       "requirements": {"routes": {"list": m.AcceptanceListRow.code}}},
+    "acceptanceLists": {"code": m.AcceptanceListRow.code, "name": m.AcceptanceListRow.name,
+                        "owner": m.AcceptanceListRow.owner,
+                        "entries": {"cab": m.CabRow.code, "scope": {"identifier": m.ScopeItemRow.identifier}}},
     "lookalikeBodies": {"code": m.LookalikeBodyRow.code, "name": m.LookalikeBodyRow.name},
     "completenessDeclarations": {
         "code": m.CompletenessDeclarationRow.code, "importer": m.CompletenessDeclarationRow.importer,
@@ -103,6 +111,8 @@ def _walk(name: str, item: dict, fields: dict[str, Any], path: str) -> Iterator[
         value = item.get(key)
         here = f"{path}.{key}"
         if isinstance(limit, dict):
+            if isinstance(value, dict):  # one object (a policy's legalSource)
+                yield from _walk(name, value, limit, here)
             for index, child in enumerate(value if isinstance(value, list) else ()):
                 if isinstance(child, dict):
                     yield from _walk(name, child, limit, f"{here}[{index}]")

@@ -17,6 +17,7 @@ from ..interchange import writer
 from ..interchange.merging import merge_documents
 from ..interchange.problems import DocumentInvalid
 from ..interchange.reader import KnownCodes, ParsedDocument, decode, read_documents
+from ..interchange.requirements import entry_key
 from . import mapping
 from . import models as m
 from .changes import CLI_OPERATOR, Actor, ChangeLog
@@ -55,6 +56,7 @@ def known_codes(session: Session) -> KnownCodes:
     known.accreditation_bodies = set(session.scalars(select(m.AccreditationBodyRow.code)))
     known.cabs = set(session.scalars(select(m.CabRow.code)))
     known.lookalike_bodies = set(session.scalars(select(m.LookalikeBodyRow.code)))
+    known.acceptance_lists = set(session.scalars(select(m.AcceptanceListRow.code)))
     return known
 
 
@@ -126,6 +128,7 @@ class _Applier:
         self.policies = {p.code: p for p in current.policies}
         self.lookalikes = {b.code: b for b in current.lookalike_bodies}
         self.declarations = {d.code: d for d in current.declarations}
+        self.acceptance_lists = {x.code: x for x in current.acceptance_lists}
 
     def apply(self, document: ParsedDocument) -> None:
         for union in document.unions:
@@ -136,6 +139,8 @@ class _Applier:
             self.accreditation_body(body)
         for cab in document.cabs:
             self.cab(cab)
+        for acceptance_list in document.acceptance_lists:
+            self.acceptance_list(acceptance_list)
         for policy in document.policies:
             self.policy(policy)
         for lookalike in document.lookalike_bodies:
@@ -268,7 +273,7 @@ class _Applier:
 
     def cab(self, new: model.ConformityAssessmentBody) -> None:
         old = self.cabs.get(new.code)
-        scalars = lambda c: self._without(writer.cab(c), "accreditations", "designations")  # noqa: E731
+        scalars = lambda c: self._without(writer.cab(c), "accreditations", "designations", "competences")  # noqa: E731
         self._scalars("ConformityAssessmentBody", m.CabRow, new.code, scalars(new), scalars(old) if old else None,
                       mapping.cab_columns(new))
         self.session.flush()
@@ -303,6 +308,36 @@ class _Applier:
             insert=lambda k: self.session.add_all(
                 mapping.designation_row(d, self.log.version) for d in new.designations if key(d) == k),
             owner=m.CabRow,
+        )
+        by_kind = lambda x: x.kind.value  # noqa: E731
+        competence = m.CompetenceRow
+        self._histories(
+            "ConformityAssessmentBody", new.code, "competences",
+            _history(new.competences, by_kind, writer.competence),
+            _history(old.competences if old else (), by_kind, writer.competence),
+            retire=lambda k: self._retire(competence, competence.cab_code == new.code, competence.kind == k),
+            insert=lambda k: self.session.add_all(
+                mapping.competence_row(x, self.log.version) for x in new.competences if by_kind(x) == k),
+            owner=m.CabRow,
+        )
+
+    def acceptance_list(self, new: model.AcceptanceList) -> None:
+        """Its own fields in place (as a CAB's); each CAB and activity's entries replaced as one history."""
+        old = self.acceptance_lists.get(new.code)
+        scalars = lambda x: self._without(writer.acceptance_list(x), "entries")  # noqa: E731
+        self._scalars("AcceptanceList", m.AcceptanceListRow, new.code, scalars(new), scalars(old) if old else None,
+                      mapping.acceptance_list_columns(new))
+        self.session.flush()
+        entry = m.ListEntryRow
+        self._histories(
+            "AcceptanceList", new.code, "entries",
+            _history(new.entries, entry_key, writer.list_entry),
+            _history(old.entries if old else (), entry_key, writer.list_entry),
+            retire=lambda k: self._retire(entry, entry.list_code == new.code, entry.cab_code == k[0],
+                                          entry.activity.is_(None) if k[1] is None else entry.activity == k[1]),
+            insert=lambda k: self.session.add_all(
+                mapping.list_entry_row(e, self.log.version) for e in new.entries if entry_key(e) == k),
+            owner=m.AcceptanceListRow,
         )
 
     def policy(self, new: model.ImportPolicy) -> None:

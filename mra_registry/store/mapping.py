@@ -14,6 +14,7 @@ from ..domain.codes import (
     ArrangementKind,
     AttestationType,
     CabKind,
+    CompetenceKind,
     CompletenessKind,
     Confidence,
     RouteKind,
@@ -139,14 +140,61 @@ def designation_row(d: model.Designation, version: int) -> m.DesignationRow:
     )
 
 
+def route_json(r: model.Route) -> dict[str, Any]:
+    return {"kind": r.kind.value, "arrangements": list(r.arrangements),
+            **({"list": r.acceptance_list} if r.acceptance_list else {})}
+
+
+def route_from_json(x: dict[str, Any]) -> model.Route:
+    return model.Route(RouteKind(x["kind"]), tuple(x.get("arrangements") or ()), x.get("list"))
+
+
+def requirement_json(q: model.Requirement) -> dict[str, Any]:
+    """A requirement after the first, as kept in ``import_policies.additional_requirements`` (migration 0005)."""
+    return {"type": q.required_type.value, "requiredTests": list(q.required_tests),
+            "routes": [route_json(r) for r in q.routes], "maxAgeDays": q.max_age_days,
+            "maxAgeMonths": q.max_age_months, "lotMatch": q.lot_match}
+
+
+def requirement_from_json(x: dict[str, Any]) -> model.Requirement:
+    return model.Requirement(AttestationType(x["type"]), tuple(x.get("requiredTests") or ()),
+                             tuple(route_from_json(r) for r in x.get("routes") or ()), x.get("maxAgeDays"),
+                             x.get("maxAgeMonths"), bool(x.get("lotMatch")))
+
+
 def policy_row(p: model.ImportPolicy, version: int, row_version: int = 1) -> m.ImportPolicyRow:
+    border, legal = p.border_checks, p.legal_source
     return m.ImportPolicyRow(
         code=p.code, name=p.name, importer=p.importer, hs_prefixes=list(p.hs_prefixes),
         excluded_hs_prefixes=list(p.excluded_hs_prefixes), required_type=p.required_type.value,
-        required_tests=list(p.required_tests),
-        routes=[{"kind": r.kind.value, "arrangements": list(r.arrangements)} for r in p.routes],
+        required_tests=list(p.required_tests), routes=[route_json(r) for r in p.routes],
         max_age_days=p.max_age_days, lot_match=p.lot_match, valid_from=p.valid_from, valid_to=p.valid_to,
+        max_age_months=p.max_age_months,
+        additional_requirements=[requirement_json(q) for q in p.additional_requirements],
+        origins=list(p.origins),
+        border_checks_percent=border.percent if border else None, border_checks_note=border.note if border else None,
+        legal_instrument=legal.instrument if legal else None, legal_reference=legal.reference if legal else None,
+        legal_url=legal.url if legal else None,
         recorded_version=version, row_version=row_version, **provenance_columns(p.provenance),
+    )
+
+
+def competence_row(x: model.Competence, version: int) -> m.CompetenceRow:
+    return m.CompetenceRow(cab_code=x.cab, kind=x.kind.value, hs_prefixes=list(x.hs_prefixes),
+                           excluded_hs_prefixes=list(x.excluded_hs_prefixes), valid_from=x.valid_from,
+                           valid_to=x.valid_to, recorded_version=version, **provenance_columns(x.provenance))
+
+
+def acceptance_list_columns(x: model.AcceptanceList) -> dict[str, Any]:
+    return dict(name=x.name, owner=x.owner, **provenance_columns(x.provenance))
+
+
+def list_entry_row(e: model.ListEntry, version: int) -> m.ListEntryRow:
+    return m.ListEntryRow(
+        list_code=e.acceptance_list, cab_code=e.cab, activity=e.activity.value if e.activity else None,
+        scope=[{"identifier": s.identifier, "hsPrefixes": list(s.hs_prefixes),
+                "excludedHsPrefixes": list(s.excluded_hs_prefixes)} for s in e.scope],
+        valid_from=e.valid_from, valid_to=e.valid_to, recorded_version=version, **provenance_columns(e.provenance),
     )
 
 
@@ -155,10 +203,45 @@ def policy_from_row(r: m.ImportPolicyRow) -> model.ImportPolicy:
     return model.ImportPolicy(
         code=r.code, importer=r.importer, hs_prefixes=tuple(r.hs_prefixes),
         required_type=AttestationType(r.required_type), excluded_hs_prefixes=tuple(r.excluded_hs_prefixes),
-        required_tests=tuple(r.required_tests),
-        routes=tuple(model.Route(RouteKind(x["kind"]), tuple(x["arrangements"])) for x in r.routes),
+        required_tests=tuple(r.required_tests), routes=tuple(route_from_json(x) for x in r.routes),
         max_age_days=r.max_age_days, lot_match=r.lot_match, valid_from=r.valid_from, valid_to=r.valid_to,
-        name=r.name, provenance=provenance(r),
+        name=r.name, provenance=provenance(r), max_age_months=r.max_age_months,
+        additional_requirements=tuple(requirement_from_json(x) for x in r.additional_requirements or ()),
+        origins=tuple(r.origins or ()),
+        border_checks=(model.BorderChecks(r.border_checks_percent, r.border_checks_note)
+                       if r.border_checks_percent is not None else None),
+        legal_source=(model.LegalSource(r.legal_instrument, r.legal_reference, r.legal_url)
+                      if r.legal_instrument is not None else None),
+    )
+
+
+def competence_from_row(r: m.CompetenceRow) -> model.Competence:
+    return model.Competence(cab=r.cab_code, kind=CompetenceKind(r.kind), hs_prefixes=tuple(r.hs_prefixes),
+                            valid_from=r.valid_from, valid_to=r.valid_to,
+                            excluded_hs_prefixes=tuple(r.excluded_hs_prefixes), provenance=provenance(r))
+
+
+def list_entry_from_row(r: m.ListEntryRow) -> model.ListEntry:
+    return model.ListEntry(
+        acceptance_list=r.list_code, cab=r.cab_code, activity=Activity(r.activity) if r.activity else None,
+        valid_from=r.valid_from, valid_to=r.valid_to,
+        scope=tuple(model.ScopeItem(s["identifier"], tuple(s.get("hsPrefixes") or ()),
+                                    tuple(s.get("excludedHsPrefixes") or ())) for s in r.scope or ()),
+        provenance=provenance(r),
+    )
+
+
+def acceptance_lists_from_rows(rows: Iterable[m.AcceptanceListRow],
+                               entries: Iterable[m.ListEntryRow]) -> tuple[model.AcceptanceList, ...]:
+    by_list = defaultdict(list)
+    for e in entries:
+        by_list[e.list_code].append(list_entry_from_row(e))
+    return tuple(
+        model.AcceptanceList(r.code, r.name, r.owner,
+                             tuple(sorted(by_list[r.code], key=lambda e: (e.cab, e.activity or "",
+                                                                          e.valid_from or date.min))),
+                             provenance(r))
+        for r in rows
     )
 
 
@@ -294,10 +377,13 @@ def read_registry(session: Session) -> model.Registry:
     designations = defaultdict(list)
     for r in session.scalars(current(select(m.DesignationRow), m.DesignationRow)):
         designations[r.cab_code].append(designation_from_row(r))
+    competences = defaultdict(list)
+    for r in session.scalars(current(select(m.CompetenceRow), m.CompetenceRow).order_by(m.CompetenceRow.id)):
+        competences[r.cab_code].append(competence_from_row(r))
     cabs = tuple(
         model.ConformityAssessmentBody(
             r.code, r.name, r.economy_code, tuple(CabKind(k) for k in r.kinds), tuple(accreditations[r.code]),
-            tuple(designations[r.code]), provenance(r),
+            tuple(designations[r.code]), provenance(r), tuple(competences[r.code]),
         )
         for r in session.scalars(select(m.CabRow))
     )
@@ -307,4 +393,8 @@ def read_registry(session: Session) -> model.Registry:
     lookalikes = tuple(lookalike_from_row(r) for r in session.scalars(select(m.LookalikeBodyRow)))
     declarations = tuple(declaration_from_row(r) for r in session.scalars(
         current(select(m.CompletenessDeclarationRow), m.CompletenessDeclarationRow)))
-    return model.Registry(version, unions, arrangements, bodies, cabs, policies, lookalikes, declarations)
+    acceptance_lists = acceptance_lists_from_rows(
+        session.scalars(select(m.AcceptanceListRow)),
+        session.scalars(current(select(m.ListEntryRow), m.ListEntryRow).order_by(m.ListEntryRow.id)))
+    return model.Registry(version, unions, arrangements, bodies, cabs, policies, lookalikes, declarations,
+                          acceptance_lists)

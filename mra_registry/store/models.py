@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -232,6 +233,38 @@ class DesignationRow(DatedFact, Base):
     attestation_types: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
+class CompetenceRow(DatedFact, Base):
+    """A regulatory authority's dated competence to issue a kind of official attestation for some HS codes;
+    one CAB's competences of one kind are replaced together (their history key is the kind)."""
+
+    __tablename__ = "competences"
+    cab_code: Mapped[str] = mapped_column(ForeignKey("cabs.code"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    excluded_hs_prefixes: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class AcceptanceListRow(ProvenanceColumns, Base):
+    """An importing regulator's own list of accepted bodies; updated in place like other coded entities."""
+
+    __tablename__ = "acceptance_lists"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str] = mapped_column(String(16), index=True)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ListEntryRow(DatedFact, Base):
+    """A CAB on an acceptance list for an activity over an interval; its scope items (the document's shape:
+    identifier, hsPrefixes, excludedHsPrefixes) are kept with it as JSON and retired with it."""
+
+    __tablename__ = "acceptance_list_entries"
+    list_code: Mapped[str] = mapped_column(ForeignKey("acceptance_lists.code"), index=True)
+    cab_code: Mapped[str] = mapped_column(ForeignKey("cabs.code"), index=True)
+    activity: Mapped[str | None] = mapped_column(String(40))
+    scope: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
 class ImportPolicyRow(DatedFact, Base):
     """One version of an import policy; amending it retires this row and records a new one."""
 
@@ -247,6 +280,16 @@ class ImportPolicyRow(DatedFact, Base):
     max_age_days: Mapped[int | None] = mapped_column(Integer)
     lot_match: Mapped[bool] = mapped_column(Boolean, default=False)
     row_version: Mapped[int] = mapped_column(Integer, default=1)
+    # policy model v2 (migration 0005): the columns above are the first requirement; the requirements after it,
+    # in policy order, are JSON objects of the registry document's requirement shape (see the migration's note)
+    max_age_months: Mapped[int | None] = mapped_column(Integer)
+    additional_requirements: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    origins: Mapped[list[str]] = mapped_column(JSON, default=list)
+    border_checks_percent: Mapped[float | None] = mapped_column(Float)
+    border_checks_note: Mapped[str | None] = mapped_column(Text)
+    legal_instrument: Mapped[str | None] = mapped_column(String(300))
+    legal_reference: Mapped[str | None] = mapped_column(String(500))
+    legal_url: Mapped[str | None] = mapped_column(String(500))
 
 
 class CompletenessDeclarationRow(DatedFact, Base):

@@ -169,10 +169,14 @@ def cabs_by_codes(session: Session, codes: Sequence[str]) -> dict[str, model.Con
     query = mapping.current(select(m.DesignationRow), m.DesignationRow).where(m.DesignationRow.cab_code.in_(codes))
     for d in session.scalars(query.order_by(m.DesignationRow.id)):
         designations[d.cab_code].append(mapping.designation_from_row(d))
+    competences = defaultdict(list)
+    query = mapping.current(select(m.CompetenceRow), m.CompetenceRow).where(m.CompetenceRow.cab_code.in_(codes))
+    for x in session.scalars(query.order_by(m.CompetenceRow.id)):
+        competences[x.cab_code].append(mapping.competence_from_row(x))
     return {
         r.code: model.ConformityAssessmentBody(
             r.code, r.name, r.economy_code, tuple(CabKind(k) for k in r.kinds), tuple(accreditations[r.code]),
-            tuple(designations[r.code]), mapping.provenance(r))
+            tuple(designations[r.code]), mapping.provenance(r), tuple(competences[r.code]))
         for r in session.scalars(select(m.CabRow).where(m.CabRow.code.in_(codes)))
     }
 
@@ -185,7 +189,8 @@ def policies_by_codes(session: Session, codes: Sequence[str]) -> dict[str, model
 def row_versions(session: Session, kind: str, codes: Sequence[str]) -> dict[str, int]:
     """The optimistic-concurrency version of entities, for conflict-safe writes."""
     table = {"AccreditationBody": m.AccreditationBodyRow, "ConformityAssessmentBody": m.CabRow,
-             "Arrangement": m.ArrangementRow, "Union": m.UnionRow, "LookalikeBody": m.LookalikeBodyRow}.get(kind)
+             "Arrangement": m.ArrangementRow, "Union": m.UnionRow, "LookalikeBody": m.LookalikeBodyRow,
+             "AcceptanceList": m.AcceptanceListRow}.get(kind)
     if table is not None:
         return dict(session.execute(select(table.code, table.row_version).where(table.code.in_(codes))).all())
     versioned = {"ImportPolicy": m.ImportPolicyRow, "CompletenessDeclaration": m.CompletenessDeclarationRow}.get(kind)

@@ -119,9 +119,9 @@ PINNED = {
     # page of codes, count, bodies (statuses + rows), versions, economies, arrangements (rows only: their
     # sectors are not selected, so not loaded)
     "bodies": (BODIES, 7),
-    # page, cabs (accreditations, scope, designations, rows), versions, economies, bodies (statuses, rows),
+    # page, cabs (accreditations, scope, designations, competences, rows), versions, economies, bodies (statuses, rows),
     # sectors of the designations' arrangements, arrangements (rows; neither their sectors nor any operations)
-    "cabs": (CABS, 11),
+    "cabs": (CABS, 12),
     # page, count, policies, versions
     "policies": (POLICIES, 4),
     # page, count

@@ -10,14 +10,14 @@ def test_upgrade_brings_an_empty_database_to_head_without_drift(database_factory
     try:
         assert current_revision(engine) is None
         upgrade_to_head(engine)
-        assert current_revision(engine) == "0004"
+        assert current_revision(engine) == "0005"
         assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
         check_no_drift(engine)  # raises when models and migrations disagree
         with engine.connect() as connection:
             assert connection.execute(text("select version from registry_state")).scalar_one() == 0
             assert connection.execute(text("select name from economies where code = 'NZ'")).scalar_one() == "New Zealand"
         upgrade_to_head(engine)  # a second run is a no-op
-        assert current_revision(engine) == "0004"
+        assert current_revision(engine) == "0005"
     finally:
         engine.dispose()
 
@@ -77,5 +77,45 @@ def test_0004_adds_the_open_world_tables_and_downgrades_cleanly(database_factory
         assert "directory_url" not in columns
         with engine.connect() as connection:
             assert connection.execute(text("select name from accreditation_bodies")).scalar_one() == "Kept"
+    finally:
+        engine.dispose()
+
+
+def test_0005_keeps_every_policy_as_its_first_requirement_and_downgrades_cleanly(database_factory):
+    # given: a registry at 0004 holding one import policy (invented)
+    engine = make_engine(database_factory.new_empty())
+    try:
+        upgrade_to(engine, "0004")
+        with engine.begin() as connection:
+            connection.execute(text(
+                "insert into import_policies (code, importer, hs_prefixes, excluded_hs_prefixes, required_type, "
+                "required_tests, routes, max_age_days, lot_match, row_version, valid_from, valid_to, "
+                "recorded_version, retired_version, confidence, sources) values ('ZZ-P', 'JP', '[\"0406\"]', '[]', "
+                "'TESTING', '[]', '[{\"kind\": \"ARRANGEMENT\", \"arrangements\": [\"ILAC_MRA\"]}]', 90, true, 1, "
+                "null, null, 1, null, 'fixture', '[]')"))
+
+        # when
+        upgrade_to_head(engine)
+
+        # then: the policy reads as before: one requirement, no origins, no border checks, no legal source
+        from sqlalchemy.orm import Session
+
+        from mra_registry.store.queries import policies_by_codes
+
+        with Session(engine) as session:
+            policy = policies_by_codes(session, ["ZZ-P"])["ZZ-P"]
+        assert len(policy.requirements) == 1 and policy.origins == () and policy.max_age_days == 90
+        assert policy.border_checks is None and policy.legal_source is None and policy.max_age_months is None
+        assert {"competences", "acceptance_lists", "acceptance_list_entries"} <= set(inspect(engine).get_table_names())
+        check_no_drift(engine)
+
+        # and back: the new tables and columns go, the policy stays
+        downgrade_to(engine, "0004")
+        tables = set(inspect(engine).get_table_names())
+        assert not {"competences", "acceptance_lists", "acceptance_list_entries"} & tables
+        columns = {c["name"] for c in inspect(engine).get_columns("import_policies")}
+        assert not {"origins", "additional_requirements", "max_age_months", "legal_url"} & columns
+        with engine.connect() as connection:
+            assert connection.execute(text("select max_age_days from import_policies")).scalar_one() == 90
     finally:
         engine.dispose()
