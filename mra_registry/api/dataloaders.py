@@ -8,7 +8,7 @@ from graphene.utils.dataloader import DataLoader
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from ..store import declaration_queries, queries
+from ..store import declaration_queries, queries, requirement_queries
 
 
 class CodeLoader(DataLoader):
@@ -38,6 +38,7 @@ LOADERS = {
     "policy": queries.policies_by_codes,
     "lookalike_body": declaration_queries.lookalikes_by_codes,
     "declaration": declaration_queries.declarations_by_codes,
+    "acceptance_list": requirement_queries.acceptance_lists_by_codes,
 }
 
 

@@ -27,7 +27,8 @@ Activity = graphene.Enum.from_enum(codes.Activity, description="An accreditation
 SignatoryStatus = graphene.Enum.from_enum(codes.SignatoryStatus, description="An accreditation body's status in an arrangement.")
 ArrangementKind = graphene.Enum.from_enum(codes.ArrangementKind, description="Accreditation (global or regional), government, or SPS equivalence.")
 CabKind = graphene.Enum.from_enum(codes.CabKind, description="What a conformity assessment body is.")
-RouteKind = graphene.Enum.from_enum(codes.RouteKind, description="A recognition route: through an accreditation arrangement or a government agreement.")
+RouteKind = graphene.Enum.from_enum(codes.RouteKind, description="A recognition route: through an accreditation arrangement, a government agreement, the exporter's competent authority (OFFICIAL_CERTIFICATE), the importer's acceptance list (LIST) or any issuer (ANY).")
+CompetenceKind = graphene.Enum.from_enum(codes.CompetenceKind, description="What a regulatory authority is competent to attest.")
 Confidence = graphene.Enum.from_enum(codes.Confidence, description="confirmed: read in a cited source; unconfirmed: general knowledge; fixture: invented for tests.")
 CompletenessKind = graphene.Enum.from_enum(
     codes.CompletenessKind, description="What a completeness declaration says the registry holds every record of: "

@@ -215,6 +215,7 @@ CONNECTION_FIELDS = frozenset({
     "changes",
     "unionMemberships", "memberships", "sectors", "operations", "signatories", "statuses", "accreditations",
     "suspensions", "scope", "designations", "activityStarts", "lookalikeBodies", "completenessDeclarations",
+    "competences", "acceptanceLists", "entries",
 })
 
 

@@ -6,12 +6,14 @@ import graphene
 from sqlalchemy.orm import Session
 
 from ..store import declaration_queries as dq
+from ..store import requirement_queries as rq
 from ..store import queries as q
 from ..store.mapping import registry_version
 from . import enums
 from .changes import ChangeRecord, ChangeRecordConnection, resolve_changes
 from .declaration_types import CompletenessDeclaration, LookalikeBody
 from .pagination import CountableConnection, connection, connection_args, page_window
+from .requirement_types import AcceptanceList
 from .registry_types import (
     AccreditationBody,
     Arrangement,
@@ -62,6 +64,11 @@ class CompletenessDeclarationConnection(CountableConnection):
 class LookalikeBodyConnection(CountableConnection):
     class Meta:
         node = LookalikeBody
+
+
+class AcceptanceListConnection(CountableConnection):
+    class Meta:
+        node = AcceptanceList
 
 
 async def _list(info, connection_type, loader, query_and_column, first, after):
@@ -125,6 +132,12 @@ class RegistryQueries(graphene.ObjectType):
     lookalike_bodies = graphene.Field(
         LookalikeBodyConnection, **connection_args(economy=CountryCode()),
         description="Bodies recorded as not being accreditation bodies (\"accreditation forums\").",
+    )
+    acceptance_list = graphene.Field(AcceptanceList, code=graphene.String(required=True))
+    acceptance_lists = graphene.Field(
+        AcceptanceListConnection,
+        **connection_args(owner=PartyCode(), cab=graphene.String(description="Only lists this CAB is on (any date).")),
+        description="Importers' own lists of accepted bodies (the LIST route).",
     )
     changes = graphene.Field(
         ChangeRecordConnection,
@@ -213,6 +226,15 @@ class RegistryQueries(graphene.ObjectType):
     async def resolve_lookalike_bodies(root, info, first=None, after=None, economy=None, **_):
         return await _list(info, LookalikeBodyConnection, info.context.loaders.lookalike_body,
                            dq.lookalikes_query(economy), first, after)
+
+    @staticmethod
+    async def resolve_acceptance_list(root, info, code):
+        return await info.context.loaders.acceptance_list.load(code)
+
+    @staticmethod
+    async def resolve_acceptance_lists(root, info, first=None, after=None, owner=None, cab=None, **_):
+        return await _list(info, AcceptanceListConnection, info.context.loaders.acceptance_list,
+                           rq.acceptance_lists_query(owner, cab), first, after)
 
     resolve_changes = staticmethod(resolve_changes)
 

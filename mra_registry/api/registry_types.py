@@ -121,6 +121,13 @@ def _declaration_types():
     return declaration_types
 
 
+def _requirement_types():
+    """The types of api/requirement_types.py, which build on these (imported late: it imports this module)."""
+    from . import requirement_types
+
+    return requirement_types
+
+
 def _filter_dated(items, as_of: date | None):
     return [i for i in items if as_of is None or holds_on(i, as_of)]
 
@@ -286,7 +293,6 @@ class SignatoryStatusRecord(ProvenanceFields, DatedFields, graphene.ObjectType):
     standard = graphene.String(description="A standard within the activity (an IAF sub-scope such as ISO 9001).")
     status = graphene.Field(enums.SignatoryStatus, required=True)
     reported_since = graphene.String(description="A partial start date as the source gives it, when no full date is known.")
-
     carried_over = graphene.Boolean(
         required=True, description="True for a status continued from a superseded arrangement (RULES.md step 7 "
         "succession): the status the body held there the day before the succession, from the succession date until "
@@ -540,6 +546,9 @@ class ConformityAssessmentBody(CodedNode, ProvenanceFields, graphene.ObjectType)
     accreditations = _connection_field(AccreditationConnection, as_of=Date(), activity=enums.Activity(),
                                        accreditation_body=graphene.String())
     designations = _connection_field(DesignationConnection, as_of=Date(), arrangement=graphene.String())
+    competences = _connection_field(
+        lambda: _requirement_types().CompetenceConnection, as_of=Date(description="Holding on this date."),
+        description="A regulatory authority's competences: what it may attest by official certificate, by HS code.")
 
     entity = model.ConformityAssessmentBody
     loader = "cab"
@@ -564,6 +573,10 @@ class ConformityAssessmentBody(CodedNode, ProvenanceFields, graphene.ObjectType)
         ], first, after)
 
     @staticmethod
+    def resolve_competences(parent, info, as_of=None, first=None, after=None):
+        return _requirement_types().resolve_competences(parent, info, as_of, first, after)
+
+    @staticmethod
     def resolve_designations(parent, info, as_of=None, arrangement=None, first=None, after=None):
         return list_connection(DesignationConnection, [d for d in _filter_dated(parent.designations, as_of)
                                                        if arrangement is None or d.arrangement == arrangement],
@@ -571,11 +584,21 @@ class ConformityAssessmentBody(CodedNode, ProvenanceFields, graphene.ObjectType)
 
 
 class PolicyRoute(graphene.ObjectType):
-    """A recognition route a policy accepts; a government route naming no arrangement accepts any between the parties."""
+    """A recognition route a policy accepts; a government route naming no arrangement accepts any between the parties;
+    a LIST route names the importer's acceptance list; OFFICIAL_CERTIFICATE and ANY routes name nothing."""
 
     kind = graphene.Field(enums.RouteKind, required=True)
-    arrangements = graphene.List(graphene.NonNull(graphene.String), required=True)
+    arrangements = graphene.List(graphene.NonNull(graphene.String), required=True,
+                                 description="Arrangement codes (ARRANGEMENT and GOVERNMENT routes).")
+    list = graphene.Field(lambda: _requirement_types().AcceptanceList,
+                          description="The importer's acceptance list of a LIST route.")
     label = graphene.String(required=True)
+
+    @staticmethod
+    async def resolve_list(parent: model.Route, info):
+        if not parent.acceptance_list:
+            return None
+        return await info.context.loaders.acceptance_list.load(parent.acceptance_list)
 
     @staticmethod
     def resolve_label(parent: model.Route, info):
@@ -583,7 +606,9 @@ class PolicyRoute(graphene.ObjectType):
 
 
 class ImportPolicy(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType):
-    """What an importing economy (or union) requires for some HS codes, and which routes it accepts, in order."""
+    """What an importing economy (or union) requires for some HS codes (from some origins), and which routes it
+    accepts, in order. `requirements` lists every document it asks for; `requiredType`, `requiredTests`, `routes`,
+    `maxAgeDays`, `maxAgeMonths` and `lotMatch` are its first requirement's."""
 
     class Meta:
         interfaces = (RegistryNode,)
@@ -594,12 +619,24 @@ class ImportPolicy(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType
     importer = graphene.Field(PartyCode, required=True)
     hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
     excluded_hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
-    required_type = graphene.Field(enums.AttestationType, required=True)
-    required_tests = graphene.List(graphene.NonNull(graphene.String), required=True)
+    required_type = graphene.Field(enums.AttestationType, required=True,
+                                   description="The first requirement's attestation type.")
+    required_tests = graphene.List(graphene.NonNull(graphene.String), required=True,
+                                   description="The first requirement's tests or scheme.")
     routes = graphene.List(graphene.NonNull(PolicyRoute), required=True,
-                           description="In order; empty: only domestic bodies are accepted.")
-    max_age_days = graphene.Int(description="Null: no age limit.")
-    lot_match = graphene.Boolean(required=True)
+                           description="The first requirement's routes, in order; empty: only domestic bodies are "
+                                       "accepted.")
+    max_age_days = graphene.Int(description="The first requirement's age limit in days; null: none in days.")
+    max_age_months = graphene.Int(description="The first requirement's age limit in calendar months; null: none "
+                                  "in months.")
+    lot_match = graphene.Boolean(required=True, description="The first requirement asks for the consignment's lot.")
+    requirements = graphene.List(graphene.NonNull(lambda: _requirement_types().PolicyRequirement), required=True,
+                                 description="Every document the policy asks for, in order; all apply together.")
+    origins = graphene.List(graphene.NonNull(PartyCode), required=True,
+                            description="The exporters (economies or unions) it applies to; empty: every exporter.")
+    border_checks = graphene.Field(lambda: _requirement_types().BorderChecks,
+                                   description="The share of consignments checked at the border anyway.")
+    legal_source = graphene.Field(lambda: _requirement_types().LegalSource, description="Where the rule is written.")
 
     entity = model.ImportPolicy
     loader = "policy"

@@ -28,6 +28,13 @@ from .mutations.declarations import CompletenessDeclarationEnd, CompletenessDecl
 from .mutations.designations import DesignationCreate, DesignationEnd
 from .mutations.documents import RegistryDocumentLoad
 from .mutations.policies import ImportPolicyAmend, ImportPolicyCreate
+from .mutations.requirements import (
+    AcceptanceListCreate,
+    AcceptanceListEntryEnd,
+    AcceptanceListEntryRecord,
+    CompetenceEnd,
+    CompetenceRecord,
+)
 from .mutations.statuses import (
     SignatoryStatusRecord,
     SignatoryStatusReinstate,
@@ -67,6 +74,11 @@ class Mutation(graphene.ObjectType):
     import_policy_amend = ImportPolicyAmend.Field()
     completeness_declaration_record = CompletenessDeclarationRecord.Field()
     completeness_declaration_end = CompletenessDeclarationEnd.Field()
+    acceptance_list_create = AcceptanceListCreate.Field()
+    acceptance_list_entry_record = AcceptanceListEntryRecord.Field()
+    acceptance_list_entry_end = AcceptanceListEntryEnd.Field()
+    competence_record = CompetenceRecord.Field()
+    competence_end = CompetenceEnd.Field()
     registry_document_load = RegistryDocumentLoad.Field()
 
 

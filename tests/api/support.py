@@ -37,6 +37,11 @@ PAYLOAD_OBJECT = {
     "registryDocumentLoad": None,
     "completenessDeclarationRecord": "completenessDeclaration",
     "completenessDeclarationEnd": "completenessDeclaration",
+    "acceptanceListCreate": "acceptanceList",
+    "acceptanceListEntryRecord": "acceptanceList",
+    "acceptanceListEntryEnd": "acceptanceList",
+    "competenceRecord": "conformityAssessmentBody",
+    "competenceEnd": "conformityAssessmentBody",
 }
 
 OBJECT_SELECTION = {
@@ -49,9 +54,15 @@ OBJECT_SELECTION = {
                                 "suspensions { edges { node { validFrom validTo note } } } "
                                 "scope { edges { node { identifier hsPrefixes } } } } } } "
                                 "designations(first: 100) { edges { node { arrangement { code } sector { code } "
-                                "forParty validFrom validTo } } } }",
+                                "forParty validFrom validTo } } } "
+                                "competences(first: 100) { edges { node { kind hsPrefixes excludedHsPrefixes "
+                                "validFrom validTo } } } }",
     "importPolicy": "importPolicy { code version importer name hsPrefixes requiredType requiredTests maxAgeDays "
-                    "lotMatch validFrom validTo routes { kind arrangements } }",
+                    "lotMatch validFrom validTo routes { kind arrangements } maxAgeMonths origins "
+                    "requirements { type requiredTests routes { kind arrangements list { code } } maxAgeDays "
+                    "maxAgeMonths lotMatch } borderChecks { percent note } legalSource { instrument reference url } }",
+    "acceptanceList": "acceptanceList { code version name owner entries(first: 100) { edges { node { cab { code } "
+                      "activity validFrom validTo scope { edges { node { identifier hsPrefixes } } } } } } }",
     "completenessDeclaration": "completenessDeclaration { code version kind validFrom validTo importer hsPrefixes "
                                "excludedHsPrefixes includesMembers arrangement { code } activities "
                                "accreditationBody { code } sector { code } party list confidence sources note }",
@@ -103,7 +114,7 @@ def registry_version(api) -> int:
 
 _LOOKUP = {"AccreditationBody": "accreditationBody", "ConformityAssessmentBody": "conformityAssessmentBody",
            "ImportPolicy": "importPolicy", "CompletenessDeclaration": "completenessDeclaration",
-           "LookalikeBody": "lookalikeBody"}
+           "LookalikeBody": "lookalikeBody", "AcceptanceList": "acceptanceList"}
 
 
 def version(api, kind: str, code: str) -> int:

@@ -113,6 +113,19 @@ WRITES = [
         "code": "DECL-IMPORT-JP", "validTo": "2030-12-31"}), (REGULATOR, "JP"), peer=(REGULATOR, "KR")),
     Write("registryDocumentLoad", lambda api: {"document": json.dumps(document(accreditationBodies=[
         {"code": "ZZ-AB", "name": "Invented body", "confidence": "fixture"}]))}, None),
+    # an acceptance list is its owner's importing regulator's; competences are administrators' only
+    Write("acceptanceListCreate", lambda api: {"code": "ZZ-US-LIST", "name": "Invented list", "owner": "US"},
+          (REGULATOR, "US"), peer=(REGULATOR, "CA")),
+    Write("acceptanceListEntryRecord", versioned("AcceptanceList", "US-TOY-LABS", {
+        "list": "US-TOY-LABS", "cab": "L23", "activity": "TESTING", "validFrom": "2026-01-01",
+        "scope": [{"identifier": "ISO 8124-1", "hsPrefixes": ["9503"]}]}), (REGULATOR, "US"), peer=(REGULATOR, "CA")),
+    Write("acceptanceListEntryEnd", versioned("AcceptanceList", "US-TOY-LABS", {
+        "list": "US-TOY-LABS", "cab": "L17", "activity": "TESTING", "validTo": "2026-12-31"}),
+          (REGULATOR, "US"), peer=(REGULATOR, "CA")),
+    Write("competenceRecord", versioned("ConformityAssessmentBody", "AUTH-EG", {
+        "cab": "AUTH-EG", "kind": "OFFICIAL_CERTIFICATE", "hsPrefixes": ["08"], "validFrom": "2020-01-01"}), None),
+    Write("competenceEnd", versioned("ConformityAssessmentBody", "AUTH-EG", {
+        "cab": "AUTH-EG", "kind": "OFFICIAL_CERTIFICATE", "hsPrefixes": ["12"], "validTo": "2026-12-31"}), None),
 ]
 
 

@@ -1,5 +1,9 @@
 """Create and amend import policies: the importing economy's (or union's) regulator. An amendment retires
-the policy's previous version; decisions on the new registry version use the new one."""
+the policy's previous version; decisions on the new registry version use the new one. A policy's requirements are
+given either as the first requirement's own fields (requiredType, requiredTests, routes, maxAgeDays or
+maxAgeMonths, lotMatch: a one-requirement policy, as before) or all at once in `requirements`; the registry
+document's rules check them (an OFFICIAL_CERTIFICATE requirement takes that route only, ANY is a requirement's
+only route, a LIST route's list must exist, days or months but not both)."""
 from __future__ import annotations
 
 import dataclasses
@@ -24,17 +28,49 @@ class PolicyRouteInput(graphene.InputObjectType):
     kind = enums.RouteKind(required=True)
     arrangements = graphene.List(graphene.NonNull(graphene.String),
                                  description="Arrangement codes; a GOVERNMENT route with none accepts any between the parties.")
+    list = graphene.String(description="A LIST route's acceptance list (its code).")
+
+
+class PolicyRequirementInput(graphene.InputObjectType):
+    type = enums.AttestationType(required=True)
+    required_tests = graphene.List(graphene.NonNull(graphene.String))
+    routes = graphene.List(graphene.NonNull(PolicyRouteInput), required=True,
+                           description="In order; empty: domestic bodies only. An OFFICIAL_CERTIFICATE requirement "
+                                       "takes the OFFICIAL_CERTIFICATE route only; ANY is always the only route.")
+    max_age_days = graphene.Int(description="Null: no limit in days (not with maxAgeMonths).")
+    max_age_months = graphene.Int(description="Calendar months; null: no limit in months (not with maxAgeDays).")
+    lot_match = graphene.Boolean()
+
+
+class BorderChecksInput(graphene.InputObjectType):
+    percent = graphene.Float(required=True, description="0 to 100.")
+    note = graphene.String()
+
+
+class LegalSourceInput(graphene.InputObjectType):
+    instrument = graphene.String(required=True)
+    reference = graphene.String()
+    url = graphene.String()
 
 
 class PolicyFields:
     name = graphene.String()
     hs_prefixes = graphene.List(graphene.NonNull(HsPrefix))
     excluded_hs_prefixes = graphene.List(graphene.NonNull(HsPrefix))
-    required_type = enums.AttestationType()
-    required_tests = graphene.List(graphene.NonNull(graphene.String))
-    routes = graphene.List(graphene.NonNull(PolicyRouteInput), description="In order; empty: domestic bodies only.")
-    max_age_days = graphene.Int(description="Null: no limit.")
-    lot_match = graphene.Boolean()
+    origins = graphene.List(graphene.NonNull(PartyCode), description="The exporters (economies or unions) it applies "
+                            "to; empty: every exporter.")
+    required_type = enums.AttestationType(description="The first requirement's (or its only one's).")
+    required_tests = graphene.List(graphene.NonNull(graphene.String), description="The first requirement's.")
+    routes = graphene.List(graphene.NonNull(PolicyRouteInput), description="The first requirement's, in order; "
+                           "empty: domestic bodies only.")
+    max_age_days = graphene.Int(description="The first requirement's; null: no limit.")
+    max_age_months = graphene.Int(description="The first requirement's, in calendar months; null: no limit.")
+    lot_match = graphene.Boolean(description="The first requirement's.")
+    requirements = graphene.List(graphene.NonNull(PolicyRequirementInput),
+                                 description="Every requirement, in order (instead of the first requirement's fields: "
+                                             "not with them). On an amendment it replaces them all.")
+    border_checks = BorderChecksInput(description="Null on an amendment: none recorded.")
+    legal_source = LegalSourceInput(description="Null on an amendment: none recorded.")
     valid_from = Date()
     valid_to = Date()
     provenance = ProvenanceInput()
@@ -52,14 +88,62 @@ class ImportPolicyAmendInput(PolicyFields, graphene.InputObjectType):
 
 
 def _routes(raw) -> tuple[model.Route, ...]:
-    return tuple(model.Route(RouteKind(enums.value(r["kind"])), tuple(r.get("arrangements") or ())) for r in raw)
+    return tuple(model.Route(RouteKind(enums.value(r["kind"])), tuple(r.get("arrangements") or ()), r.get("list"))
+                 for r in raw)
+
+
+# the first requirement's fields on a policy input, and the policy attributes they set
+_FIRST_REQUIREMENT = {"required_type": "requiredType", "required_tests": "requiredTests", "routes": "routes",
+                      "max_age_days": "maxAgeDays", "max_age_months": "maxAgeMonths", "lot_match": "lotMatch"}
+
+
+def _requirements(data) -> tuple[model.Requirement, ...] | None:
+    """The input's ``requirements``, when given (never beside the first requirement's own fields)."""
+    if "requirements" not in data:
+        return None
+    given = [name for field, name in _FIRST_REQUIREMENT.items() if field in data]
+    if given:
+        raise WriteRefused(("requirements", f"give every requirement in requirements, or the first one in "
+                            f"{', '.join(given)}, not both", "INCONSISTENT"))
+    if not data["requirements"]:
+        raise WriteRefused(("requirements", "a policy has at least one requirement", "INVALID"))
+    return tuple(model.Requirement(
+        AttestationType(enums.value(r["type"])), tuple(r.get("required_tests") or ()), _routes(r.get("routes") or ()),
+        r.get("max_age_days"), r.get("max_age_months"), bool(r.get("lot_match"))) for r in data["requirements"])
+
+
+def _with_requirements(fields: dict, requirements: tuple[model.Requirement, ...]) -> dict:
+    first, *more = requirements
+    return fields | dict(required_type=first.required_type, required_tests=first.required_tests, routes=first.routes,
+                         max_age_days=first.max_age_days, max_age_months=first.max_age_months,
+                         lot_match=first.lot_match, additional_requirements=tuple(more))
+
+
+def _extras(data, old: model.ImportPolicy | None = None) -> dict:
+    """Origins, border checks and legal source, as given (on an amendment, what is not given stays)."""
+    changes = {}
+    if "origins" in data:
+        if data["origins"] is None:
+            raise WriteRefused(("origins", "cannot be null: give [] for every exporter, or leave it out", "INVALID"))
+        changes["origins"] = tuple(data["origins"])
+    if "border_checks" in data:
+        raw = data["border_checks"]
+        changes["border_checks"] = model.BorderChecks(raw["percent"], raw.get("note")) if raw else None
+    if "legal_source" in data:
+        raw = data["legal_source"]
+        changes["legal_source"] = model.LegalSource(raw["instrument"], raw.get("reference"), raw.get("url")) \
+            if raw else None
+    return changes
 
 
 def _checked(policy: model.ImportPolicy) -> model.ImportPolicy:
     if not policy.hs_prefixes:
         raise WriteRefused(("hsPrefixes", "a policy covers at least one HS prefix", "INVALID"))
-    if policy.max_age_days is not None and policy.max_age_days < 0:
-        raise WriteRefused(("maxAgeDays", "an age limit cannot be negative", "INVALID"))
+    for requirement in policy.requirements:
+        if requirement.max_age_days is not None and requirement.max_age_days < 0:
+            raise WriteRefused(("maxAgeDays", "an age limit cannot be negative", "INVALID"))
+        if requirement.max_age_months is not None and requirement.max_age_months < 0:
+            raise WriteRefused(("maxAgeMonths", "an age limit cannot be negative", "INVALID"))
     if not policy.code.strip() or len(policy.code) > 64:
         raise WriteRefused(("code", "a policy code is 1 to 64 characters", "INVALID"))
     return policy
@@ -78,25 +162,30 @@ class ImportPolicyCreate(RegistryMutation):
         require(write.principal, Role.IMPORT_REGULATOR, data["importer"], f"write {data['importer']}'s import policies")
         if queries.policies_by_codes(write.session, [data["code"]]):
             raise WriteRefused(("code", f"a policy {data['code']!r} already exists", "ALREADY_EXISTS"))
-        if data.get("required_type") is None:
-            raise WriteRefused(("requiredType", "a new policy names the attestation type it requires", "INVALID"))
-        policy = _checked(model.ImportPolicy(
+        requirements = _requirements(data)
+        if requirements is None:
+            if data.get("required_type") is None:
+                raise WriteRefused(("requiredType", "a new policy names the attestation type it requires (or give "
+                                    "requirements)", "INVALID"))
+            requirements = (model.Requirement(
+                AttestationType(enums.value(data["required_type"])), tuple(data.get("required_tests") or ()),
+                _routes(data.get("routes") or ()), data.get("max_age_days"), data.get("max_age_months"),
+                bool(data.get("lot_match"))),)
+        fields = dict(
             code=data["code"], importer=data["importer"], hs_prefixes=tuple(data.get("hs_prefixes") or ()),
-            required_type=AttestationType(enums.value(data["required_type"])),
             excluded_hs_prefixes=tuple(data.get("excluded_hs_prefixes") or ()),
-            required_tests=tuple(data.get("required_tests") or ()), routes=_routes(data.get("routes") or ()),
-            max_age_days=data.get("max_age_days"), lot_match=bool(data.get("lot_match")),
             valid_from=data.get("valid_from"), valid_to=data.get("valid_to"), name=data.get("name"),
-            provenance=provenance(data),
-        ))
+            provenance=provenance(data), **_extras(data),
+        )
+        policy = _checked(model.ImportPolicy(**_with_requirements(fields, requirements)))
         apply_entities(write.session, write.actor, before=model.Registry(0), after=model.Registry(0, policies=(policy,)))
         return {"import_policy": policy}
 
 
 _AMENDABLE = {
     "name": "name", "hs_prefixes": "hs_prefixes", "excluded_hs_prefixes": "excluded_hs_prefixes",
-    "required_tests": "required_tests", "max_age_days": "max_age_days", "lot_match": "lot_match",
-    "valid_from": "valid_from", "valid_to": "valid_to",
+    "required_tests": "required_tests", "max_age_days": "max_age_days", "max_age_months": "max_age_months",
+    "lot_match": "lot_match", "valid_from": "valid_from", "valid_to": "valid_to",
 }
 # An explicit null lifts a limit (maxAgeDays) or a bound (validTo); for these it would mean nothing sensible.
 _NOT_NULLABLE = {"lot_match": "lotMatch", "hs_prefixes": "hsPrefixes", "excluded_hs_prefixes": "excludedHsPrefixes",
@@ -130,6 +219,10 @@ class ImportPolicyAmend(RegistryMutation):
             changes["routes"] = _routes(data["routes"])
         if "provenance" in data:
             changes["provenance"] = provenance(data, old.provenance)
+        requirements = _requirements(data)
+        if requirements is not None:
+            changes = _with_requirements(changes, requirements)
+        changes |= _extras(data, old)
         new = _checked(dataclasses.replace(old, **changes))
         apply_entities(write.session, write.actor, before=model.Registry(0, policies=(old,)),
                        after=model.Registry(0, policies=(new,)))
