@@ -1,6 +1,8 @@
-"""Decide against the local database: build the snapshot once, decide every line on it."""
+"""Decide against the local database: build the snapshot once, decide every line on it. The check only reads:
+it never creates a database (a missing SQLite file is an error naming it, not an empty new file)."""
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -10,7 +12,10 @@ from ..domain.engine import decide
 from ..domain.errors import InvalidInput
 from ..domain.snapshot import Snapshot
 from .decision_json import decision_to_json
-from .lines import CheckError
+from .lines import CheckError, Entry, case_insensitive, resolve_codes
+
+SETUP_HINT = ("run `mra-registry migrate` and `mra-registry load FILE…` (e.g. data/reference/registry.json), "
+              "name another database with --database or MRA_DATABASE_URL, or use --server URL")
 
 
 def _attestation(raw: dict[str, Any]) -> Attestation:
@@ -33,22 +38,59 @@ def consignment_of(line: dict[str, Any]) -> Consignment:
     )
 
 
-def decide_locally(lines: list[dict[str, Any]], database_url: str | None) -> list[dict[str, Any]]:
-    from ..store.database import make_engine
+def sqlite_file_of(url: str) -> str | None:
+    """The file a SQLite URL names (absolute), or None for another database or an in-memory one."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    if parsed.database.startswith("file:"):
+        return None  # a SQLite URI: its options are the user's
+    return os.path.abspath(parsed.database)
+
+
+def read_snapshot(database_url: str | None) -> Snapshot:
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    from ..store.database import database_url as resolve_url, make_engine
     from ..store.snapshots import read_consistently
 
-    engine = make_engine(database_url)
+    url = resolve_url(database_url)
+    path = sqlite_file_of(url)
+    if path is not None and not os.path.isfile(path):
+        raise CheckError(f"no registry database at {path}: {SETUP_HINT}")
+    where = path or _shown(url)
+    engine = make_engine(url)
     try:
-        snapshot = Snapshot.build(read_consistently(engine))
-    except Exception as error:  # no database, no schema: an error, never a guess
-        raise CheckError(f"cannot read the registry database ({type(error).__name__}: {error}); "
-                         "run `mra-registry migrate` and load data first, or use --server") from None
+        return Snapshot.build(read_consistently(engine))
+    except DBAPIError as error:  # the driver's own words, never SQLAlchemy's SQL echo
+        detail = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else type(error.orig).__name__
+        raise CheckError(f"cannot read the registry database at {where} ({detail}): {SETUP_HINT}") from None
+    except SQLAlchemyError as error:
+        raise CheckError(f"cannot read the registry database at {where} ({type(error).__name__}): "
+                         f"{SETUP_HINT}") from None
     finally:
         engine.dispose()
-    decisions = []
-    for index, line in enumerate(lines):
+
+
+def _shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def decide_locally(entries: list[Entry], database_url: str | None) -> None:
+    """Decide every entry that has a line; an entry the engine refuses gets its error instead."""
+    snapshot = read_snapshot(database_url)
+    cab = case_insensitive(snapshot.cabs)
+    body = case_insensitive([*snapshot.accreditation_bodies, *snapshot.lookalike_bodies])
+    for entry in entries:
+        if entry.line is None:
+            continue
+        resolve_codes(entry.line, cab, body)
         try:
-            decisions.append(decision_to_json(decide(snapshot, consignment_of(line))))
+            entry.decision = decision_to_json(decide(snapshot, consignment_of(entry.line)))
         except InvalidInput as error:
-            raise CheckError(f"line {index + 1}: {error.field}: {error.message}") from None
-    return decisions
+            where = f"CSV line {entry.csv_line}: " if entry.csv_line else ""
+            entry.error = f"{where}{error.field}: {error.message}"
