@@ -325,3 +325,19 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_on: Mapped[date | None] = mapped_column(Date)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionReceiptRow(Base):
+    """A decision recorded through ``clearanceRecord`` (store/receipts.py): written once, never changed, and
+    not registry data (recording one does not bump the registry version)."""
+
+    __tablename__ = "decision_receipts"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    registry_version: Mapped[int] = mapped_column(Integer, index=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    input_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    input_json: Mapped[str] = mapped_column(Text)  # RFC 8785 canonical JSON of the ClearanceInput
+    decision_json: Mapped[str] = mapped_column(Text)
+    key_id: Mapped[str] = mapped_column(String(128))
+    jws: Mapped[str] = mapped_column(Text)
+    token_id: Mapped[str | None] = mapped_column(String(32))
