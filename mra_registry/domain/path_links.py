@@ -9,7 +9,7 @@ from .codes import PathLinkKind
 from .decision import PathLink
 from .intervals import holds_on
 from .snapshot import AccreditationView, CabView, PartyPair, PolicyView, Snapshot, StatusReading
-from .wording import TEXT, a_words, accreditation_state, accreditation_words, day_text, in_force, words
+from .wording import TEXT, a_words, listing, accreditation_state, accreditation_words, day_text, in_force, words
 
 
 def is_successor(snapshot: Snapshot, earlier: str, later: str) -> bool:
@@ -65,15 +65,30 @@ class PathLinks:
             TEXT[arrangement.provenance.confidence], arrangement.provenance.sources,
         )
 
-    def policy_link(self, view: PolicyView) -> PathLink:
+    def policy_link(self, view: PolicyView, hs_code: str | None = None) -> PathLink:
         policy = view.policy
-        tests = f" covering {', '.join(policy.required_tests)}" if policy.required_tests else ""
+        documents = listing([
+            f"{a_words(r.required_type)} attestation"
+            + (f" covering {', '.join(r.required_tests)}" if r.required_tests else "")
+            for r in policy.requirements])
+        prefixes = policy.hs_prefixes
+        if hs_code is not None and len(prefixes) > 3:  # name the entry that covers the goods, not a long list
+            matching = [p for p in prefixes if hs_code.startswith(p)]
+            others = len(prefixes) - len(matching)
+            prefixes = (f"{', '.join(matching)} (and {others} other code{'s' if others != 1 else ''})",)
+        origins = f" from {', '.join(policy.origins)}" if policy.origins else ""
+        source = policy.legal_source
+        legal = ""
+        if source is not None:
+            legal = f" ({source.instrument}{f', {source.reference}' if source.reference else ''})"
+        sources = policy.provenance.sources
+        if source is not None and source.url and source.url not in sources:
+            sources = (source.url, *sources)
         return PathLink(
             PathLinkKind.POLICY, policy.code,
-            f"{policy.code}: {policy.importer} requires {a_words(policy.required_type)} attestation for HS "
-            f"{', '.join(policy.hs_prefixes)}{tests}", policy.valid_from, policy.valid_to,
-            in_force(policy, self.d_issue), in_force(policy, self.d_clear), True,
-            TEXT[policy.provenance.confidence], policy.provenance.sources,
+            f"{policy.code}: {policy.importer} requires {documents} for HS {', '.join(prefixes)}{origins}{legal}",
+            policy.valid_from, policy.valid_to, in_force(policy, self.d_issue), in_force(policy, self.d_clear), True,
+            TEXT[policy.provenance.confidence], sources,
         )
 
     def cab_link(self, view: CabView) -> PathLink:

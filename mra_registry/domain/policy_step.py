@@ -70,14 +70,15 @@ def policy_step(snapshot: Snapshot, c: Consignment, links: PathLinks) -> PolicyS
     step.policy = policy
     if policy.policy.importer != c.importer:
         step.path.extend(links.membership_links(policy.policy.importer, (c.importer,)))
-    step.path.append(links.policy_link(policy))
+    step.path.append(links.policy_link(policy, hs))
     checks = policy.policy.border_checks
     if checks is not None:
-        note = f" ({checks.note})" if checks.note else ""
+        what = f": {checks.note.rstrip('.')}" if checks.note else " (identity and physical checks, sampling)"
         step.warnings.append(DecisionWarning(
             WarningCode.BORDER_CHECKS,
             f"Under {policy.code}, {policy.policy.importer} still checks {checks.percent:g} % of consignments at the "
-            f"border (identity and physical checks, sampling) whatever the documents say{note}."))
+            f"border whatever the documents say{what}. A recognised document is not a promise that nothing will be "
+            "sampled."))
     return step
 
 
