@@ -35,6 +35,15 @@ def current(statement, row_class):
     return statement.where(row_class.retired_version.is_(None))
 
 
+def live_at(version: int):
+    """The filter that keeps the rows live at registry ``version``: recorded at or before it and not retired at or
+    before it (store/history.py rebuilds an earlier version this way; ``current`` is the same at the newest)."""
+    def live(statement, row_class):
+        return statement.where(row_class.recorded_version <= version,
+                               (row_class.retired_version.is_(None)) | (row_class.retired_version > version))
+    return live
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -320,12 +329,17 @@ def registry_version(session: Session) -> int:
     return session.execute(select(m.RegistryState.version).where(m.RegistryState.id == 1)).scalar_one()
 
 
-def read_registry(session: Session) -> model.Registry:
-    """The whole current registry as domain entities, at the version read in the same transaction."""
-    version = registry_version(session)
+def read_registry(session: Session, at_version: int | None = None) -> model.Registry:
+    """The whole current registry as domain entities, at the version read in the same transaction.
+
+    With ``at_version``, the dated facts (every table with ``recorded_version``/``retired_version``) are those live
+    at that version; the coded entities kept in place (unions, arrangements, bodies, CABs, look-alikes, lists) are
+    read as they are now, and store/history.py puts them back as they stood then from the change log."""
+    version = registry_version(session) if at_version is None else at_version
+    live = live_at(at_version) if at_version is not None else current
 
     memberships = defaultdict(list)
-    for r in session.scalars(current(select(m.UnionMembershipRow), m.UnionMembershipRow)):
+    for r in session.scalars(live(select(m.UnionMembershipRow), m.UnionMembershipRow)):
         memberships[r.union_code].append(
             model.UnionMembership(r.union_code, r.economy_code, r.valid_from, r.valid_to, provenance(r)))
     unions = tuple(
@@ -334,13 +348,13 @@ def read_registry(session: Session) -> model.Registry:
     )
 
     operations = defaultdict(list)
-    for o in session.scalars(current(select(m.SectorOperationRow), m.SectorOperationRow)):
+    for o in session.scalars(live(select(m.SectorOperationRow), m.SectorOperationRow)):
         operations[o.sector_id].append(o)
     sectors = defaultdict(list)
-    for r in session.scalars(current(select(m.SectorRow), m.SectorRow)):
+    for r in session.scalars(live(select(m.SectorRow), m.SectorRow)):
         sectors[r.arrangement_code].append(sector_from_rows(r, operations[r.id]))
     starts = defaultdict(list)
-    for r in session.scalars(current(select(m.ActivityStartRow), m.ActivityStartRow).order_by(m.ActivityStartRow.activity)):
+    for r in session.scalars(live(select(m.ActivityStartRow), m.ActivityStartRow).order_by(m.ActivityStartRow.activity)):
         starts[r.arrangement_code].append(activity_start_from_row(r))
     arrangements = tuple(
         model.Arrangement(
@@ -355,7 +369,7 @@ def read_registry(session: Session) -> model.Registry:
     )
 
     statuses = defaultdict(list)
-    for r in session.scalars(current(select(m.SignatoryStatusRow), m.SignatoryStatusRow)):
+    for r in session.scalars(live(select(m.SignatoryStatusRow), m.SignatoryStatusRow)):
         statuses[r.accreditation_body_code].append(status_from_row(r))
     bodies = tuple(
         model.AccreditationBody(r.code, r.name, r.economy_code, r.region, tuple(statuses[r.code]), r.directory_url,
@@ -367,18 +381,18 @@ def read_registry(session: Session) -> model.Registry:
     scope_query = (
         select(m.ScopeItemRow)
         .join(m.AccreditationRow, m.ScopeItemRow.accreditation_id == m.AccreditationRow.id)
-        .where(m.AccreditationRow.retired_version.is_(None))
     )
+    scope_query = live(scope_query, m.AccreditationRow)
     for s in session.scalars(scope_query):
         scope[s.accreditation_id].append(s)
     accreditations = defaultdict(list)
-    for r in session.scalars(current(select(m.AccreditationRow), m.AccreditationRow)):
+    for r in session.scalars(live(select(m.AccreditationRow), m.AccreditationRow)):
         accreditations[r.cab_code].append(accreditation_from_row(r, scope[r.id]))
     designations = defaultdict(list)
-    for r in session.scalars(current(select(m.DesignationRow), m.DesignationRow)):
+    for r in session.scalars(live(select(m.DesignationRow), m.DesignationRow)):
         designations[r.cab_code].append(designation_from_row(r))
     competences = defaultdict(list)
-    for r in session.scalars(current(select(m.CompetenceRow), m.CompetenceRow).order_by(m.CompetenceRow.id)):
+    for r in session.scalars(live(select(m.CompetenceRow), m.CompetenceRow).order_by(m.CompetenceRow.id)):
         competences[r.cab_code].append(competence_from_row(r))
     cabs = tuple(
         model.ConformityAssessmentBody(
@@ -388,13 +402,13 @@ def read_registry(session: Session) -> model.Registry:
         for r in session.scalars(select(m.CabRow))
     )
     policies = tuple(
-        policy_from_row(r) for r in session.scalars(current(select(m.ImportPolicyRow), m.ImportPolicyRow))
+        policy_from_row(r) for r in session.scalars(live(select(m.ImportPolicyRow), m.ImportPolicyRow))
     )
     lookalikes = tuple(lookalike_from_row(r) for r in session.scalars(select(m.LookalikeBodyRow)))
     declarations = tuple(declaration_from_row(r) for r in session.scalars(
-        current(select(m.CompletenessDeclarationRow), m.CompletenessDeclarationRow)))
+        live(select(m.CompletenessDeclarationRow), m.CompletenessDeclarationRow)))
     acceptance_lists = acceptance_lists_from_rows(
         session.scalars(select(m.AcceptanceListRow)),
-        session.scalars(current(select(m.ListEntryRow), m.ListEntryRow).order_by(m.ListEntryRow.id)))
+        session.scalars(live(select(m.ListEntryRow), m.ListEntryRow).order_by(m.ListEntryRow.id)))
     return model.Registry(version, unions, arrangements, bodies, cabs, policies, lookalikes, declarations,
                           acceptance_lists)
