@@ -19,9 +19,11 @@ Assurance = graphene.Enum.from_enum(
 CheckCode = graphene.Enum(
     "CheckCode",
     [(code.value, code.value) for code in sorted(codes.UNKNOWN_REASONS, key=lambda c: c.value)]
-    + [(codes.WarningCode.STATUS_START_UNKNOWN.value, codes.WarningCode.STATUS_START_UNKNOWN.value)],
-    description="What a check asks a person to verify: an unknown result (a reason code) or a status whose start "
-    "the registry does not know (STATUS_START_UNKNOWN).")
+    + [(codes.WarningCode.STATUS_START_UNKNOWN.value, codes.WarningCode.STATUS_START_UNKNOWN.value),
+       (codes.WarningCode.CREDENTIAL_STATUS_UNKNOWN.value, codes.WarningCode.CREDENTIAL_STATUS_UNKNOWN.value)],
+    description="What a check asks a person to verify: an unknown result (a reason code), a status whose start "
+    "the registry does not know (STATUS_START_UNKNOWN), or a credential whose status list the registry does not "
+    "hold (CREDENTIAL_STATUS_UNKNOWN).")
 AttestationType = graphene.Enum.from_enum(codes.AttestationType, description="The kind of document presented.")
 Activity = graphene.Enum.from_enum(codes.Activity, description="An accreditation activity (one standard each).")
 SignatoryStatus = graphene.Enum.from_enum(codes.SignatoryStatus, description="An accreditation body's status in an arrangement.")

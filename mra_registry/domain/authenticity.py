@@ -1,13 +1,19 @@
 """RULES.md step 1, on one presented attestation: refute it only on what the registry knows (a record, such as a
 look-alike body or the CAB's own accreditations, or a completeness declaration). An issuer or a claim the
-registry simply does not hold is no reason to doubt the document: it is decided on what it claims."""
+registry simply does not hold is no reason to doubt the document: it is decided on what it claims.
+
+A presented credential (``credentials``) is read first, its claims filling the plain fields it leaves absent;
+it is verified last, in its own place (CREDENTIAL_INVALID, then CREDENTIAL_REVOKED): its proof against a key the
+registry holds for the CAB, its issuer against the CAB's registered identifier, its dates, its status list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
 from .codes import Outcome, ReasonCode
-from .decision import Attestation
+from . import credentials
+from .decision import Attestation, DecisionCheck, DecisionWarning
+from .model import Provenance
 from .route_result import Failure
 from .snapshot import CabView, Snapshot
 
@@ -21,10 +27,21 @@ class Issuer:
     # CAB_NOT_RECORDED (issuer not held) or ACCREDITATION_NOT_RECORDED (the claimed accreditation not held):
     # the document is decided on what it claims, and no route can pass on it.
     unheld: ReasonCode | None = None
+    # the attestation as decided: its plain fields, and its credential's claims where those are absent
+    attestation: Attestation | None = None
+    # what a verified (or only read) credential adds to the decision
+    warnings: tuple[DecisionWarning, ...] = ()
+    checks: tuple[DecisionCheck, ...] = ()
+    basis: tuple[Provenance, ...] = ()
 
 
 def authenticate(snapshot: Snapshot, attestation: Attestation, d_clear: date) -> Issuer:
     """The issuer as the registry holds it, or ``Failure`` (INVALID) when the registry refutes the document."""
+    # A credential's claims fill the plain fields it leaves absent before anything is checked; the credential
+    # itself is verified in its own place below (CREDENTIAL_INVALID, CREDENTIAL_REVOKED).
+    reading = credentials.fill(snapshot, attestation) if attestation.credential is not None else None
+    if reading is not None:
+        attestation = reading.attestation
     d_issue, completeness = attestation.issue_date, snapshot.completeness
     claimed_body = attestation.accreditation_body or None
     claimed_number = attestation.accreditation_number or None
@@ -76,10 +93,7 @@ def authenticate(snapshot: Snapshot, attestation: Attestation, d_clear: date) ->
     if d_issue > d_clear:
         raise Failure(Outcome.INVALID, ReasonCode.FUTURE_DATED,
                       f"The attestation is dated {d_issue}, after the clearance date {d_clear}.")
-    if attestation.credential is not None:
-        # Verifying signed credentials (keys, issuer identifiers, status lists) is not supported yet:
-        # an unverifiable credential must not be trusted, so it is refused rather than guessed at.
-        raise Failure(Outcome.INVALID, ReasonCode.CREDENTIAL_INVALID,
-                      "Signed credentials cannot be verified yet by this registry: present the attestation's "
-                      "plain fields instead, or have the credential checked by other means.")
-    return Issuer(cab, claimed_body, unheld)
+    if reading is not None:
+        verified = credentials.verify(snapshot, reading, cab, d_clear)
+        return Issuer(cab, claimed_body, unheld, attestation, verified.warnings, verified.checks, verified.basis)
+    return Issuer(cab, claimed_body, unheld, attestation)

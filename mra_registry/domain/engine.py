@@ -67,7 +67,7 @@ def validate(consignment: Consignment) -> None:
 class _Decision:
     """One decision: step 1 on every document, step 2, one ``Attempt`` per requirement, then the combination."""
 
-    __slots__ = ("snapshot", "consignment", "presented", "links")
+    __slots__ = ("snapshot", "consignment", "presented", "links", "credential_notes")
 
     def __init__(self, snapshot: Snapshot, consignment: Consignment):
         self.snapshot = snapshot
@@ -75,6 +75,7 @@ class _Decision:
         self.presented = consignment.presented
         first = self.presented[0].issue_date if self.presented else None
         self.links = PathLinks(snapshot, first, consignment.clearance_date)
+        self.credential_notes: tuple[tuple, tuple, tuple] = ((), (), ())
 
     def run(self) -> Decision:
         issuers: list[Issuer] = []
@@ -84,6 +85,11 @@ class _Decision:
             except Failure as failure:
                 return self.finish(failure.outcome, failure.reason, (DecisionReason(failure.reason, failure.message),),
                                    basis=list(failure.basis), issue_date=attestation.issue_date)
+        # the documents as decided (a credential's claims fill the plain fields it leaves absent), and what their
+        # credentials add to any decision that follows (warnings, checks, the keys and status lists relied on)
+        self.presented = tuple(issuer.attestation or attestation for issuer, attestation in zip(issuers, self.presented))
+        self.credential_notes = (tuple(w for i in issuers for w in i.warnings), tuple(c for i in issuers for c in i.checks),
+                                 tuple(b for i in issuers for b in i.basis))
         step = policy_step(self.snapshot, self.consignment, self.links)
         if step.outcome is not None:
             return self.finish(step.outcome, step.reason, step.reasons, path=step.path, warnings=step.warnings,
@@ -169,6 +175,9 @@ class _Decision:
                issue_date: date | None = None, routes: tuple = ()) -> Decision:
         if issue_date is None and outcome is not Outcome.INVALID and self.presented:
             issue_date = self.presented[0].issue_date
+        if outcome is not Outcome.INVALID:
+            extra_warnings, extra_checks, extra_basis = self.credential_notes
+            warnings, checks, basis = [*extra_warnings, *warnings], [*checks, *extra_checks], [*basis, *extra_basis]
         return Decision(
             outcome=outcome,
             reason=reason,
@@ -209,6 +218,8 @@ def _ordered(warnings) -> tuple[DecisionWarning, ...]:
 
 
 _WARNING_ORDER = {code: index for index, code in enumerate((
+    WarningCode.CREDENTIAL_NOT_VERIFIED,
+    WarningCode.CREDENTIAL_STATUS_UNKNOWN,
     WarningCode.CREDENTIAL_CLAIM_DIFFERS,
     WarningCode.OFFICIAL_CERTIFICATE_REQUIRED,
     WarningCode.NO_POLICY_RECORDED,

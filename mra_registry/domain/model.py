@@ -265,6 +265,34 @@ class Competence:
 
 
 @dataclass(frozen=True, slots=True)
+class VerificationKey:
+    """A public key a CAB signs its credentials with (``public_jwk``: the JWK as canonical JSON, public members
+    only), usable for credentials issued from ``valid_from`` to ``valid_to``; a key revoked on ``revoked_on``
+    verifies nothing issued on or after that day."""
+
+    cab: str
+    key_id: str
+    public_jwk: str
+    valid_from: date | None
+    valid_to: date | None
+    revoked_on: date | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusList:
+    """A W3C Bitstring Status List a CAB publishes at ``url`` for ``purpose`` (revocation, suspension), as the
+    registry holds it: the encoded list (multibase base64url of the GZIP-compressed bitstring) read on ``as_of``."""
+
+    cab: str
+    url: str
+    purpose: str
+    encoded_list: str
+    as_of: date
+    provenance: Provenance = field(default_factory=Provenance)
+
+
+@dataclass(frozen=True, slots=True)
 class ConformityAssessmentBody:
     code: str
     name: str
@@ -274,6 +302,9 @@ class ConformityAssessmentBody:
     designations: tuple[Designation, ...] = ()
     provenance: Provenance = field(default_factory=Provenance)
     competences: tuple[Competence, ...] = ()
+    identifier: str | None = None  # the DID (did:web:...) or https URL its signed credentials name as issuer
+    verification_keys: tuple[VerificationKey, ...] = ()
+    status_lists: tuple[StatusList, ...] = ()
 
     @property
     def is_regulatory_authority(self) -> bool:
