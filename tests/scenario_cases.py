@@ -1,7 +1,8 @@
 """The worked cases of SCENARIOS.md section 2 as data, for every layer's tests (engine, API, end to end).
 
 The fixtures they run against are ``data/fixtures/scenarios.json`` (SCENARIOS.md section 1: invented policies
-and laboratories). S40 (a revoked signed credential) is left out until signed credentials are supported.
+and laboratories). S40 presents a signed credential (``credential``: a UNTP DCC as a compact vc+jwt, signed by the
+test suite with L02's fixture key, tests/credentials).
 
 Unless a case says otherwise (SCENARIOS.md): the consignment's lot equals the attestation's lot, the attestation
 bears the accreditation symbol or reference, and it names the accreditation body shown.
@@ -16,6 +17,7 @@ from datetime import date
 
 from mra_registry.domain.codes import AttestationType, Outcome, ReasonCode, RouteKind, WarningCode
 from mra_registry.domain.decision import Attestation, Consignment
+from tests.credentials import factory as credential_factory
 
 __all__ = ["ExpectedRoute", "ScenarioCase", "CASES", "case", "to_consignment", "to_clearance_input"]
 
@@ -49,6 +51,7 @@ class ScenarioCase:
     route: ExpectedRoute | None = None
     warnings: frozenset[WarningCode] = frozenset()
     note: str = ""
+    credential: str | None = None  # a signed credential presented with the attestation
 
     @property
     def shipped_lot(self) -> str | None:
@@ -70,6 +73,7 @@ def to_consignment(case: ScenarioCase) -> Consignment:
             lot=case.lot,
             tests=case.tests,
             under_accreditation=case.under_accreditation,
+            credential=case.credential,
         ),
     )
 
@@ -88,6 +92,8 @@ def to_clearance_input(case: ScenarioCase) -> dict:
         attestation["lot"] = case.lot
     if case.tests is not None:
         attestation["tests"] = list(case.tests)
+    if case.credential is not None:
+        attestation["credential"] = case.credential
     data = {
         "exporter": case.exporter,
         "importer": case.importer,
@@ -183,6 +189,9 @@ CASES: tuple[ScenarioCase, ...] = (
                  _T.TESTING, "L02", "COFRAC", lot="S37-LOT", note="issued after the clearance date"),
     ScenarioCase("S39", "NZ", "SG", "040690", _d("2025-06-01"), _d("2025-06-20"), _O.RETEST_REQUIRED, _R.LOT_MISMATCH,
                  _T.TESTING, "L01", "IANZ", lot="A-123", consignment_lot="B-456", note="consignment lot B-456"),
+    ScenarioCase("S40", "FR", "JP", "040690", _d("2025-08-10"), _d("2025-09-15"), _O.INVALID, _R.CREDENTIAL_REVOKED,
+                 _T.TESTING, "L02", "COFRAC", lot="S40-LOT", credential=credential_factory.revoked(),
+                 note="UNTP DCC VC from L02 (testing, GlobalMRA); its entry in L02's status list is set"),
     ScenarioCase("S41", "ES", "JP", "040690", _d("2025-03-01"), _d("2025-04-01"), _O.RECOGNISED, _R.ARRANGEMENT_ROUTE,
                  _T.TESTING, "L21", "ENAC", lot="S41-LOT", tests=("ISO 11290-1", "ISO 6579-1", "ISO 14501"),
                  route=ExpectedRoute(_ARR, "ILAC_MRA"), note="ENAC's ILAC testing status known from 2024-01-01"),

@@ -38,6 +38,9 @@ def _merge_cab(a: model.ConformityAssessmentBody, b: model.ConformityAssessmentB
         accreditations=_replace_keys(a.accreditations, b.accreditations, lambda x: (x.accreditation_body, x.number)),
         designations=_replace_keys(a.designations, b.designations, lambda d: (d.arrangement, d.sector, d.for_party)),
         competences=_replace_keys(a.competences, b.competences, lambda x: x.kind),
+        identifier=b.identifier if b.identifier is not None else a.identifier,
+        verification_keys=_replace_keys(a.verification_keys, b.verification_keys, lambda k: k.key_id),
+        status_lists=_replace_keys(a.status_lists, b.status_lists, lambda s: (s.url, s.purpose)),
     )
 
 

@@ -24,6 +24,7 @@ from ..domain.codes import (
 )
 from ..domain.intervals import ONE_DAY, any_conflict, any_overlap
 from ..domain.economies import is_country
+from . import credentials
 from .declarations import DeclarationBuilder
 from .problems import DocumentInvalid, Problem, ProblemCode as C
 from .references import check_references
@@ -454,6 +455,9 @@ class _Builder:
             designations=tuple(designations),
             provenance=self.provenance(item),
             competences=RequirementsBuilder(self).competences(item, path),
+            identifier=item.get("identifier"),
+            verification_keys=credentials.read_keys(self, item, path),
+            status_lists=credentials.read_status_lists(self, item, path),
         )
 
     def accreditation(self, cab: str, item: dict, path: str) -> model.Accreditation:

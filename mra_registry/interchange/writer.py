@@ -8,6 +8,7 @@ from typing import Any
 
 from ..domain import model
 from ..domain.codes import RouteKind
+from . import credentials
 from .reader import FORMAT, FORMAT_VERSION
 
 
@@ -142,6 +143,7 @@ def cab(c: model.ConformityAssessmentBody) -> dict[str, Any]:
         "name": c.name,
         "economy": c.economy,
         "kinds": [k.value for k in c.kinds],
+        "identifier": c.identifier,
         "accreditations": [
             accreditation(a) for a in sorted(c.accreditations, key=lambda a: (a.accreditation_body, a.number))
         ],
@@ -158,6 +160,7 @@ def cab(c: model.ConformityAssessmentBody) -> dict[str, Any]:
             })
             for d in designations
         ],
+        **credentials.write(c),
         **_provenance(c.provenance),
     })
 

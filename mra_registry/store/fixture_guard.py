@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from ..domain import model
 from ..domain.codes import Confidence
+from ..interchange import credentials as credential_documents
 from ..interchange import writer
 from ..interchange.merging import merge_documents
 from ..interchange.problems import Problem, ProblemCode
@@ -75,7 +76,9 @@ class _Guard:
             ("cabs", "conformityAssessmentBodies", writer.cab,
              (("accreditations", lambda a: (a.accreditation_body, a.number), "accreditation"),
               ("designations", lambda d: (d.arrangement, d.sector, d.for_party), "designation"),
-              ("competences", lambda x: x.kind.value, "competence"))),
+              ("competences", lambda x: x.kind.value, "competence"),
+              ("verification_keys", lambda k: k.key_id, "verification key"),
+              ("status_lists", lambda x: (x.url, x.purpose), "status list"))),
             ("policies", "importPolicies", writer.policy, ()),
             ("lookalike_bodies", "lookalikeBodies", writer.lookalike_body, ()),
             ("declarations", "completenessDeclarations", writer.declaration, ()),
@@ -128,7 +131,8 @@ class _Guard:
 
 _CAMEL = {"memberships": "memberships", "sectors": "sectors", "activity_starts": "activityStarts",
           "statuses": "statuses", "accreditations": "accreditations", "designations": "designations",
-          "competences": "competences", "entries": "entries"}
+          "competences": "competences", "entries": "entries", "verification_keys": "verificationKeys",
+          "status_lists": "statusLists"}
 _ITEM: dict[str, Callable[[Any], dict]] = {
     "memberships": lambda x: writer.union(model.Union("", "", memberships=(x,)))["memberships"][0],
     "sectors": writer.sector,
@@ -138,4 +142,6 @@ _ITEM: dict[str, Callable[[Any], dict]] = {
     "designations": lambda d: writer.cab(model.ConformityAssessmentBody("", "", "", (), designations=(d,)))["designations"][0],
     "competences": writer.competence,
     "entries": writer.list_entry,
+    "verification_keys": credential_documents.key_json,
+    "status_lists": credential_documents.status_list_json,
 }

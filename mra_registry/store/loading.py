@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import model
 from ..domain.codes import Activity, ArrangementKind
+from ..interchange import credentials as credential_documents
 from ..interchange import writer
 from ..interchange.merging import merge_documents
 from ..interchange.problems import DocumentInvalid
@@ -273,7 +274,8 @@ class _Applier:
 
     def cab(self, new: model.ConformityAssessmentBody) -> None:
         old = self.cabs.get(new.code)
-        scalars = lambda c: self._without(writer.cab(c), "accreditations", "designations", "competences")  # noqa: E731
+        scalars = lambda c: self._without(writer.cab(c), "accreditations", "designations", "competences",  # noqa: E731
+                                          "verificationKeys", "statusLists")
         self._scalars("ConformityAssessmentBody", m.CabRow, new.code, scalars(new), scalars(old) if old else None,
                       mapping.cab_columns(new))
         self.session.flush()
@@ -318,6 +320,32 @@ class _Applier:
             retire=lambda k: self._retire(competence, competence.cab_code == new.code, competence.kind == k),
             insert=lambda k: self.session.add_all(
                 mapping.competence_row(x, self.log.version) for x in new.competences if by_kind(x) == k),
+            owner=m.CabRow,
+        )
+        self.cab_credentials(new, old)
+
+    def cab_credentials(self, new: model.ConformityAssessmentBody, old: model.ConformityAssessmentBody | None) -> None:
+        """Its verification keys (by key id) and status lists (by URL and purpose), each replaced as one history."""
+        key_row, list_row = m.VerificationKeyRow, m.StatusListRow
+        by_id = lambda k: k.key_id  # noqa: E731
+        self._histories(
+            "ConformityAssessmentBody", new.code, "verificationKeys",
+            _history(new.verification_keys, by_id, credential_documents.key_json),
+            _history(old.verification_keys if old else (), by_id, credential_documents.key_json),
+            retire=lambda k: self._retire(key_row, key_row.cab_code == new.code, key_row.key_id == k),
+            insert=lambda k: self.session.add_all(
+                mapping.verification_key_row(x, self.log.version) for x in new.verification_keys if by_id(x) == k),
+            owner=m.CabRow,
+        )
+        by_url = lambda x: (x.url, x.purpose)  # noqa: E731
+        self._histories(
+            "ConformityAssessmentBody", new.code, "statusLists",
+            _history(new.status_lists, by_url, credential_documents.status_list_json),
+            _history(old.status_lists if old else (), by_url, credential_documents.status_list_json),
+            retire=lambda k: self._retire(list_row, list_row.cab_code == new.code, list_row.url == k[0],
+                                          list_row.purpose == k[1]),
+            insert=lambda k: self.session.add_all(
+                mapping.status_list_row(x, self.log.version) for x in new.status_lists if by_url(x) == k),
             owner=m.CabRow,
         )
 

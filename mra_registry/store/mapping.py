@@ -1,6 +1,7 @@
 """Rows <-> domain entities. Reading the current registry is one query per table, whatever its size."""
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date
 from typing import Any, Iterable
@@ -123,7 +124,28 @@ def status_row(s: model.SignatoryStatusRecord, version: int) -> m.SignatoryStatu
 
 
 def cab_columns(c: model.ConformityAssessmentBody) -> dict[str, Any]:
-    return dict(name=c.name, economy_code=c.economy, kinds=[k.value for k in c.kinds], **provenance_columns(c.provenance))
+    return dict(name=c.name, economy_code=c.economy, kinds=[k.value for k in c.kinds], identifier=c.identifier,
+                **provenance_columns(c.provenance))
+
+
+def verification_key_row(k: model.VerificationKey, version: int) -> m.VerificationKeyRow:
+    return m.VerificationKeyRow(cab_code=k.cab, key_id=k.key_id, jwk=json.loads(k.public_jwk), valid_from=k.valid_from,
+                                valid_to=k.valid_to, revoked_on=k.revoked_on, recorded_version=version,
+                                **provenance_columns(k.provenance))
+
+
+def status_list_row(x: model.StatusList, version: int) -> m.StatusListRow:
+    return m.StatusListRow(cab_code=x.cab, url=x.url, purpose=x.purpose, encoded_list=x.encoded_list, as_of=x.as_of,
+                           recorded_version=version, **provenance_columns(x.provenance))
+
+
+def verification_key_from_row(r: m.VerificationKeyRow) -> model.VerificationKey:
+    return model.VerificationKey(r.cab_code, r.key_id, json.dumps(r.jwk, sort_keys=True, separators=(",", ":")),
+                                 r.valid_from, r.valid_to, r.revoked_on, provenance(r))
+
+
+def status_list_from_row(r: m.StatusListRow) -> model.StatusList:
+    return model.StatusList(r.cab_code, r.url, r.purpose, r.encoded_list, r.as_of, provenance(r))
 
 
 def accreditation_rows(a: model.Accreditation, version: int) -> tuple[m.AccreditationRow, list[m.ScopeItemRow]]:
@@ -394,10 +416,18 @@ def read_registry(session: Session, at_version: int | None = None) -> model.Regi
     competences = defaultdict(list)
     for r in session.scalars(live(select(m.CompetenceRow), m.CompetenceRow).order_by(m.CompetenceRow.id)):
         competences[r.cab_code].append(competence_from_row(r))
+    keys = defaultdict(list)
+    for r in session.scalars(live(select(m.VerificationKeyRow), m.VerificationKeyRow).order_by(m.VerificationKeyRow.key_id)):
+        keys[r.cab_code].append(verification_key_from_row(r))
+    status_lists = defaultdict(list)
+    for r in session.scalars(live(select(m.StatusListRow), m.StatusListRow).order_by(m.StatusListRow.url,
+                                                                                      m.StatusListRow.purpose)):
+        status_lists[r.cab_code].append(status_list_from_row(r))
     cabs = tuple(
         model.ConformityAssessmentBody(
             r.code, r.name, r.economy_code, tuple(CabKind(k) for k in r.kinds), tuple(accreditations[r.code]),
-            tuple(designations[r.code]), provenance(r), tuple(competences[r.code]),
+            tuple(designations[r.code]), provenance(r), tuple(competences[r.code]), r.identifier,
+            tuple(keys[r.code]), tuple(status_lists[r.code]),
         )
         for r in session.scalars(select(m.CabRow))
     )

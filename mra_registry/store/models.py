@@ -200,6 +200,30 @@ class CabRow(ProvenanceColumns, Base):
     economy_code: Mapped[str] = mapped_column(ForeignKey("economies.code"), index=True)
     kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     row_version: Mapped[int] = mapped_column(Integer, default=1)
+    identifier: Mapped[str | None] = mapped_column(String(500), index=True)  # its credentials' issuer (did:web, https)
+
+
+class VerificationKeyRow(DatedFact, Base):
+    """A CAB's public key for its signed credentials (issue 14): a public JWK by key id, dated, maybe revoked; one
+    key id's row is retired and replaced when the key's record changes."""
+
+    __tablename__ = "cab_verification_keys"
+    cab_code: Mapped[str] = mapped_column(ForeignKey("cabs.code"), index=True)
+    key_id: Mapped[str] = mapped_column(String(500))
+    jwk: Mapped[dict[str, Any]] = mapped_column(JSON)
+    revoked_on: Mapped[date | None] = mapped_column(Date)
+
+
+class StatusListRow(DatedFact, Base):
+    """A W3C Bitstring Status List a CAB publishes, as the registry holds it (issue 14): replaced whole by the next
+    upload or fetch of the same URL and purpose (valid_from/valid_to unused: ``as_of`` dates the copy)."""
+
+    __tablename__ = "cab_status_lists"
+    cab_code: Mapped[str] = mapped_column(ForeignKey("cabs.code"), index=True)
+    url: Mapped[str] = mapped_column(String(500))
+    purpose: Mapped[str] = mapped_column(String(32))
+    encoded_list: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[date] = mapped_column(Date)
 
 
 class AccreditationRow(DatedFact, Base):
