@@ -125,8 +125,12 @@ function verdictTable(lines, decisions) {
 function serverProblems(error, lines) {
   if (!(error instanceof ApiError) || !error.errors.length) return [error.message];
   return error.errors.map((graphqlError) => {
-    const match = /at 'inputs\[(\d+)\]\.?([^']*)'; (.*)$/.exec(graphqlError.message || "");
-    if (!match || !lines[Number(match[1])]) return graphqlError.message;
+    // "… at 'inputs[3].exporter'; why" (a variable refused by GraphQL), or "inputs[3].exporter: why" with
+    // extensions.field (a value the API refuses itself).
+    const message = graphqlError.message || "";
+    const match = /at 'inputs\[(\d+)\]\.?([^']*)'; (.*)$/.exec(message)
+      || /^inputs\[(\d+)\]\.?([\w.[\]]*): (.*)$/.exec(message);
+    if (!match || !lines[Number(match[1])]) return message;
     return `CSV line ${lines[Number(match[1])].line}: ${match[2] || "line"}: ${match[3]}`;
   });
 }

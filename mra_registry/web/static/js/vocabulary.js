@@ -58,6 +58,8 @@ export const VOCABULARY = {
     OFFICIAL_CERTIFICATE_REQUIRED: ["Official certificate needed", "Under SPS equivalence the exporter's official certificate is what counts."],
     NO_POLICY_RECORDED: ["No import rule recorded (former warning)", "No longer given: now the reason of an undetermined decision."],
     CREDENTIAL_CLAIM_DIFFERS: ["Credential claims differ", "The signed credential's own claims disagree with the document."],
+    CREDENTIAL_NOT_VERIFIED: ["Credential not verified", "The credential came without a proof: its claims were read, not verified."],
+    CREDENTIAL_STATUS_UNKNOWN: ["Credential status unknown", "The credential's status list is not held: whether it was revoked is unknown."],
     STATUS_START_UNKNOWN: ["Status start unknown", "The status relied on has no recorded start: it may not have held on the issue date."],
     BORDER_CHECKS: ["Border checks anyway", "The importer checks a share of consignments at the border whatever the documents."],
     ATTESTATION_NOT_REQUIRED: ["Document not needed", "A presented document answers no requirement of the policy; it was not used."],
