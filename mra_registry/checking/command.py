@@ -12,6 +12,7 @@ import sys
 import textwrap
 from typing import Any
 
+from . import credential_option
 from .lines import CSV_COLUMNS, FLAG_NAMES, CheckError, Entry, document_of_spec, make_line, read_csv, split_tests
 from .render import render_text, route_text
 
@@ -92,6 +93,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--document", action="append", nargs="+", metavar="KEY=VALUE", default=[],
                         help="another presented document (repeatable): type=… issuer=… issued=YYYY-MM-DD and "
                         "optionally body=… number=… lot=… tests=\"A;B\" accredited=no")
+    parser.add_argument("--credential", metavar="FILE", help="a signed credential presented with the document (UNTP DCC "
+                        "as vc+jwt, or its JSON form; '-' for stdin): --type and --issued default to its own")
     parser.add_argument("--csv", metavar="FILE", help="decide every line of a CSV declaration ('-' for stdin)")
     parser.add_argument("--server", metavar="URL", help="ask this mra-registry server instead of the local database")
     parser.add_argument("--json", action="store_true", help="print JSON (same as --output json)")
@@ -102,6 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _single_line(args) -> Entry:
+    credential_option.apply_defaults(args)
     missing = [flag for flag, value in (("--exporter", args.exporter), ("--importer", args.importer),
                                         ("--hs", args.hs)) if not value]
     if missing:
@@ -114,7 +118,7 @@ def _single_line(args) -> Entry:
         names=FLAG_NAMES,
         more_documents=[document_of_spec(words, n) for n, words in enumerate(args.document, start=1)],
     )
-    return Entry(1, None, line=line)
+    return Entry(1, None, line=credential_option.attach(line, args))
 
 
 CSV_OUTPUT_COLUMNS = ["line", "exporter", "importer", "hs_code", "lot", "issuer", "type", "issue_date", "outcome",

@@ -23,7 +23,7 @@ def _attestation(raw: dict[str, Any]) -> Attestation:
         type=AttestationType(raw["type"]), issuer=raw["issuer"], issue_date=date.fromisoformat(raw["issueDate"]),
         accreditation_body=raw.get("accreditationBody"), accreditation_number=raw.get("accreditationNumber"),
         lot=raw.get("lot"), tests=tuple(raw["tests"]) if raw.get("tests") else None,
-        under_accreditation=raw.get("underAccreditation", True) is not False,
+        under_accreditation=raw.get("underAccreditation", True) is not False, credential=raw.get("credential"),
     )
 
 

@@ -1,4 +1,4 @@
-"""Every SCENARIOS.md case (S40 aside) through `clearance` on a live server, and all at once through
+"""Every SCENARIOS.md case (S40 with its signed credential) through `clearance` on a live server, and all at once through
 `clearances`, in input order."""
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ def as_input(case: ScenarioCase) -> dict:
         attestation["lot"] = case.lot
     if case.tests is not None:
         attestation["tests"] = list(case.tests)
+    if case.credential is not None:
+        attestation["credential"] = case.credential
     line = {"exporter": case.exporter, "importer": case.importer, "hsCode": case.hs_code,
             "clearanceDate": case.clearance_date.isoformat(), "attestation": attestation}
     if case.shipped_lot is not None:
