@@ -104,6 +104,7 @@ def cmd_serve(args) -> int:
 
     from .settings import Settings, SettingsError
     from .web.logs import logging_config
+    from .web.protocol import PROTOCOL
 
     if args.database:
         # Workers are separate processes that build their settings from the environment.
@@ -129,6 +130,12 @@ def cmd_serve(args) -> int:
         log_config=logging_config(settings.log_level),
         access_log=False,  # the app logs each request itself, with its request id
         server_header=False,
+        # Slow clients: a request head must arrive within MRA_HEADER_TIMEOUT_SECONDS (web/protocol.py), idle
+        # keep-alive connections close after MRA_KEEP_ALIVE_SECONDS, and an incomplete head may not grow
+        # past 16 KiB (h11's limit; httptools has its own of 80 KiB).
+        http=PROTOCOL,
+        timeout_keep_alive=settings.keep_alive_seconds,
+        h11_max_incomplete_event_size=16 * 1024,
     )
     return EXIT_OK
 
@@ -232,6 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .checking.command import add_arguments as add_check_arguments
 
     add_check_arguments(check)
+    from .status_lists import add_command as add_fetch_status_list
+
+    add_fetch_status_list(add)
     add("print-schema", cmd_print_schema, "Print the GraphQL schema (SDL), as committed in schema.graphql.")
     token = add("create-token", cmd_create_token, "Create an API token for writes; it is printed once.")
     token.add_argument("--role", required=True, choices=["ADMINISTRATOR", "ACCREDITATION_BODY",
