@@ -19,6 +19,13 @@ with a message naming the variable, rather than surfacing later as an odd runtim
 | MRA_PLANNED_EXECUTION       | on                             | run cached queries from a compiled plan         |
 | MRA_LOG_LEVEL               | INFO                           | DEBUG, INFO, WARNING, ERROR or CRITICAL         |
 | MRA_SNAPSHOT_POLL_SECONDS   | 0.5                            | how often the registry version is checked       |
+| MRA_SNAPSHOT_MAX_STALENESS_SECONDS | 30                      | decisions from the last snapshot while the database does not answer, this long |
+| MRA_DATABASE_TIMEOUT_SECONDS | 3                             | connect, pool wait, readiness probe; a database slower than this is 'not answering' |
+| MRA_STATEMENT_TIMEOUT_SECONDS | 5                            | PostgreSQL statement_timeout of browsing reads  |
+| MRA_READ_THREADS            | 4                              | threads running database reads off the event loop |
+| MRA_HEADER_TIMEOUT_SECONDS  | 10                             | a request's head must arrive within this time   |
+| MRA_BODY_TIMEOUT_SECONDS    | 10                             | a request's body must arrive within this time   |
+| MRA_KEEP_ALIVE_SECONDS      | 5                              | idle keep-alive connections are closed after it |
 """
 from __future__ import annotations
 
@@ -54,6 +61,16 @@ class Settings:
     log_level: str = "INFO"
     # The fallback that keeps a snapshot current when no change notification arrives (api/services.py).
     snapshot_poll_seconds: float = 0.5
+    # Faults (api/services.py, store/database.py): how long decisions go on from the last snapshot while the
+    # database does not answer, and how long a database may take before it counts as not answering.
+    snapshot_max_staleness_seconds: float = 30.0
+    database_timeout_seconds: float = 3.0
+    statement_timeout_seconds: float = 5.0
+    read_threads: int = 4
+    # Slow clients (web/protocol.py, web/graphql_http.py).
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 10.0
+    keep_alive_seconds: float = 5.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -75,6 +92,15 @@ class Settings:
             planned_execution=reader.boolean("MRA_PLANNED_EXECUTION", defaults.planned_execution),
             log_level=reader.choice("MRA_LOG_LEVEL", defaults.log_level, LOG_LEVELS),
             snapshot_poll_seconds=reader.seconds("MRA_SNAPSHOT_POLL_SECONDS", defaults.snapshot_poll_seconds),
+            snapshot_max_staleness_seconds=reader.seconds("MRA_SNAPSHOT_MAX_STALENESS_SECONDS",
+                                                          defaults.snapshot_max_staleness_seconds),
+            database_timeout_seconds=reader.seconds("MRA_DATABASE_TIMEOUT_SECONDS", defaults.database_timeout_seconds),
+            statement_timeout_seconds=reader.seconds("MRA_STATEMENT_TIMEOUT_SECONDS",
+                                                     defaults.statement_timeout_seconds),
+            read_threads=reader.integer("MRA_READ_THREADS", defaults.read_threads, minimum=1),
+            header_timeout_seconds=reader.seconds("MRA_HEADER_TIMEOUT_SECONDS", defaults.header_timeout_seconds),
+            body_timeout_seconds=reader.seconds("MRA_BODY_TIMEOUT_SECONDS", defaults.body_timeout_seconds),
+            keep_alive_seconds=reader.seconds("MRA_KEEP_ALIVE_SECONDS", defaults.keep_alive_seconds),
         )
 
 

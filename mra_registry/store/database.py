@@ -1,7 +1,15 @@
-"""Which database, and how to connect: a SQLite file by default, PostgreSQL when MRA_DATABASE_URL names one."""
+"""Which database, and how to connect: a SQLite file by default, PostgreSQL when MRA_DATABASE_URL names one.
+
+Timeouts (PostgreSQL): a new connection gives up after `connect_timeout` (a frozen or unreachable server must
+not hold a thread for minutes), a statement after `statement_timeout` (enforced by the server), and a wait for
+a pooled connection after `pool_timeout`. A server that stops answering mid-statement (frozen) is not seen by
+any of these: the reads that could meet it run off the event loop (web/graphql_http.py) and the service
+watches how long they wait (api/services.py)."""
 from __future__ import annotations
 
+import math
 import os
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -18,7 +26,13 @@ def database_url(explicit: str | None = None) -> str:
     return url
 
 
-def make_engine(url: str | None = None, **options) -> Engine:
+@dataclass(frozen=True)
+class Timeouts:
+    connect_seconds: float = 3.0  # libpq connect_timeout (whole seconds, at least 2) and the pool's wait
+    statement_seconds: float | None = 5.0  # PostgreSQL statement_timeout; None: the server's own setting
+
+
+def make_engine(url: str | None = None, *, timeouts: Timeouts | None = None, **options) -> Engine:
     resolved = database_url(url)
     if resolved.startswith("sqlite"):
         engine = create_engine(resolved, **options)
@@ -28,6 +42,14 @@ def make_engine(url: str | None = None, **options) -> Engine:
         event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
         return engine
     options.setdefault("pool_pre_ping", True)
+    if timeouts is not None:
+        connect_args = dict(options.pop("connect_args", {}))
+        connect_args.setdefault("connect_timeout", max(2, math.ceil(timeouts.connect_seconds)))
+        if timeouts.statement_seconds is not None:
+            milliseconds = max(1, round(timeouts.statement_seconds * 1000))
+            connect_args.setdefault("options", f"-c statement_timeout={milliseconds}")
+        options["connect_args"] = connect_args
+        options.setdefault("pool_timeout", timeouts.connect_seconds)
     return create_engine(resolved, **options)
 
 

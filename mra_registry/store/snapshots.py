@@ -1,8 +1,13 @@
 """The engine's snapshot, built from the database and kept current.
 
 A snapshot is built from one consistent read of the registry (one transaction, repeatable read on
-PostgreSQL) and swapped in whole, so a reader never sees a half-built one. When the database cannot be read,
-the provider refuses to answer (``SnapshotUnavailable``) instead of guessing."""
+PostgreSQL) and swapped in whole, so a reader never sees a half-built one.
+
+When the database stops answering (down, or frozen: a version check that fails or has waited longer than the
+database timeout), decisions go on from the last snapshot, which is whole and names its version, for at most
+`max_staleness` seconds after the database last confirmed it current; after that the provider refuses
+(``SnapshotUnavailable``) instead of guessing. Readiness turns 503 at once (api/services.py), so a balancer
+moves traffic to instances that still reach the database."""
 from __future__ import annotations
 
 import contextlib
@@ -30,7 +35,10 @@ def read_consistently(engine: Engine) -> Registry:
     with Session(engine) as session, session.begin():
         if engine.dialect.name == "postgresql":
             # First statement of the transaction: session.connection() would autobegin, so it goes inside begin().
-            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            connection = session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            # A large registry takes longer to read than a browsing statement may (store/database.py): the
+            # rebuild runs in the background, off the event loop, and is not bounded by it.
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         return read_registry(session)
 
 
@@ -75,33 +83,69 @@ def _settle(registry: Registry) -> None:
 
 
 class SnapshotProvider:
-    def __init__(self, engine: Engine, build: Callable[[Registry], Snapshot] = Snapshot.build):
+    def __init__(self, engine: Engine, build: Callable[[Registry], Snapshot] = Snapshot.build, *,
+                 max_staleness: float = 30.0, database_timeout: float = 3.0,
+                 clock: Callable[[], float] = time.monotonic):
         self.engine = engine
         self.build = build
+        self.max_staleness = max_staleness
+        self.database_timeout = database_timeout
+        self.clock = clock
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()  # one rebuild at a time; readers never wait for it
         self.last_error: str | None = None
         self.built_at: float | None = None
+        self.confirmed_at: float | None = None  # (clock) the database last said the snapshot is current
+        self.checking_since: float | None = None  # (clock) a version check is waiting for the database
 
     @property
     def ready(self) -> bool:
-        return self._snapshot is not None and self.last_error is None
+        return self._snapshot is not None and self.database_answering()
+
+    def database_answering(self) -> bool:
+        """False when the latest version check failed, or one has waited longer than the database timeout."""
+        if self.last_error is not None:
+            return False
+        since = self.checking_since
+        return since is None or self.clock() - since <= self.database_timeout
+
+    def not_answering_reason(self) -> str:
+        if self.last_error is not None:
+            return self.last_error
+        return f"registry unavailable: the database did not answer within {self.database_timeout:g} s"
 
     def current(self) -> Snapshot:
         snapshot = self._snapshot
-        if snapshot is None or self.last_error is not None:
+        if snapshot is None:
             raise SnapshotUnavailable(self.last_error or "the registry snapshot is not loaded yet")
+        if not self.database_answering():
+            confirmed = self.confirmed_at
+            if confirmed is None or self.clock() - confirmed > self.max_staleness:
+                raise SnapshotUnavailable(
+                    f"{self.not_answering_reason()}; the last snapshot was confirmed more than "
+                    f"{self.max_staleness:g} s ago")
         return snapshot
+
+    def _check_version(self) -> tuple[int, float]:
+        """The registry's version, and when the database said so."""
+        self.checking_since = self.clock()
+        try:
+            version = current_version(self.engine)
+        finally:
+            self.checking_since = None
+        return version, self.clock()
 
     def refresh_if_stale(self) -> bool:
         """Rebuild when the registry version moved; True when a new snapshot was swapped in."""
         try:
-            version = current_version(self.engine)
+            version, checked_at = self._check_version()
             if self._snapshot is not None and self._snapshot.version == version:
+                self.confirmed_at = checked_at
                 self.last_error = None
                 return False
             with self._lock:
                 if self._snapshot is not None and self._snapshot.version >= version:
+                    self.confirmed_at = max(self.confirmed_at or checked_at, checked_at)
                     self.last_error = None
                     return False
                 started = time.perf_counter()
@@ -109,6 +153,7 @@ class SnapshotProvider:
                     registry = read_consistently(self.engine)
                     snapshot = self.build(registry)
                 self._snapshot = snapshot  # the swap: one reference assignment
+                self.confirmed_at = checked_at
                 _settle(registry)
                 del registry
                 self.built_at = time.time()

@@ -48,6 +48,8 @@ def create_app(
     document_extensions: Callable[[Any], dict] | None = None,
     request_limits: Callable[..., Any] | None = None,
     translate_error: Callable[[Exception], dict | None] | None = None,
+    loop_safe_fields: frozenset[str] | None = None,
+    database_unavailable: Callable[[], str | None] | None = None,
 ) -> Starlette:
     """Builds the app. With `schema=None` it serves the registry API (mra_registry.api) and starts its
     services in the app's lifespan; with a schema (graphene.Schema or GraphQLSchema) it serves that one.
@@ -69,6 +71,8 @@ def create_app(
         document_extensions = document_extensions or components.document_extensions
         request_limits = request_limits or components.request_limits
         translate_error = translate_error or components.translate_error
+        loop_safe_fields = loop_safe_fields if loop_safe_fields is not None else components.loop_safe_fields
+        database_unavailable = database_unavailable or components.database_unavailable
     graphql_schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
     rules = tuple(validation_rules)
     if not settings.introspection:
@@ -87,6 +91,10 @@ def create_app(
         planned_execution=settings.planned_execution,
         request_limits=request_limits,
         translate_error=translate_error,
+        loop_safe_fields=loop_safe_fields,
+        database_unavailable=database_unavailable,
+        read_threads=settings.read_threads,
+        body_timeout_seconds=settings.body_timeout_seconds,
     )
     sdl = print_schema(graphql_schema) + "\n"  # printed once: the schema does not change while serving
 
@@ -103,7 +111,7 @@ def create_app(
         ],
         # The first listed runs first: the access log then sees the request id.
         middleware=[Middleware(RequestIdMiddleware), Middleware(AccessLogMiddleware)],
-        lifespan=_lifespan(tuple(on_startup), tuple(on_shutdown)),
+        lifespan=_lifespan(tuple(on_startup), (*on_shutdown, endpoint.close)),
     )
     app.state.settings = settings
     app.state.graphql = endpoint

@@ -2,14 +2,27 @@
 
 One request goes: method → Accept → parameters (GET query string or POST JSON body, size-limited) →
 the cached verdict on the query text → operation checks (no mutation over GET) → execution under a time
-budget → a JSON answer in the negotiated media type. Its status codes follow the spec and the
+budget → a JSON answer in the negotiated media type.
+
+Where it runs: with `loop_safe_fields` (the registry's), a query selecting only those root fields (decisions
+from the in-memory snapshot) and costing at most `max_loop_cost` runs on the event loop, the fast path; any
+other operation (browsing, which reads the database with blocking SQL; a large declaration; a write) runs in
+one of `read_threads` threads with an event loop of its own, so that neither a stalled database nor a long
+computation holds the event loop: `/healthz` and the decisions of other requests go on meanwhile (Python
+switches threads every few milliseconds). While `database_unavailable()` says the database does not answer,
+such queries are refused at once with SERVICE_UNAVAILABLE (`data: null`; HTTP 200 in application/json, 503
+in application/graphql-response+json; Retry-After), and one already waiting is answered so as soon as that
+becomes known, instead of waiting for its time budget. Its status codes follow the spec and the
 `graphql-http` audit: with `application/json` every well-formed request is answered 200 (errors in the
 body); with `application/graphql-response+json` a response without `data` is a 400.
 """
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
+import threading
+import time
 from inspect import isawaitable
 from typing import Any, Callable, Collection, Type
 
@@ -36,6 +49,8 @@ from .errors import (
     BAD_USER_INPUT,
     INTERNAL_SERVER_ERROR,
     NOT_ACCEPTABLE,
+    REQUEST_TIMEOUT,
+    SERVICE_UNAVAILABLE,
     TIMEOUT,
     UNSUPPORTED_MEDIA_TYPE,
     TransportError,
@@ -53,6 +68,46 @@ TranslateError = Callable[[Exception], dict | None]
 # (document, operation, variables) -> None when the document's own verdict stands, else (the extensions for this
 # request, the errors that refuse it): limits that depend on the variables, such as the size of a batch.
 RequestLimits = Callable[[DocumentNode, OperationDefinitionNode, dict | None], tuple[dict, list] | None]
+# () -> why reads of the database are refused at once (it is known not to answer), or None
+DatabaseUnavailable = Callable[[], str | None]
+
+# The largest cost (api/limits.py) a loop-safe query may have and still run on the event loop: about a
+# hundred clearances, a few milliseconds. Larger declarations run in a read thread.
+MAX_LOOP_COST = 2_000
+# How often a request waiting for a read thread looks whether the database is known not to answer.
+UNAVAILABLE_POLL_SECONDS = 0.1
+
+
+class _DatabaseUnavailable(Exception):
+    """A read of the database refused because it is known not to answer."""
+
+
+class ReadThreads:
+    """Worker threads for executions kept off the event loop; each has an event loop of its own for the async
+    resolvers and dataloaders of graphql-core's executor."""
+
+    def __init__(self, size: int):
+        self._local = threading.local()
+        self._loops: list[asyncio.AbstractEventLoop] = []
+        self._executor = concurrent.futures.ThreadPoolExecutor(size, thread_name_prefix="mra-read")
+
+    def submit(self, function: Callable[[], Any]) -> concurrent.futures.Future:
+        return self._executor.submit(self._run, function)
+
+    def _run(self, function: Callable[[], Any]) -> Any:
+        loop = getattr(self._local, "loop", None)
+        if loop is None:
+            loop = self._local.loop = asyncio.new_event_loop()
+            self._loops.append(loop)
+        value = function()
+        return loop.run_until_complete(value) if isawaitable(value) else value
+
+    def close(self) -> None:
+        # No wait: a thread held by a frozen database must not hold the shutdown. Its loop stays open.
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for loop in self._loops:
+            if not loop.is_running():
+                loop.close()
 
 
 def default_context(request: Request) -> dict[str, Any]:
@@ -96,6 +151,11 @@ class GraphQLHTTP:
         planned_execution: bool = True,
         request_limits: RequestLimits | None = None,
         translate_error: TranslateError | None = None,
+        loop_safe_fields: Collection[str] | None = None,
+        max_loop_cost: int = MAX_LOOP_COST,
+        database_unavailable: DatabaseUnavailable | None = None,
+        read_threads: int = 4,
+        body_timeout_seconds: float | None = None,
     ):
         # A graphene.Schema wraps the graphql-core schema; take the inner one so both can be passed.
         self.schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
@@ -111,6 +171,16 @@ class GraphQLHTTP:
         self.request_limits = request_limits
         self.translate_error = translate_error
         self.planned_execution = planned_execution  # web/planned_execution.py; off: graphql-core runs everything
+        # None: every operation runs on the event loop (a schema whose resolvers never block).
+        self.loop_safe_fields = frozenset(loop_safe_fields) if loop_safe_fields is not None else None
+        self.max_loop_cost = max_loop_cost
+        self.database_unavailable = database_unavailable
+        self.body_timeout_seconds = body_timeout_seconds
+        self.threads = ReadThreads(read_threads) if self.loop_safe_fields is not None else None
+
+    def close(self) -> None:
+        if self.threads is not None:
+            self.threads.close()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -156,7 +226,15 @@ class GraphQLHTTP:
                 415, UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json (UTF-8).",
                 {"Accept-Post": "application/json"},
             )
-        return from_json_body(await read_limited_body(request, self.max_body_bytes))
+        try:
+            # A client that sends its body slowly holds a connection and a task: it gets a time limit.
+            async with asyncio.timeout(self.body_timeout_seconds):
+                body = await read_limited_body(request, self.max_body_bytes)
+        except TimeoutError:
+            raise TransportError(408, REQUEST_TIMEOUT,
+                                 f"The request body did not arrive within {self.body_timeout_seconds:g} s.",
+                                 {"Connection": "close"}) from None
+        return from_json_body(body)
 
     async def _answer(self, request: Request, params: GraphQLParams, media_type: str) -> Response:
         prepared = self.documents.get(params.query)
@@ -188,7 +266,18 @@ class GraphQLHTTP:
                 extensions, refusals = checked
                 if refusals:
                     return self._request_errors(refusals, None, media_type)
-        result = await self._execute(request, prepared, params, operation)
+        if self._on_loop(operation, extensions):
+            result = await self._execute(request, prepared, params, operation)
+        else:
+            try:
+                result = await self._execute_off_loop(request, prepared, params, operation)
+            except _DatabaseUnavailable as refusal:
+                # Like a field error of every root field (docs/security.md, Faults): data null, the code to retry
+                # on. The new media type's rule for a null data entry is a 4xx/5xx status: 503.
+                payload = {"data": None, "errors": [{"message": str(refusal),
+                                                     "extensions": {"code": SERVICE_UNAVAILABLE}}]}
+                status = 503 if media_type == GRAPHQL_RESPONSE_JSON else 200
+                return self._json(payload, status, media_type, {"Retry-After": "5"})
         if result.data is None and result.errors and all(error.path is None for error in result.errors):
             # Nothing ran: the operation was refused before execution (its variables could not be coerced).
             return self._request_errors(result.errors, BAD_USER_INPUT, media_type)
@@ -226,6 +315,63 @@ class GraphQLHTTP:
             raise TransportError(
                 504, TIMEOUT, f"The request did not finish within its time budget of {self.timeout_seconds:g} s."
             ) from None
+
+    def _on_loop(self, operation: OperationDefinitionNode, extensions: dict | None) -> bool:
+        if self.loop_safe_fields is None:
+            return True
+        if operation.operation is not OperationType.QUERY:
+            return False
+        cost = (extensions or {}).get("cost")
+        if isinstance(cost, int) and cost > self.max_loop_cost:
+            return False
+        return _root_fields_within(operation.selection_set, self.loop_safe_fields)
+
+    async def _execute_off_loop(self, request: Request, prepared: PreparedDocument, params: GraphQLParams,
+                                operation: OperationDefinitionNode) -> ExecutionResult:
+        """Runs the operation in a read thread; waits for it within the time budget (queries), and gives up at
+        once with SERVICE_UNAVAILABLE when the database is known not to answer (a read waiting on it would only
+        hold its thread)."""
+        is_query = operation.operation is OperationType.QUERY
+        if is_query:
+            self._refuse_if_database_unavailable()
+        context = await _resolve(self.context_factory(request))
+        planned = self.planned_execution
+
+        def run() -> Any:
+            plan = prepared.plan(self.schema, operation) if planned and is_query else None
+            if plan is not None:
+                result = plan.run(context, params.variables)
+                if result is not None:
+                    return result
+            return execute(self.schema, prepared.document, context_value=context,
+                           variable_values=params.variables, operation_name=params.operation_name)
+
+        future = asyncio.wrap_future(self.threads.submit(run))
+        if not is_query:  # a write runs to its end and says truthfully what it did (see _execute)
+            return await future
+        deadline = time.monotonic() + self.timeout_seconds
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                done, _ = await asyncio.wait({future}, timeout=min(remaining, UNAVAILABLE_POLL_SECONDS))
+                if done:
+                    return future.result()
+                self._refuse_if_database_unavailable()
+        except BaseException:
+            future.cancel()  # still queued: it never runs; running: its thread finishes on its own
+            raise
+        future.cancel()
+        self._refuse_if_database_unavailable()
+        log.warning("GraphQL request stopped by its time budget", extra={"request_id": _request_id(request)})
+        raise TransportError(
+            504, TIMEOUT, f"The request did not finish within its time budget of {self.timeout_seconds:g} s.")
+
+    def _refuse_if_database_unavailable(self) -> None:
+        reason = self.database_unavailable() if self.database_unavailable is not None else None
+        if reason is not None:
+            raise _DatabaseUnavailable(f"the registry database is not answering; try again shortly ({reason})")
 
     def _payload(self, request: Request, result: ExecutionResult) -> dict[str, Any]:
         payload: dict[str, Any] = {"data": result.data}
@@ -272,6 +418,22 @@ def _with_code(formatted: dict[str, Any], code: str | None) -> dict[str, Any]:
     extensions = dict(formatted.get("extensions") or {})  # a copy: the cached error keeps its own dict
     extensions.setdefault("code", code)
     return {**formatted, "extensions": extensions}
+
+
+def _root_fields_within(selection_set, allowed: frozenset[str], depth: int = 0) -> bool:
+    """Whether every root field an operation selects is in `allowed` (a spread of a named fragment at the
+    root is not followed: such an operation runs off the loop)."""
+    for selection in selection_set.selections:
+        kind = selection.kind
+        if kind == "field":
+            if selection.name.value not in allowed:
+                return False
+        elif kind == "inline_fragment":
+            if depth > 8 or not _root_fields_within(selection.selection_set, allowed, depth + 1):
+                return False
+        else:  # a fragment spread: its fields are not at hand here; run it off the loop, to be safe
+            return False
+    return True
 
 
 def _unselectable(params: GraphQLParams) -> str:

@@ -31,6 +31,8 @@ class Components:
     document_extensions: Callable[[Any], dict] | None = None  # e.g. {"cost": ...} for every response
     request_limits: Callable[..., Any] | None = None  # see GraphQLHTTP
     translate_error: Callable[[Exception], dict | None] | None = None  # see GraphQLHTTP
+    loop_safe_fields: frozenset[str] | None = None  # see GraphQLHTTP
+    database_unavailable: Callable[[], str | None] | None = None  # see GraphQLHTTP
 
 
 class ServicesHolder:
@@ -49,19 +51,33 @@ class ServicesHolder:
         if services is not None:
             await services.close()
 
-    def readiness(self) -> Readiness:
-        """Ready when the database answered the latest snapshot refresh and a snapshot is loaded."""
-        if self.services is None:
+    async def readiness(self) -> Readiness:
+        """Ready when a snapshot is loaded, the follower's latest version check answered, and a short probe of
+        the database answers within the database timeout (off the event loop, single-flight)."""
+        services = self.services
+        if services is None:
             return Readiness.not_ready("starting: the registry services are not running yet")
-        snapshots = self.services.snapshots
+        snapshots = services.snapshots
+        if not snapshots.database_answering():
+            return Readiness.not_ready(snapshots.not_answering_reason())
+        reason = await services.probe_database()
+        if reason is not None:
+            return Readiness.not_ready(reason)
         if not snapshots.ready:
             return Readiness.not_ready(snapshots.last_error or "the registry snapshot is not loaded yet")
         return Readiness.ok()
 
+    def database_unavailable(self) -> str | None:
+        """Why database reads are refused at once (the database is known not to answer), or None."""
+        services = self.services
+        if services is None or services.database_answering():
+            return None
+        return services.not_answering_reason()
+
 
 def registry_components(settings: Settings) -> Components:
     from ..api import schema as api
-    from ..api.services import Services
+    from ..api.services import SNAPSHOT_ROOT_FIELDS, Services
 
     holder = ServicesHolder(Services.start, settings)
 
@@ -79,4 +95,6 @@ def registry_components(settings: Settings) -> Components:
         document_extensions=getattr(api, "document_extensions", None) and api.document_extensions(settings),
         request_limits=getattr(api, "request_limits", None) and api.request_limits(settings),
         translate_error=getattr(api, "translate_error", None),
+        loop_safe_fields=SNAPSHOT_ROOT_FIELDS,
+        database_unavailable=holder.database_unavailable,
     )

@@ -30,6 +30,10 @@ def test_serve_runs_the_app_factory_with_uvicorn(uvicorn_calls):
     assert (options["host"], options["port"], options["workers"], options["reload"]) == ("127.0.0.1", 8000, 1, False)
     assert options["access_log"] is False  # the app's own access log has the request id
     assert options["log_config"]["formatters"]["json"]["()"] == "mra_registry.web.logs.JsonFormatter"
+    # slow clients: a time limit on the request head (web/protocol.py), on idle keep-alive, and h11's head size
+    assert options["http"] == "mra_registry.web.protocol:HeaderTimeoutProtocol"
+    assert options["timeout_keep_alive"] == 5.0
+    assert options["h11_max_incomplete_event_size"] == 16 * 1024
 
 
 def test_serve_options_reach_uvicorn(uvicorn_calls, monkeypatch):

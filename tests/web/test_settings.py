@@ -14,7 +14,9 @@ def test_defaults():
         database_url="sqlite:///mra-registry.sqlite3", max_body_bytes=1024 * 1024, max_query_tokens=20_000,
         max_query_depth=15, max_aliases=30, max_query_cost=50_000, max_batch=1000, max_input_list=1000, request_timeout_seconds=10.0,
         introspection=True, document_cache_size=1000, planned_execution=True, log_level="INFO",
-        snapshot_poll_seconds=0.5,
+        snapshot_poll_seconds=0.5, snapshot_max_staleness_seconds=30.0, database_timeout_seconds=3.0,
+        statement_timeout_seconds=5.0, read_threads=4, header_timeout_seconds=10.0, body_timeout_seconds=10.0,
+        keep_alive_seconds=5.0,
     )
 
 
@@ -26,6 +28,9 @@ def test_every_variable_is_read():
         "MRA_REQUEST_TIMEOUT_SECONDS": "2.5",
         "MRA_INTROSPECTION": "off", "MRA_DOCUMENT_CACHE_SIZE": "0", "MRA_LOG_LEVEL": "debug",
         "MRA_SNAPSHOT_POLL_SECONDS": "30", "MRA_PLANNED_EXECUTION": "off",
+        "MRA_SNAPSHOT_MAX_STALENESS_SECONDS": "60", "MRA_DATABASE_TIMEOUT_SECONDS": "1.5",
+        "MRA_STATEMENT_TIMEOUT_SECONDS": "4", "MRA_READ_THREADS": "2", "MRA_HEADER_TIMEOUT_SECONDS": "7",
+        "MRA_BODY_TIMEOUT_SECONDS": "8", "MRA_KEEP_ALIVE_SECONDS": "3",
     })
     assert dataclasses.asdict(settings) == {
         "database_url": "postgresql+psycopg://mra@db:5432/mra",  # the driver we ship
@@ -33,6 +38,8 @@ def test_every_variable_is_read():
         "max_query_cost": 1000, "max_batch": 10, "max_input_list": 7,
         "request_timeout_seconds": 2.5, "introspection": False,
         "document_cache_size": 0, "planned_execution": False, "log_level": "DEBUG", "snapshot_poll_seconds": 30.0,
+        "snapshot_max_staleness_seconds": 60.0, "database_timeout_seconds": 1.5, "statement_timeout_seconds": 4.0,
+        "read_threads": 2, "header_timeout_seconds": 7.0, "body_timeout_seconds": 8.0, "keep_alive_seconds": 3.0,
     }
 
 
