@@ -173,10 +173,22 @@ def cabs_by_codes(session: Session, codes: Sequence[str]) -> dict[str, model.Con
     query = mapping.current(select(m.CompetenceRow), m.CompetenceRow).where(m.CompetenceRow.cab_code.in_(codes))
     for x in session.scalars(query.order_by(m.CompetenceRow.id)):
         competences[x.cab_code].append(mapping.competence_from_row(x))
+    # the whole CAB, credentials included: a mutation writes back what it read, so what is left out here would be
+    # erased by any write to the CAB (its identifier) and recorded wrongly in the change log's "before"
+    keys = defaultdict(list)
+    query = mapping.current(select(m.VerificationKeyRow), m.VerificationKeyRow).where(
+        m.VerificationKeyRow.cab_code.in_(codes))
+    for k in session.scalars(query.order_by(m.VerificationKeyRow.key_id)):
+        keys[k.cab_code].append(mapping.verification_key_from_row(k))
+    status_lists = defaultdict(list)
+    query = mapping.current(select(m.StatusListRow), m.StatusListRow).where(m.StatusListRow.cab_code.in_(codes))
+    for x in session.scalars(query.order_by(m.StatusListRow.url, m.StatusListRow.purpose)):
+        status_lists[x.cab_code].append(mapping.status_list_from_row(x))
     return {
         r.code: model.ConformityAssessmentBody(
             r.code, r.name, r.economy_code, tuple(CabKind(k) for k in r.kinds), tuple(accreditations[r.code]),
-            tuple(designations[r.code]), mapping.provenance(r), tuple(competences[r.code]))
+            tuple(designations[r.code]), mapping.provenance(r), tuple(competences[r.code]), r.identifier,
+            tuple(keys[r.code]), tuple(status_lists[r.code]))
         for r in session.scalars(select(m.CabRow).where(m.CabRow.code.in_(codes)))
     }
 
