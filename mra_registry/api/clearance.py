@@ -12,6 +12,7 @@ from ..domain.decision import Attestation, Consignment, Decision
 from ..domain.engine import decide
 from ..domain.errors import InvalidInput
 from . import enums
+from .history import snapshot_for
 from .registry_types import Arrangement, ImportPolicy, Sector
 from .scalars import CountryCode, Date
 
@@ -249,31 +250,38 @@ def decide_input(snapshot, data, index: int | None = None) -> tuple[Decision, ob
         ) from None
 
 
-def resolve_clearance(root, info, input):
-    snapshot = info.context.snapshot()
+def resolve_clearance(root, info, input, as_of_registry_version=None):
+    snapshot = snapshot_for(info.context, as_of_registry_version)
     return decide_input(snapshot, input)
 
 
-def resolve_clearances(root, info, inputs):
+def resolve_clearances(root, info, inputs, as_of_registry_version=None):
     limit = info.context.settings.max_batch
     if len(inputs) > limit:
         raise GraphQLError(
             f"a declaration may have at most {limit} lines; this one has {len(inputs)}: split it",
             extensions={"code": "BATCH_TOO_LARGE", "limit": limit},
         )
-    snapshot = info.context.snapshot()  # one snapshot for the whole declaration: one registry version
+    snapshot = snapshot_for(info.context, as_of_registry_version)  # one snapshot, one registry version
     return [decide_input(snapshot, line, index) for index, line in enumerate(inputs)]
+
+
+AS_OF_REGISTRY_VERSION = ("Decide against the registry as it stood at this version (1 to the current one; another is "
+                          "refused with REGISTRY_VERSION_NOT_FOUND): equal input and equal version give an equal "
+                          "decision, so a recorded one (a receipt) can be reproduced. Default: the current version.")
 
 
 class ClearanceQueries(graphene.ObjectType):
     clearance = graphene.Field(
         graphene.NonNull(ClearanceDecision), input=graphene.Argument(ClearanceInput, required=True),
+        as_of_registry_version=graphene.Argument(graphene.Int, description=AS_OF_REGISTRY_VERSION),
         description="Decide one consignment. Side-effect free: safe over GET, cacheable.",
         resolver=resolve_clearance,
     )
     clearances = graphene.Field(
         graphene.NonNull(graphene.List(graphene.NonNull(ClearanceDecision))),
         inputs=graphene.Argument(graphene.List(graphene.NonNull(ClearanceInput)), required=True),
+        as_of_registry_version=graphene.Argument(graphene.Int, description=AS_OF_REGISTRY_VERSION),
         description="Decide many lines at once (a whole declaration), in input order. At most MRA_MAX_BATCH "
         "(default 1,000) lines; a larger batch is refused with BATCH_TOO_LARGE.",
         resolver=resolve_clearances,
