@@ -26,12 +26,13 @@ with a message naming the variable, rather than surfacing later as an odd runtim
 | MRA_HEADER_TIMEOUT_SECONDS  | 10                             | a request's head must arrive within this time   |
 | MRA_BODY_TIMEOUT_SECONDS    | 10                             | a request's body must arrive within this time   |
 | MRA_KEEP_ALIVE_SECONDS      | 5                              | idle keep-alive connections are closed after it |
+| MRA_RECEIPT_SIGNING_KEY     | (a development key next to a SQLite database) | Ed25519 private JWK, JWK Set or PEM, or a file holding one, that signs decision receipts (docs/receipts.md) |
 """
 from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
@@ -71,6 +72,8 @@ class Settings:
     header_timeout_seconds: float = 10.0
     body_timeout_seconds: float = 10.0
     keep_alive_seconds: float = 5.0
+    # Decision receipts (receipt_keys.py): the key that signs them; None: a development key (SQLite only).
+    receipt_signing_key: str | None = field(default=None, repr=False)  # a secret: never in a repr or a log
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -101,6 +104,7 @@ class Settings:
             header_timeout_seconds=reader.seconds("MRA_HEADER_TIMEOUT_SECONDS", defaults.header_timeout_seconds),
             body_timeout_seconds=reader.seconds("MRA_BODY_TIMEOUT_SECONDS", defaults.body_timeout_seconds),
             keep_alive_seconds=reader.seconds("MRA_KEEP_ALIVE_SECONDS", defaults.keep_alive_seconds),
+            receipt_signing_key=reader._raw("MRA_RECEIPT_SIGNING_KEY"),
         )
 
 
