@@ -60,7 +60,7 @@ def write_plan(api) -> list[Callable[[str], dict]]:
         add(lambda t, i=i: mutate(api, "signatoryStatusReinstate", COFRAC_TESTING | {
             "validFrom": f"{2031 + i}-04-01", "expectedVersion": version(api, "AccreditationBody", "COFRAC")}, t))
 
-    def rename(kind: str, code: str, field: str, value: dict):
+    def rename(kind: str, code: str, value: dict):
         return lambda t: _load(api, t, **{kind: [fixture_entity(kind, code) | value]})
 
     for i in range(10):
@@ -79,10 +79,10 @@ def write_plan(api) -> list[Callable[[str], dict]]:
         add(lambda t, i=i: mutate(api, "completenessDeclarationRecord", {
             "code": f"ZZ-DECL-JP-2{i}", "kind": "IMPORT_POLICIES", "importer": "JP", "hsPrefixes": [f"2{i}"],
             "validFrom": "2000-01-01", "provenance": {"confidence": "FIXTURE"}}, t))
-        add(rename("arrangements", "EU_US_MRA", "note", {"note": f"invented revision {i}",
+        add(rename("arrangements", "EU_US_MRA", {"note": f"invented revision {i}",
                                                           "confidence": "unconfirmed" if i % 2 else "confirmed"}))
-        add(rename("lookalikeBodies", "GASB", "name", {"name": f"GASB (revision {i})"}))
-        add(rename("unions", "EU", "note", {"note": f"invented revision {i}"}))
+        add(rename("lookalikeBodies", "GASB", {"name": f"GASB (revision {i})"}))
+        add(rename("unions", "EU", {"note": f"invented revision {i}"}))
     for i in range(1, 3):
         add(lambda t, i=i: mutate(api, "accreditationBodyUpdate", {
             "code": "ZZ-AB", "expectedVersion": version(api, "AccreditationBody", "ZZ-AB"),
@@ -93,12 +93,13 @@ def write_plan(api) -> list[Callable[[str], dict]]:
     return plan
 
 
-def make_writes(api, after_each: Callable[[int], None] | None = None, count: int = 100) -> int:
-    """Runs ``count`` writes (each must be applied as exactly one new registry version); returns the last version."""
+def make_writes(api, after_each: Callable[[int], None] | None = None, count: int = 100, start: int = 0) -> int:
+    """Runs ``count`` writes of the plan from ``start`` (each must be applied as exactly one new registry version);
+    returns the last version."""
     token = api.token(Role.ADMINISTRATOR)
     plan = write_plan(api)
-    assert len(plan) >= count, len(plan)
-    for write in plan[:count]:
+    assert len(plan) >= start + count, len(plan)
+    for write in plan[start:start + count]:
         before = registry_version(api)
         payload = write(token)
         assert payload["errors"] == [], payload["errors"]
