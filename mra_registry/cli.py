@@ -146,6 +146,12 @@ def cmd_check(args) -> int:
     return run(args)
 
 
+def cmd_verify_receipt(args) -> int:
+    from .verify_receipt import run
+
+    return run(args)
+
+
 def cmd_print_schema(args) -> int:
     from .api.schema import print_schema
 
@@ -242,6 +248,13 @@ def build_parser() -> argparse.ArgumentParser:
     from .status_lists import add_command as add_fetch_status_list
 
     add_fetch_status_list(add)
+    from .verify_receipt import HELP as VERIFY_RECEIPT_HELP, add_arguments as add_verify_receipt_arguments
+
+    verify_receipt = commands.add_parser(
+        "verify-receipt", help="Check a signed decision receipt offline; optionally re-decide it at its version.",
+        description=VERIFY_RECEIPT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    verify_receipt.set_defaults(handler=cmd_verify_receipt)
+    add_verify_receipt_arguments(verify_receipt)
     add("print-schema", cmd_print_schema, "Print the GraphQL schema (SDL), as committed in schema.graphql.")
     token = add("create-token", cmd_create_token, "Create an API token for writes; it is printed once.")
     token.add_argument("--role", required=True, choices=["ADMINISTRATOR", "ACCREDITATION_BODY",

@@ -42,6 +42,7 @@ from .mutations.statuses import (
     SignatoryStatusWithdraw,
 )
 from .queries import RegistryQueries
+from .receipts import ClearanceRecord
 from .reverse import ReverseQueries
 from .services import Services  # noqa: F401  (the web layer's entry point)
 
@@ -80,6 +81,7 @@ class Mutation(graphene.ObjectType):
     competence_record = CompetenceRecord.Field()
     competence_end = CompetenceEnd.Field()
     registry_document_load = RegistryDocumentLoad.Field()
+    clearance_record = ClearanceRecord.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -30,6 +30,7 @@ from .graphql_http import (
 from .health import ReadinessCheck, healthz, readyz_endpoint
 from .middleware import AccessLogMiddleware, RequestIdMiddleware
 from .pages import explorer_page, page_routes
+from .well_known import receipt_keys_route
 
 Hook = Callable[[], Any]  # called with no argument; may return an awaitable
 
@@ -107,6 +108,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz_endpoint(tuple(health_checks))),
             Route("/schema.graphql", schema_sdl),
+            receipt_keys_route(settings),  # the public keys of decision receipts (web/well_known.py)
             *page_routes(),  # the officer's page at / and its assets under /static
         ],
         # The first listed runs first: the access log then sees the request id.

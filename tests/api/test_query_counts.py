@@ -121,7 +121,7 @@ PINNED = {
     "bodies": (BODIES, 7),
     # page, cabs (accreditations, scope, designations, competences, rows), versions, economies, bodies (statuses, rows),
     # sectors of the designations' arrangements, arrangements (rows; neither their sectors nor any operations)
-    "cabs": (CABS, 12),
+    "cabs": (CABS, 14),  # a CAB read whole: its verification keys and status lists are two statements more
     # page, count, policies, versions
     "policies": (POLICIES, 4),
     # page, count

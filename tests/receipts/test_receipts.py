@@ -294,3 +294,12 @@ def test_verify_receipt_offline_against_a_database_and_against_a_server(scenario
     later.write_text(json.dumps(data | {"jws": ReceiptSigner.from_keys(parse_keys(jwk_text(key)), "t").sign(
         later_payload)}))
     assert cli(str(later), "--keys", str(keys_file), "--reproduce", "--database", scenario_db_url)[0] == 3
+
+
+@pytest.mark.parametrize("who", [(Role.ADMINISTRATOR, None), (Role.ACCREDITATION_BODY, "COFRAC"),
+                                 (Role.ARRANGEMENT_SECRETARIAT, "ILAC_MRA"), (Role.DESIGNATING_AUTHORITY, "EU"),
+                                 (Role.IMPORT_REGULATOR, "JP")])
+def test_any_valid_token_may_record_and_the_registry_version_does_not_move(signed, who):
+    before = registry_version(signed)
+    receipt = receipt_of(record(signed, signed.token(*who), to_clearance_input(case("S05"))))
+    assert receipt["registryVersion"] == before == registry_version(signed)

@@ -119,7 +119,7 @@ def test_probes_schema_and_logs_on_the_live_registry(live_server, scenario_datab
     assert json.loads(get(f"{base_url}/readyz")[2]) == {"status": "ready"}
     status, headers, sdl = get(f"{base_url}/schema.graphql", {"x-request-id": "e2e-sdl-1"})
     assert headers["content-type"].startswith("text/plain")
-    assert b"clearance(input: ClearanceInput!): ClearanceDecision!" in sdl
+    assert b"clearance(\n    input: ClearanceInput!\n" in sdl and b"): ClearanceDecision!" in sdl
 
     # The access log is written once the answer has gone out, so the line may trail the response a little.
     access = wait_for_log_entry(next(Path(tmp_path).glob("server-*.log")),

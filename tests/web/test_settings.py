@@ -31,6 +31,7 @@ def test_every_variable_is_read():
         "MRA_SNAPSHOT_MAX_STALENESS_SECONDS": "60", "MRA_DATABASE_TIMEOUT_SECONDS": "1.5",
         "MRA_STATEMENT_TIMEOUT_SECONDS": "4", "MRA_READ_THREADS": "2", "MRA_HEADER_TIMEOUT_SECONDS": "7",
         "MRA_BODY_TIMEOUT_SECONDS": "8", "MRA_KEEP_ALIVE_SECONDS": "3",
+        "MRA_RECEIPT_SIGNING_KEY": "/run/secrets/receipt-key.jwk",
     })
     assert dataclasses.asdict(settings) == {
         "database_url": "postgresql+psycopg://mra@db:5432/mra",  # the driver we ship
@@ -40,6 +41,7 @@ def test_every_variable_is_read():
         "document_cache_size": 0, "planned_execution": False, "log_level": "DEBUG", "snapshot_poll_seconds": 30.0,
         "snapshot_max_staleness_seconds": 60.0, "database_timeout_seconds": 1.5, "statement_timeout_seconds": 4.0,
         "read_threads": 2, "header_timeout_seconds": 7.0, "body_timeout_seconds": 8.0, "keep_alive_seconds": 3.0,
+        "receipt_signing_key": "/run/secrets/receipt-key.jwk",
     }
 
 
