@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 import graphene
+from graphql import GraphQLError
 
 from ..interchange.problems import Problem, ProblemCode
 
@@ -66,3 +67,39 @@ def field_of(problem: Problem) -> str | None:
 
 def from_problems(problems: list[Problem]) -> WriteRefused:
     return WriteRefused(*((field_of(p), p.message, p.code) for p in problems))
+
+
+# Bad input values outside mutations' errors-as-data: one request error shape, whichever way the value arrives
+# (written in the document or sent in a variable), before anything runs:
+#   {"message": "input.exporter: 'XX' is not ...", "extensions": {"code": "BAD_USER_INPUT",
+#    "reason": "UNKNOWN_ECONOMY", "field": "input.exporter"}}
+# `field` is the value's path from the argument that holds it (`inputs[1].hsCode`); for a variable, from the
+# argument the variable is passed to (else from the variable, `$lines[1].hsCode`).
+BAD_USER_INPUT = "BAD_USER_INPUT"
+
+
+class InputReason(str, Enum):
+    UNKNOWN_ECONOMY = "UNKNOWN_ECONOMY"  # not an ISO 3166-1 alpha-2 code (CountryCode), nor a union's (PartyCode)
+    INVALID_HS_CODE = "INVALID_HS_CODE"  # not 6 to 10 digits (HsCode, ClearanceInput.hsCode), 2 to 10 (HsPrefix)
+    INVALID_DATE = "INVALID_DATE"  # not YYYY-MM-DD, or no such day (Date)
+    INVALID_DATE_TIME = "INVALID_DATE_TIME"  # not ISO 8601 (DateTime)
+    INVALID_ENUM_VALUE = "INVALID_ENUM_VALUE"  # not one of the enum's values
+
+
+class BadInputValue(ValueError):
+    """Raised by a domain scalar's parse_value: why the value is refused. Not a GraphQLError, so that
+    graphql-core keeps it as the original error and its `extensions` (the reason) survive variable coercion."""
+
+    def __init__(self, reason: InputReason, message: str):
+        super().__init__(message)
+        self.reason = InputReason(reason)
+        self.message = message
+        self.extensions = {"code": BAD_USER_INPUT, "reason": self.reason.value}
+
+
+def bad_input(field: str | None, reason: InputReason | str, message: str, nodes=None) -> GraphQLError:
+    """The request error for a bad input value at `field`."""
+    extensions = {"code": BAD_USER_INPUT, "reason": InputReason(reason).value}
+    if field:
+        extensions["field"] = field
+    return GraphQLError(f"{field}: {message}" if field else message, nodes, extensions=extensions)

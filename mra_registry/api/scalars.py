@@ -1,28 +1,42 @@
-"""Domain scalars: values are checked where they enter, so resolvers only see well-formed ones."""
+"""Domain scalars: values are checked where they enter, so resolvers only see well-formed ones.
+
+A bad value is refused the same way whether it is written in the document or sent in a variable: a request error
+with `extensions.code` BAD_USER_INPUT, `extensions.reason` (UNKNOWN_ECONOMY, INVALID_HS_CODE, INVALID_DATE,
+INVALID_DATE_TIME; INVALID_ENUM_VALUE for enums) and `extensions.field`, the value's path (api/errors.py,
+api/input_values.py). parse_value raises BadInputValue (graphql-core keeps its reason as the original error);
+parse_literal raises the finished error, with the path the input-values rule recorded for the literal."""
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
+from typing import Any
 
 import graphene
-from graphql import GraphQLError
+from graphql import print_ast, value_from_ast_untyped
 from graphql.language import ast
 
 from ..domain.economies import is_country
+from .errors import BadInputValue, InputReason, bad_input
+
+# id(value node) -> (the node, its path from its argument): filled by the input-values validation rule for the
+# document being validated, read by parse_literal to name the field at fault.
+LITERAL_PATHS: ContextVar[dict[int, tuple[ast.Node, str]]] = ContextVar("literal_paths", default={})
 
 
-def _literal_string(node, kind: str) -> str:
-    if not isinstance(node, ast.StringValueNode):
-        raise GraphQLError(f"{kind} must be a string", node)
-    return node.value
+def literal_path(node) -> str | None:
+    entry = LITERAL_PATHS.get().get(id(node))
+    return entry[1] if entry is not None and entry[0] is node else None
 
 
-def _parse_literal(scalar, node, kind: str):
-    """A literal in the document: the same check as a variable's value, with the literal's location attached
-    (graphql-core reports a GraphQLError from parse_literal as it is, so it would have none)."""
+def _parse_literal(scalar, node, reason: InputReason):
+    """A literal in the document: the same check as a variable's value, as the same error, with the literal's
+    location and path attached (graphql-core reports a GraphQLError from parse_literal as it is)."""
     try:
-        return scalar.parse_value(_literal_string(node, kind))
-    except GraphQLError as error:
-        raise GraphQLError(error.message, node) from None
+        if not isinstance(node, ast.StringValueNode):
+            raise BadInputValue(reason, f"{print_ast(node)} is not a string")
+        return scalar.parse_value(node.value)
+    except BadInputValue as error:
+        raise bad_input(literal_path(node), error.reason, error.message, node) from None
 
 
 class CountryCode(graphene.Scalar):
@@ -35,12 +49,14 @@ class CountryCode(graphene.Scalar):
     @staticmethod
     def parse_value(value) -> str:
         if not isinstance(value, str) or not is_country(value):
-            raise GraphQLError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+            hint = " (the United Kingdom is GB)" if value == "UK" else ""
+            raise BadInputValue(InputReason.UNKNOWN_ECONOMY,
+                                f"{value!r} is not an ISO 3166-1 alpha-2 country code{hint}")
         return value
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> str:
-        return _parse_literal(cls, node, "CountryCode")
+        return _parse_literal(cls, node, InputReason.UNKNOWN_ECONOMY)
 
 
 class PartyCode(graphene.Scalar):
@@ -53,12 +69,12 @@ class PartyCode(graphene.Scalar):
     @staticmethod
     def parse_value(value) -> str:
         if not isinstance(value, str) or not (value.isascii() and value.isalpha() and value.isupper() and 2 <= len(value) <= 16):
-            raise GraphQLError(f"{value!r} is not an economy or union code")
+            raise BadInputValue(InputReason.UNKNOWN_ECONOMY, f"{value!r} is not an economy or union code")
         return value
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> str:
-        return _parse_literal(cls, node, "PartyCode")
+        return _parse_literal(cls, node, InputReason.UNKNOWN_ECONOMY)
 
 
 class Date(graphene.Scalar):
@@ -71,15 +87,15 @@ class Date(graphene.Scalar):
     @staticmethod
     def parse_value(value) -> dt.date:
         if not isinstance(value, str) or len(value) != 10:
-            raise GraphQLError(f"{value!r} is not a date in the form YYYY-MM-DD")
+            raise BadInputValue(InputReason.INVALID_DATE, f"{value!r} is not a date in the form YYYY-MM-DD")
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise GraphQLError(f"{value!r} is not a real calendar date") from None
+            raise BadInputValue(InputReason.INVALID_DATE, f"{value!r} is not a real calendar date") from None
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> dt.date:
-        return _parse_literal(cls, node, "Date")
+        return _parse_literal(cls, node, InputReason.INVALID_DATE)
 
 
 class DateTime(graphene.Scalar):
@@ -96,11 +112,11 @@ class DateTime(graphene.Scalar):
         try:
             return dt.datetime.fromisoformat(value)
         except (TypeError, ValueError):
-            raise GraphQLError(f"{value!r} is not an ISO 8601 date-time") from None
+            raise BadInputValue(InputReason.INVALID_DATE_TIME, f"{value!r} is not an ISO 8601 date-time") from None
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> dt.datetime:
-        return _parse_literal(cls, node, "DateTime")
+        return _parse_literal(cls, node, InputReason.INVALID_DATE_TIME)
 
 
 class HsCode(graphene.Scalar):
@@ -113,12 +129,13 @@ class HsCode(graphene.Scalar):
     @staticmethod
     def parse_value(value) -> str:
         if not isinstance(value, str) or not (value.isdigit() and value.isascii() and 6 <= len(value) <= 10):
-            raise GraphQLError(f"{value!r} is not an HS code of 6 to 10 digits")
+            raise BadInputValue(InputReason.INVALID_HS_CODE,
+                                f"{value!r} is not an HS code: give 6 to 10 digits, without dots or spaces")
         return value
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> str:
-        return _parse_literal(cls, node, "HsCode")
+        return _parse_literal(cls, node, InputReason.INVALID_HS_CODE)
 
 
 class HsPrefix(graphene.Scalar):
@@ -131,9 +148,28 @@ class HsPrefix(graphene.Scalar):
     @staticmethod
     def parse_value(value) -> str:
         if not isinstance(value, str) or not (value.isdigit() and value.isascii() and 2 <= len(value) <= 10):
-            raise GraphQLError(f"{value!r} is not an HS prefix of 2 to 10 digits")
+            raise BadInputValue(InputReason.INVALID_HS_CODE, f"{value!r} is not an HS prefix of 2 to 10 digits")
         return value
 
     @classmethod
     def parse_literal(cls, node, _variables=None) -> str:
-        return _parse_literal(cls, node, "HsPrefix")
+        return _parse_literal(cls, node, InputReason.INVALID_HS_CODE)
+
+
+class JSON(graphene.Scalar):
+    """Any JSON value (object, list, string, number, boolean or null), as itself: not JSON text in a string."""
+
+    @staticmethod
+    def serialize(value: Any) -> Any:
+        return value
+
+    @staticmethod
+    def parse_value(value: Any) -> Any:
+        return value
+
+    @staticmethod
+    def parse_literal(node, _variables=None) -> Any:
+        return value_from_ast_untyped(node, _variables)
+
+
+__all__ = ["CountryCode", "PartyCode", "Date", "DateTime", "HsCode", "HsPrefix", "JSON"]

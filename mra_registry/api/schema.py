@@ -9,6 +9,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from .clearance import ClearanceQueries
 from .context import make_context  # noqa: F401  (the web layer's entry point)
 from .input_lists import input_list_rule, variable_list_refusals
+from .input_values import input_value_rule, variable_value_refusals
 from .limits import Limits, document_cost, limit_rules, request_cost, sized_by_variables, too_costly
 from .text_input import text_input_rule, variable_text_refusals
 from .mutations.accreditations import (
@@ -93,7 +94,8 @@ def limits_of(settings) -> Limits:
 
 
 def validation_rules(settings) -> list:
-    return [*limit_rules(limits_of(settings)), input_list_rule(settings.max_input_list), text_input_rule()]
+    return [*limit_rules(limits_of(settings)), input_list_rule(settings.max_input_list), text_input_rule(),
+            input_value_rule()]
 
 
 def document_extensions(settings):
@@ -109,7 +111,8 @@ def request_limits(settings):
 
     def check(document, operation, variables):
         refusals = (variable_list_refusals(operation, variables, settings.max_input_list)
-                    + variable_text_refusals(operation, variables))
+                    + variable_text_refusals(operation, variables)
+                    + variable_value_refusals(schema.graphql_schema, document, operation, variables))
         if not sized_by_variables(operation):
             return (None, refusals) if refusals else None
         cost = request_cost(document, operation, variables, limits)

@@ -126,14 +126,15 @@ def version(api, kind: str, code: str) -> int:
 
 
 def changes(api, entity_code: str, first: int = 20, since_version: int | None = None) -> list[dict]:
+    """The object's latest `first` changes, newest first (the feed itself reads oldest first)."""
     result = api(
-        "query($code: String, $first: Int, $since: Int) { changes(entityCode: $code, first: $first, sinceVersion: $since) "
+        "query($code: String, $last: Int, $since: Int) { changes(entityCode: $code, last: $last, since: $since) "
         "{ totalCount edges { node { version entityType entityCode facet action before after at actor role "
         "requestId message } } } }",
-        {"code": entity_code, "first": first, "since": since_version},
+        {"code": entity_code, "last": first, "since": since_version},
     )
     assert not result.errors, result.errors
-    return [edge["node"] for edge in result.data["changes"]["edges"]]
+    return [edge["node"] for edge in reversed(result.data["changes"]["edges"])]
 
 
 def export(api) -> str:

@@ -437,7 +437,7 @@ def test_node_does_not_resolve_token_ids(api):
         digest = session.scalar(select(m.ApiToken.digest).where(m.ApiToken.id == token_id))
     mutate(api, "accreditationBodyUpdate", {"code": "COFRAC", "name": "renamed", "expectedVersion": 1}, token)
     everything = json.dumps([
-        api("{ changes(first: 100) { edges { node { version entityType entityCode facet action before after at "
+        api("{ changes(last: 100) { edges { node { version entityType entityCode facet action before after at "
             "actor role requestId message } } } }").data,
         api("query($id: ID!) { node(id: $id) { id ... on AccreditationBody { code name version "
             "statuses { edges { node { status } } } } } }",

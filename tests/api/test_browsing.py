@@ -396,17 +396,19 @@ def test_the_registry_version_is_the_one_decisions_are_made_on(api):
 
     # then
     assert registry_version(api) == 3 == s03(api)["registryVersion"]
-    assert data(api, "{ changes(first: 1) { edges { node { version } } } }")["changes"]["edges"][0]["node"]["version"] == 3
+    assert data(api, "{ changes(last: 1) { edges { node { version } } } }")["changes"]["edges"][0]["node"]["version"] == 3
 
 
-def test_the_change_feed_reads_newest_first_and_since_a_version(api):
+def test_the_change_feed_reads_oldest_first_and_since_a_version(api):
     token = api.token(Role.ADMINISTRATOR)
     mutate(api, "accreditationBodyUpdate", {"code": "COFRAC", "name": "one", "expectedVersion": 1}, token)
     mutate(api, "importPolicyAmend", {"code": "P-JP-0406", "maxAgeDays": 30, "expectedVersion": 1}, token)
-    feed = data(api, "{ changes(sinceVersion: 1) { totalCount edges { node { version entityType entityCode } } } }")
+    feed = data(api, "{ changes(since: 1) { totalCount edges { node { version entityType entityCode } } } }")
     assert feed["changes"]["totalCount"] == 2
     assert [e["node"] for e in feed["changes"]["edges"]] == [
-        {"version": 3, "entityType": "ImportPolicy", "entityCode": "P-JP-0406"},
-        {"version": 2, "entityType": "AccreditationBody", "entityCode": "COFRAC"}]
-    by_type = data(api, '{ changes(entityType: "ImportPolicy", sinceVersion: 1) { totalCount } }')
+        {"version": 2, "entityType": "AccreditationBody", "entityCode": "COFRAC"},
+        {"version": 3, "entityType": "ImportPolicy", "entityCode": "P-JP-0406"}]
+    # the deprecated spelling still answers the same
+    assert data(api, "{ changes(sinceVersion: 1) { totalCount } }")["changes"]["totalCount"] == 2
+    by_type = data(api, '{ changes(entityType: "ImportPolicy", since: 1) { totalCount } }')
     assert by_type["changes"]["totalCount"] == 1

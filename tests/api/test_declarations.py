@@ -5,7 +5,6 @@ Fixtures: data/fixtures/scenarios.json (SCENARIOS.md section 1, 1.6 for the decl
 are invented for these tests."""
 from __future__ import annotations
 
-import json
 
 from graphql_relay import to_global_id
 
@@ -124,7 +123,7 @@ def test_a_regulator_records_replaces_and_ends_its_own_declaration(api):
     log = changes(api, "ZZ-DECL-JP-22")
     assert [(c["entityType"], c["action"]) for c in log] == [("CompletenessDeclaration", "UPDATE")] * 2 + [
         ("CompletenessDeclaration", "CREATE")]
-    before_end, after_end = json.loads(log[0]["before"]), json.loads(log[0]["after"])
+    before_end, after_end = log[0]["before"], log[0]["after"]
     assert before_end["hsPrefixes"] == ["2201"] and "to" not in before_end
     assert after_end["to"] == "2030-12-31"
     assert log[2]["message"] == "JP declares chapter 22" and log[2]["before"] is None

@@ -349,18 +349,20 @@ def test_an_impossible_scalar_is_refused_before_anything_runs(api, query, variab
     assert "path" not in error  # nothing was resolved
 
 
-def test_an_impossible_hs_code_in_the_fixed_core_has_its_own_code(api):
-    # the core's hsCode is a String (API.md): the engine checks it and says which input is wrong
+def test_an_impossible_hs_code_in_the_fixed_core_is_bad_user_input_with_its_reason(api):
+    # the core's hsCode is a String (API.md): it is checked as an HS code before anything runs
     result = api('{ clearance(input: {exporter: "FR", importer: "JP", hsCode: "04A6"}) { outcome } }')
-    assert codes(result) == ["INVALID_HS_CODE"]
+    assert codes(result) == ["BAD_USER_INPUT"]
+    assert result.errors[0]["extensions"]["reason"] == "INVALID_HS_CODE"
     assert result.errors[0]["extensions"]["field"] == "input.hsCode"
 
 
 def test_an_impossible_line_of_a_batch_names_its_index(api):
     lines = [LINE, LINE | {"hsCode": "04A6"}]
     result = api(CLEARANCES, {"lines": lines})
-    assert codes(result) == ["INVALID_HS_CODE"]
-    assert result.errors[0]["extensions"]["field"] == "inputs[1].hsCode"
+    assert codes(result) == ["BAD_USER_INPUT"]
+    assert result.errors[0]["extensions"]["reason"] == "INVALID_HS_CODE"
+    assert result.errors[0]["extensions"]["field"] == "inputs[1].hsCode"  # the argument's path, whatever the variable
 
 
 def test_an_impossible_scalar_in_a_mutation_input_writes_nothing(api):

@@ -57,8 +57,14 @@ GRAPHQL_ERRORS = {
     "syntax error": ("{ registryVersion ", None, "GRAPHQL_PARSE_FAILED"),
     "invalid country": (CLEARANCE, {"input": with_("exporter", "XX")}, "BAD_USER_INPUT"),
     "lower-case country": (CLEARANCE, {"input": with_("importer", "jp")}, "BAD_USER_INPUT"),
-    "invalid HS code": (CLEARANCE, {"input": with_("hsCode", "04A690")}, "INVALID_HS_CODE"),
-    "short HS code": (CLEARANCE, {"input": with_("hsCode", "0406")}, "INVALID_HS_CODE"),
+    "invalid country in a literal": ('{ clearance(input: {exporter: "XX", importer: "JP", hsCode: "040690"}) '
+                                     '{ outcome } }', None, "BAD_USER_INPUT"),
+    "invalid HS code in a literal": ('{ clearance(input: {exporter: "FR", importer: "JP", hsCode: "0406"}) '
+                                     '{ outcome } }', None, "BAD_USER_INPUT"),
+    "unknown enum in a literal": ('{ accreditationBodies(activity: ASTROLOGY) { totalCount } }', None,
+                                  "BAD_USER_INPUT"),
+    "invalid HS code": (CLEARANCE, {"input": with_("hsCode", "04A690")}, "BAD_USER_INPUT"),
+    "short HS code": (CLEARANCE, {"input": with_("hsCode", "0406")}, "BAD_USER_INPUT"),
     "impossible date": (CLEARANCE, {"input": with_("attestation.issueDate", "2025-02-30")}, "BAD_USER_INPUT"),
     "unknown input field": (CLEARANCE, {"input": with_("colour", "blue")}, "BAD_USER_INPUT"),
     "unknown enum": (CLEARANCE, {"input": with_("attestation.type", "ASTROLOGY")}, "BAD_USER_INPUT"),
