@@ -173,11 +173,11 @@ def analyse(operation: OperationDefinitionNode, fragments: dict, limits: Limits,
 
 
 def _multiplier(field: FieldNode, limits: Limits, variables: dict[str, Any] | None) -> int:
-    """How many times a field's children may be resolved: `first` of a connection (root or nested; without
-    it, the default page), the lines of `clearances`."""
+    """How many times a field's children may be resolved: `first` (or `last`) of a connection (root or nested;
+    without it, the default page), the lines of `clearances`."""
     for argument in field.arguments or ():
         name = argument.name.value
-        if name == "first":
+        if name in ("first", "last"):
             largest = _PAGES.get(field.name.value, (DEFAULT_PAGE, MAX_PAGE))[1]
             value = argument.value
             if isinstance(value, IntValueNode) and 0 <= int(value.value) <= largest:
