@@ -23,6 +23,7 @@ from mra_registry.domain.codes import (
     ArrangementKind,
     AttestationType,
     CabKind,
+    CompletenessKind,
     RouteKind,
     SignatoryStatus,
 )
@@ -374,8 +375,32 @@ def generate(cabs: int = 100_000, *, scope_items: int | None = None, bodies: int
         for prefix in policy.hs_prefixes:
             policy_index.setdefault(prefix, []).append(policy)
     registry = model.Registry(version=1, unions=unions, arrangements=arrangements,
-                              accreditation_bodies=tuple(body_list), cabs=tuple(cab_list), policies=tuple(policy_list))
+                              accreditation_bodies=tuple(body_list), cabs=tuple(cab_list), policies=tuple(policy_list),
+                              declarations=_declarations(arrangements, body_list, policy_list, unions))
     return registry, Catalogue(headings, methods, policy_index)
+
+
+def _declarations(arrangements, bodies, policies, unions) -> tuple[model.CompletenessDeclaration, ...]:
+    """The invented registry declares itself complete for what it holds (as the scenario fixtures do), so the
+    decisions exercise the whole engine rather than stopping at an unknown rule or status; issuers are left
+    open, as in the fixtures."""
+    since = date(1990, 1, 1)
+    made = [model.CompletenessDeclaration("SYN-ABS", CompletenessKind.ACCREDITATION_BODIES, since, None)]
+    for arrangement in arrangements:
+        if arrangement.kind.is_accreditation:
+            made.append(model.CompletenessDeclaration(f"SYN-SIG-{arrangement.code}", CompletenessKind.SIGNATORIES,
+                                                      since, None, arrangement=arrangement.code))
+        elif arrangement.kind is ArrangementKind.GOVERNMENT:
+            made.append(model.CompletenessDeclaration(f"SYN-DES-{arrangement.code}", CompletenessKind.DESIGNATIONS,
+                                                      since, None, arrangement=arrangement.code))
+    made.extend(model.CompletenessDeclaration(f"SYN-ACC-{body.code}", CompletenessKind.ACCREDITATIONS, since, None,
+                                              accreditation_body=body.code) for body in bodies)
+    union_codes = {union.code for union in unions}
+    importers = sorted({policy.importer for policy in policies} | set(ECONOMIES) | union_codes)
+    made.extend(model.CompletenessDeclaration(f"SYN-POL-{importer}", CompletenessKind.IMPORT_POLICIES, since, None,
+                                              importer=importer, includes_members=importer in union_codes)
+                for importer in importers)
+    return tuple(made)
 
 
 def main(argv: list[str] | None = None) -> None:
