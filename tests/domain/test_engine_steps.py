@@ -80,7 +80,8 @@ def test_an_attestation_dated_after_clearance_is_future_dated():
     assert decide_in(standard_world(), issue="2025-09-01", clear="2025-09-01").outcome is Outcome.RECOGNISED
 
 
-def test_a_signed_credential_cannot_be_verified_yet_and_is_refused():
+def test_a_signed_credential_of_a_cab_without_registered_keys_is_refused():
+    # RULES.md step 1: a proof that does not verify against a key registered for the CAB (LNZ has none)
     decision = decide_in(standard_world(), credential="eyJhbGciOiJFZERTQSJ9.e30.sig")
     assert (decision.outcome, decision.reason) == (Outcome.INVALID, R.CREDENTIAL_INVALID)
 
