@@ -28,6 +28,7 @@ from .graphql_http import (
     expose_graphql_errors_only,
 )
 from .health import ReadinessCheck, healthz, readyz_endpoint
+from .cors import cors_middleware
 from .middleware import AccessLogMiddleware, RequestIdMiddleware
 from .pages import explorer_page, page_routes
 from .well_known import receipt_keys_route
@@ -112,7 +113,7 @@ def create_app(
             *page_routes(),  # the officer's page at / and its assets under /static
         ],
         # The first listed runs first: the access log then sees the request id.
-        middleware=[Middleware(RequestIdMiddleware), Middleware(AccessLogMiddleware)],
+        middleware=[Middleware(RequestIdMiddleware), Middleware(AccessLogMiddleware), *cors_middleware()],
         lifespan=_lifespan(tuple(on_startup), (*on_shutdown, endpoint.close)),
     )
     app.state.settings = settings
