@@ -12,7 +12,7 @@ from ..domain.decision import Attestation, Consignment, Decision
 from ..domain.engine import decide
 from ..domain.errors import InvalidInput
 from . import enums
-from .history import snapshot_for
+from .history import decided_at
 from .registry_types import Arrangement, ImportPolicy, Sector
 from .scalars import CountryCode, Date
 
@@ -251,8 +251,7 @@ def decide_input(snapshot, data, index: int | None = None) -> tuple[Decision, ob
 
 
 def resolve_clearance(root, info, input, as_of_registry_version=None):
-    snapshot = snapshot_for(info.context, as_of_registry_version)
-    return decide_input(snapshot, input)
+    return decided_at(info.context, as_of_registry_version, lambda snapshot: decide_input(snapshot, input))
 
 
 def resolve_clearances(root, info, inputs, as_of_registry_version=None):
@@ -262,8 +261,9 @@ def resolve_clearances(root, info, inputs, as_of_registry_version=None):
             f"a declaration may have at most {limit} lines; this one has {len(inputs)}: split it",
             extensions={"code": "BATCH_TOO_LARGE", "limit": limit},
         )
-    snapshot = snapshot_for(info.context, as_of_registry_version)  # one snapshot, one registry version
-    return [decide_input(snapshot, line, index) for index, line in enumerate(inputs)]
+    # one snapshot for the whole declaration: one registry version
+    return decided_at(info.context, as_of_registry_version,
+                      lambda snapshot: [decide_input(snapshot, line, index) for index, line in enumerate(inputs)])
 
 
 AS_OF_REGISTRY_VERSION = ("Decide against the registry as it stood at this version (1 to the current one; another is "

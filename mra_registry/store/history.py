@@ -172,6 +172,18 @@ class HistoricalSnapshots:
         self._lock = threading.Lock()
         self.builds = 0  # how many versions were rebuilt (tests and the benchmark read it)
 
+    def ready(self, version: int) -> Snapshot | None:
+        """The snapshot of ``version`` when it is at hand (the live one, or cached), without reading anything."""
+        if self.current is not None:
+            live = self.current()
+            if live.version == version:
+                return live
+        with self._lock:
+            cached = self._cache.get(version)
+            if cached is not None:
+                self._cache.move_to_end(version)
+            return cached
+
     def at(self, version: int) -> Snapshot:
         if self.current is not None:
             live = self.current()
