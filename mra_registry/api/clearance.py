@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import graphene
 from graphql import GraphQLError
 
-from ..domain.codes import AttestationType
+from ..domain.codes import AttestationType, Confidence
 from ..domain.decision import Attestation, Consignment, Decision
 from ..domain.engine import decide
 from ..domain.errors import InvalidInput
@@ -79,10 +79,16 @@ class PathStep(graphene.ObjectType):
     status_on_issue = graphene.String()
     status_on_clearance = graphene.String()
     holds = graphene.Boolean(required=True)
-    confidence = graphene.String()
+    confidence = graphene.Field(enums.Confidence, description="How sure the registry is of the record the link "
+                                "rests on, as every other confidence.")
     sources = graphene.List(graphene.NonNull(graphene.String), required=True)
     requirement = graphene.Int(description="The index (from 0) of the policy requirement the link belongs to; null "
                                "for the policy's own links (the policy, union memberships, an SPS agreement).")
+
+    @staticmethod
+    def resolve_confidence(parent, info):
+        # the domain's PathLink.confidence is a Confidence value ("fixture"), for the engine's use
+        return Confidence(parent.confidence) if parent.confidence else None
 
 
 class AcceptanceListRef(graphene.ObjectType):

@@ -31,7 +31,8 @@ def decision_to_json(decision: Decision) -> dict[str, Any]:
             {"kind": link.kind.value, "subject": link.subject, "record": link.record,
              "validFrom": _day(link.valid_from), "validTo": _day(link.valid_to),
              "statusOnIssue": link.status_on_issue, "statusOnClearance": link.status_on_clearance,
-             "holds": link.holds, "confidence": link.confidence, "sources": list(link.sources),
+             "holds": link.holds, "confidence": link.confidence.upper() if link.confidence else None,
+             "sources": list(link.sources),
              "requirement": link.requirement}
             for link in decision.path
         ],
