@@ -216,6 +216,7 @@ CONNECTION_FIELDS = frozenset({
     "unionMemberships", "memberships", "sectors", "operations", "signatories", "statuses", "accreditations",
     "suspensions", "scope", "designations", "activityStarts", "lookalikeBodies", "completenessDeclarations",
     "competences", "acceptanceLists", "entries",
+    "verificationKeys", "statusLists",
 })
 
 

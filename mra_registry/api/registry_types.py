@@ -13,6 +13,7 @@ from ..domain import model
 from ..domain.intervals import holds_on
 from ..store import models as m
 from . import enums
+from .credential_fields import CabCredentialFields
 from .pagination import NestedConnection, connection_args, list_connection
 from .scalars import Date, HsPrefix, PartyCode
 
@@ -532,7 +533,7 @@ class DesignationConnection(NestedConnection):
         node = Designation
 
 
-class ConformityAssessmentBody(CodedNode, ProvenanceFields, graphene.ObjectType):
+class ConformityAssessmentBody(CodedNode, ProvenanceFields, CabCredentialFields, graphene.ObjectType):
     """A laboratory, inspection body, certification body or regulatory authority."""
 
     class Meta:

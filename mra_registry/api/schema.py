@@ -25,6 +25,7 @@ from .mutations.bodies import (
     ConformityAssessmentBodyCreate,
     ConformityAssessmentBodyUpdate,
 )
+from .mutations.credentials import CabIdentifierSet, CabStatusListUpload, CabVerificationKeyRecord, CabVerificationKeyRevoke  # noqa: E501
 from .mutations.declarations import CompletenessDeclarationEnd, CompletenessDeclarationRecord
 from .mutations.designations import DesignationCreate, DesignationEnd
 from .mutations.documents import RegistryDocumentLoad
@@ -81,6 +82,10 @@ class Mutation(graphene.ObjectType):
     acceptance_list_entry_end = AcceptanceListEntryEnd.Field()
     competence_record = CompetenceRecord.Field()
     competence_end = CompetenceEnd.Field()
+    cab_identifier_set = CabIdentifierSet.Field()
+    cab_verification_key_record = CabVerificationKeyRecord.Field()
+    cab_verification_key_revoke = CabVerificationKeyRevoke.Field()
+    cab_status_list_upload = CabStatusListUpload.Field()
     registry_document_load = RegistryDocumentLoad.Field()
     clearance_record = ClearanceRecord.Field()
 

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mra_registry.api.schema import schema
+from mra_registry.domain.credentials import encode_status_list
 from mra_registry.store import models as m
 from mra_registry.store.tokens import Role
 
@@ -55,6 +56,19 @@ def register_zz_lab(api, body: str, economy: str = "FR") -> None:
     payload = mutate(api, "conformityAssessmentBodyCreate", {
         "code": "ZZ-LAB", "name": "Invented lab", "economy": economy, "kinds": ["LABORATORY"]},
         api.token(Role.ACCREDITATION_BODY, body), selection="")
+    assert payload["errors"] == []
+
+
+ZZ_PUBLIC_JWK = {"kty": "OKP", "crv": "Ed25519", "x": "Fsx64OW_JfIzGum3SS_2fuAWf-1nfaaCjljnM02KS_Y"}
+ZZ_STATUS_LIST = encode_status_list([])  # 131,072 bits, none set
+
+
+def register_zz_lab_with_a_key(api) -> None:
+    register_zz_lab(api, "COFRAC")
+    payload = mutate(api, "cabVerificationKeyRecord", {
+        "cab": "ZZ-LAB", "keyId": "did:web:zz-lab.example#key-1", "jwk": ZZ_PUBLIC_JWK,
+        "expectedVersion": version(api, "ConformityAssessmentBody", "ZZ-LAB")}, api.token(Role.ADMINISTRATOR),
+        selection="")
     assert payload["errors"] == []
 
 
@@ -126,6 +140,19 @@ WRITES = [
         "cab": "AUTH-EG", "kind": "OFFICIAL_CERTIFICATE", "hsPrefixes": ["08"], "validFrom": "2020-01-01"}), None),
     Write("competenceEnd", versioned("ConformityAssessmentBody", "AUTH-EG", {
         "cab": "AUTH-EG", "kind": "OFFICIAL_CERTIFICATE", "hsPrefixes": ["12"], "validTo": "2026-12-31"}), None),
+    # a CAB's credential records (issue 14) are its record's: the accreditation body that registered ZZ-LAB
+    Write("cabIdentifierSet", versioned("ConformityAssessmentBody", "ZZ-LAB", {
+        "cab": "ZZ-LAB", "identifier": "did:web:zz-lab.example"}),
+          (AB, "COFRAC"), peer=(AB, "DAkkS"), given=lambda api: register_zz_lab(api, "COFRAC")),
+    Write("cabVerificationKeyRecord", versioned("ConformityAssessmentBody", "ZZ-LAB", {
+        "cab": "ZZ-LAB", "keyId": "did:web:zz-lab.example#key-2", "jwk": ZZ_PUBLIC_JWK}),
+          (AB, "COFRAC"), peer=(AB, "DAkkS"), given=lambda api: register_zz_lab(api, "COFRAC")),
+    Write("cabVerificationKeyRevoke", versioned("ConformityAssessmentBody", "ZZ-LAB", {
+        "cab": "ZZ-LAB", "keyId": "did:web:zz-lab.example#key-1", "revokedOn": "2026-01-01"}),
+          (AB, "COFRAC"), peer=(AB, "DAkkS"), given=lambda api: register_zz_lab_with_a_key(api)),
+    Write("cabStatusListUpload", versioned("ConformityAssessmentBody", "ZZ-LAB", {
+        "cab": "ZZ-LAB", "url": "https://zz-lab.example/status/1", "encodedList": ZZ_STATUS_LIST}),
+          (AB, "COFRAC"), peer=(AB, "DAkkS"), given=lambda api: register_zz_lab(api, "COFRAC")),
 ]
 
 
