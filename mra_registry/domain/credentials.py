@@ -9,31 +9,25 @@ attestation where its plain fields are absent) and ``verify`` in step 1's creden
 """
 from __future__ import annotations
 
-import base64
 import json
-import warnings
-import zlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
-from joserfc import jwk as jose_jwk
 from joserfc import jws as jose_jws
 from joserfc.errors import JoseError
 
 from . import model
+# the JOSE layer and the status lists are modules of their own; their names stay importable from here
+from .bitstring_status import MAX_STATUS_LIST_BYTES, bit_is_set, decode_status_list, encode_status_list  # noqa: F401
 from .codes import ACTIVITY_OF_TYPE, ArrangementKind, AttestationType, Confidence, Outcome, ReasonCode, SignatoryStatus, WarningCode
 from .decision import Attestation, DecisionCheck, DecisionWarning
 from .intervals import holds_on
+from .jose_keys import ALGORITHMS, PRIVATE_MEMBERS, PUBLIC_MEMBERS, public_jwk, signature_verifies  # noqa: F401
 from .methods import method_key
 from .route_result import Failure
 
 MAX_CREDENTIAL_CHARS = 200_000
-MAX_STATUS_LIST_BYTES = 16 * 1024 * 1024  # 128 Mi entries: far above the spec's 16 KiB minimum
-# the signature algorithms accepted, and the key each needs (RFC 9864 names Ed25519 beside the older EdDSA)
-ALGORITHMS = {"EdDSA": ("OKP", "Ed25519"), "Ed25519": ("OKP", "Ed25519"), "ES256": ("EC", "P-256")}
-PUBLIC_MEMBERS = {"OKP": ("kty", "crv", "x"), "EC": ("kty", "crv", "x", "y")}
-PRIVATE_MEMBERS = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
 MEDIA_TYPES = {"vc+jwt", "application/vc+jwt", "vc+ld+json+jwt", "jwt", "application/jwt"}
 
 # UNTP attestationType -> the plain attestation types it can stand for (a certificate type is not said)
@@ -231,84 +225,6 @@ def _day(value: Any, name: str) -> date | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(timezone.utc)
     return moment.date()
-
-
-# -- JOSE ---------------------------------------------------------------------------------------------------
-def public_jwk(data: Any) -> str:
-    """The canonical JSON of a public verification key, or ``ValueError`` saying why it is refused: private
-    members, a key type or curve other than Ed25519 (OKP) or P-256 (EC), or missing members."""
-    if isinstance(data, str):
-        try:
-            data = json.loads(data)
-        except ValueError:
-            raise ValueError("the key is not a JSON object (a JWK)") from None
-    if not isinstance(data, dict):
-        raise ValueError("the key is not a JSON object (a JWK)")
-    private = [name for name in PRIVATE_MEMBERS if name in data]
-    if private:
-        raise ValueError(f"the key holds private members ({', '.join(private)}): register the public key only")
-    kty, crv = data.get("kty"), data.get("crv")
-    if (kty, crv) not in {("OKP", "Ed25519"), ("EC", "P-256")}:
-        raise ValueError(f"the key is {kty}/{crv}: only Ed25519 (OKP) and P-256 (EC) keys are accepted")
-    members = {name: data.get(name) for name in PUBLIC_MEMBERS[kty]}
-    if not all(isinstance(v, str) and v for v in members.values()):
-        raise ValueError(f"the key lacks one of {', '.join(PUBLIC_MEMBERS[kty])}")
-    try:
-        jose_jwk.import_key(dict(members))
-    except (JoseError, ValueError, TypeError) as error:
-        raise ValueError(f"the key is not a valid {crv} key ({error})") from None
-    return json.dumps(members, sort_keys=True, separators=(",", ":"))
-
-
-def signature_verifies(compact: str, public_key_json: str, algorithm: str) -> bool:
-    """Whether the compact JWS's signature verifies with the key, the algorithm fitting the key's type."""
-    key_data = json.loads(public_key_json)
-    if ALGORITHMS.get(algorithm) != (key_data.get("kty"), key_data.get("crv")):
-        return False
-    try:
-        key = jose_jwk.import_key(key_data)
-        with warnings.catch_warnings():  # joserfc warns that the name EdDSA is deprecated (RFC 9864): accepted
-            warnings.simplefilter("ignore")
-            jose_jws.deserialize_compact(compact, key, algorithms=[algorithm])
-    except (JoseError, ValueError):
-        return False
-    return True
-
-
-# -- W3C Bitstring Status List ------------------------------------------------------------------------------
-def decode_status_list(encoded: str) -> bytes:
-    """The bitstring of an ``encodedList``: multibase base64url (prefix ``u``; accepted without it, as
-    StatusList2021 wrote it) of the GZIP-compressed bits. Raises ``ValueError`` when it is not one."""
-    if not isinstance(encoded, str) or not encoded:
-        raise ValueError("the encoded list is empty")
-    text = encoded[1:] if encoded.startswith("u") else encoded
-    try:
-        compressed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-        bits = inflater.decompress(compressed, MAX_STATUS_LIST_BYTES)
-    except (ValueError, zlib.error):
-        raise ValueError("the encoded list is not base64url of a GZIP stream") from None
-    if inflater.unconsumed_tail:
-        raise ValueError(f"the list is longer than {MAX_STATUS_LIST_BYTES:,} bytes")
-    if not bits:
-        raise ValueError("the list holds no bits")
-    return bits
-
-
-def bit_is_set(bits: bytes, index: int) -> bool:
-    """The status at ``index``: index 0 is the left-most (most significant) bit of the first byte."""
-    return bool(bits[index // 8] & (0x80 >> (index % 8)))
-
-
-def encode_status_list(set_indexes: tuple[int, ...] | list[int], length: int = 131_072) -> str:
-    """A multibase base64url GZIP ``encodedList`` of ``length`` bits with ``set_indexes`` set (16 KiB, the
-    spec's minimum, by default). GZIP's header time is zero, so equal lists encode equally."""
-    bits = bytearray((length + 7) // 8)
-    for index in set_indexes:
-        bits[index // 8] |= 0x80 >> (index % 8)
-    compressed = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    data = compressed.compress(bytes(bits)) + compressed.flush()
-    return "u" + base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
 
 
 # -- step 1 -------------------------------------------------------------------------------------------------
