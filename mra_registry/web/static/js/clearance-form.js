@@ -5,6 +5,7 @@
 import { replace } from "./dom.js";
 import { renderDecision, verdictAnnouncement } from "./decision.js";
 import { documentFieldsets, readDocument, resetDocuments, setUpDocuments } from "./documents.js";
+import { setUpCredentialFiles } from "./credential.js";
 import { clearErrors, showErrors } from "./form-errors.js";
 import { todayIso } from "./format.js";
 import { ApiError, graphql } from "./graphql.js";
@@ -16,12 +17,12 @@ const CONSIGNMENT_INPUTS = { exporter: "f-exporter", importer: "f-importer", hs_
   clearance_date: "f-clearance-date" };
 const DOCUMENT_INPUTS = { type: "type", issuer: "issuer", issue_date: "issueDate", accreditation_body: "accreditationBody",
   accreditation_number: "accreditationNumber", attestation_lot: "attestationLot", tests: "tests",
-  under_accreditation: "underAccreditation" };
+  under_accreditation: "underAccreditation", credential: "credential" };
 // The API's input names (in BAD_USER_INPUT messages and extensions.field) -> the same fields.
 const API_FIELDS = { exporter: "exporter", importer: "importer", hsCode: "hs_code", lot: "lot",
   clearanceDate: "clearance_date", type: "type", issuer: "issuer", issueDate: "issue_date",
   accreditationBody: "accreditation_body", accreditationNumber: "accreditation_number", tests: "tests",
-  underAccreditation: "under_accreditation" };
+  underAccreditation: "under_accreditation", credential: "credential" };
 
 export function setUpClearanceForm() {
   const form = document.getElementById("clearance-form");
@@ -42,6 +43,7 @@ export function setUpClearanceForm() {
   };
 
   setUpDocuments(form);
+  setUpCredentialFiles(form);
   form.elements.clearanceDate.value = todayIso();
   form.addEventListener("reset", () => {
     clearErrors(form, summary);

@@ -4,6 +4,7 @@
 // cards, then the inputs. The same markup is the print view:
 // css/app.css hides everything else under @media print.
 
+import { renderCredentials } from "./credential.js";
 import { definitions, h } from "./dom.js";
 import { assurance, isLinkable, outcomeClass, period, plural, verdict, words } from "./format.js";
 import { routeTerm } from "./route-term.js";
@@ -36,6 +37,7 @@ export function renderDecision(decision, input) {
           term("Outcome", decision.outcome, { label: false })))),
     renderAssurance(decision.assurance),
     renderChecks(decision),
+    renderCredentials(decision, input),
     renderReasons(decision),
     renderWarnings(decision.warnings),
     renderSummary(decision),

@@ -26,7 +26,7 @@ function addDocument(form) {
     element.setAttribute("aria-describedby", element.getAttribute("aria-describedby").split(/\s+/)
       .map((id) => `${id}-d${added}`).join(" "));
   }
-  for (const element of fieldset.querySelectorAll("input, select")) {
+  for (const element of fieldset.querySelectorAll("input, select, textarea")) {
     element.removeAttribute("aria-invalid");
     if (element.type === "checkbox") element.checked = true;
     else element.value = "";
@@ -75,5 +75,6 @@ export function readDocument(fieldset) {
     attestation_lot: value("attestationLot"),
     tests: value("tests").split(","),
     under_accreditation: fieldset.querySelector('[name="underAccreditation"]').checked,
+    credential: fieldset.querySelector('[name="credential"]')?.value || "",
   };
 }

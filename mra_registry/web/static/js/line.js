@@ -2,6 +2,8 @@
 // Mirrors mra_registry/checking/lines.py (the CLI's `check`), so a line the page accepts the CLI accepts
 // too, with the same words for what is wrong.
 
+import { credentialClaims } from "./credential.js";
+
 export const ATTESTATION_TYPES = [
   "TESTING", "CALIBRATION", "MEDICAL_TESTING", "INSPECTION", "PRODUCT_CERTIFICATION", "MS_CERTIFICATION",
   "PERSONS_CERTIFICATION", "RM_CERTIFICATE", "GMP_INSPECTION", "OFFICIAL_CERTIFICATE",
@@ -101,11 +103,18 @@ function readDocument(fields, suffix, consignmentLot, attempt) {
   const text = (name) => String(fields[name] ?? "").trim();
   const named = (field) => `${field}${suffix}`;
   const prefix = suffix ? `document ${suffix.slice(1)}: ` : ""; // as the CLI says it
-  const [type, issuer, issueDate] = [text("type"), text("issuer"), text("issue_date")];
-  if (!(type || issuer || issueDate)) return null;
+  const credential = text("credential");
+  // A credential fills what the officer left empty from its own claims (the registry checks them against it);
+  // an empty issuer lets the credential's issuer identifier name the CAB.
+  const claims = credential ? credentialClaims(credential) : null;
+  const type = text("type") || claims?.type || "";
+  const issueDate = text("issue_date") || claims?.issueDate || "";
+  const issuer = text("issuer");
+  if (!(type || issuer || issueDate || credential)) return null;
   const attestation = {};
+  if (credential) attestation.credential = credential;
   attempt(() => {
-    if (!(type && issuer && issueDate)) {
+    if (!(type && (issuer || credential) && issueDate)) {
       const missing = [["type", type], ["issuer", issuer], ["issue_date", issueDate]].find(([, value]) => !value)[0];
       throw new LineError(named(missing), `${prefix}a document needs its type, issuer and issue date together`);
     }
@@ -119,7 +128,7 @@ function readDocument(fields, suffix, consignmentLot, attempt) {
       attestation.type = kind;
     });
   }
-  if (issuer) attestation.issuer = issuer;
+  if (issuer || credential) attestation.issuer = issuer;
   if (issueDate) attempt(() => { attestation.issueDate = checkDate(issueDate, "issue_date", prefix, named("issue_date")); });
   if (text("accreditation_body")) attestation.accreditationBody = text("accreditation_body");
   if (text("accreditation_number")) attestation.accreditationNumber = text("accreditation_number");

@@ -72,6 +72,7 @@ export const VOCABULARY = {
     NO_POLICY_RECORDED: ["No import rule recorded", "Verify the importer's rule for this product."],
     STATUS_NOT_RECORDED: ["Signatory status not recorded", "Verify the accreditation body's signatory status on the issue date."],
     STATUS_START_UNKNOWN: ["Status start unknown", "Verify that the status already held on the issue date."],
+    CREDENTIAL_STATUS_UNKNOWN: ["Credential status unknown", "Verify with the issuer that the credential has not been revoked: the registry holds no copy of its status list."],
   },
   RouteKind: {
     ARRANGEMENT: ["Accreditation arrangement", "Accepted because the accreditation body signs a mutual recognition arrangement."],
