@@ -2,117 +2,27 @@
 from the database (browsing, through dataloaders) or from the snapshot a decision was made on."""
 from __future__ import annotations
 
-import json
-from datetime import date
 
 import graphene
-from graphene import relay
-from graphql import GraphQLError
 
 from ..domain import model
-from ..domain.intervals import holds_on
 from ..store import models as m
 from . import enums
 from .credential_fields import CabCredentialFields
-from .pagination import NestedConnection, connection_args, list_connection
+from .pagination import NestedConnection, list_connection
 from .scalars import Date, HsPrefix, PartyCode
-
-
-def _context(info):
-    return info.context
-
-
-class ProvenanceFields:
-    confidence = graphene.Field(enums.Confidence, required=True, description="How sure the registry is of this fact.")
-    sources = graphene.List(graphene.NonNull(graphene.String), required=True, description="Where the fact comes from.")
-    note = graphene.String()
-
-    @staticmethod
-    def resolve_confidence(parent, info):
-        return parent.provenance.confidence
-
-    @staticmethod
-    def resolve_sources(parent, info):
-        return list(parent.provenance.sources)
-
-    @staticmethod
-    def resolve_note(parent, info):
-        return parent.provenance.note
-
-
-class DatedFields:
-    valid_from = Date(description="First day it holds (inclusive); null when open or not known.")
-    valid_to = Date(description="Last day it holds (inclusive); null when open.")
-
-
-class RegistryNode(relay.Node):
-    """The Relay node interface, with a clear error for an id this API never gave out (graphene's own raises
-    a bare exception, which would surface as an internal error)."""
-
-    class Meta:
-        name = "Node"
-
-    @classmethod
-    def get_node_from_global_id(cls, info, global_id, only_type=None):
-        try:
-            type_name, code = relay.Node.resolve_global_id(info, global_id)
-        except Exception:
-            type_name, code = None, None
-        graphene_type = info.schema.get_type(type_name) if type_name else None
-        graphene_type = getattr(graphene_type, "graphene_type", None)
-        if graphene_type is None or cls not in getattr(graphene_type._meta, "interfaces", ()) or not code:
-            raise GraphQLError(f"{global_id!r} is not an id this API gave out", extensions={"code": "INVALID_ID"})
-        if only_type and graphene_type is not only_type:  # graphene passes False for "any type"
-            raise GraphQLError(f"{global_id!r} is not a {only_type._meta.name} id", extensions={"code": "INVALID_ID"})
-        get_node = getattr(graphene_type, "get_node", None)
-        return get_node(info, code) if get_node else None
-
-
-class EntityNode:
-    """What every node type shares: it answers for one kind of domain entity (`entity`)."""
-
-    entity: type
-
-    @classmethod
-    def is_type_of(cls, root, info):
-        return isinstance(root, cls.entity)
-
-
-class CodedNode(EntityNode):
-    """A node whose id wraps the entity's natural code; `node(id:)` loads it through one dataloader
-    (`loader`)."""
-
-    loader: str
-
-    @staticmethod
-    def resolve_id(parent, info):
-        return parent.code
-
-    @classmethod
-    async def get_node(cls, info, code):
-        return await getattr(info.context.loaders, cls.loader).load(code)
-
-
-class KeyedNode(EntityNode):
-    """A node for an entity whose natural key has several parts (a sector within its arrangement, an
-    accreditation by its body and number within its CAB): its id wraps the parts, and `node(id:)` finds the
-    entity through its owner's dataloader (`find`)."""
-
-    key_parts: int
-
-    @classmethod
-    def resolve_id(cls, parent, info):
-        return json.dumps(cls.key(parent), separators=(",", ":"))
-
-    @classmethod
-    async def get_node(cls, info, text):
-        try:
-            parts = json.loads(text)
-        except ValueError:
-            parts = None
-        if not isinstance(parts, list) or len(parts) != cls.key_parts or not all(isinstance(p, str) for p in parts):
-            raise GraphQLError(f"{text!r} is not the key of a {cls._meta.name}", extensions={"code": "INVALID_ID"})
-        return await cls.find(info, *parts)
+# the shared building blocks live in node_types; other type modules import them from here too
+from .node_types import (  # noqa: F401
+    CodedNode,
+    DatedFields,
+    KeyedNode,
+    ProvenanceFields,
+    RegistryNode,
+    _connection_field,
+    _filter_dated,
+    _row_version,
+    _version_field,
+)
 
 
 def _declaration_types():
@@ -127,30 +37,6 @@ def _requirement_types():
     from . import requirement_types
 
     return requirement_types
-
-
-def _filter_dated(items, as_of: date | None):
-    return [i for i in items if as_of is None or holds_on(i, as_of)]
-
-
-def _connection_field(connection_type, description: str | None = None, **filters):
-    """A nested list as a Relay connection: its filters, then `first`/`after` as on the root connections."""
-    return graphene.Field(graphene.NonNull(connection_type), description=description,
-                          **connection_args(**filters))
-
-
-def _version_field():
-    return graphene.Int(required=True, description="The object's version, moved by every change to it: pass it as "
-                        "`expectedVersion` when you update it; a stale one is refused with STALE_OBJECT.")
-
-
-async def _row_version(info, kind: str, code: str) -> int:
-    """An entity's optimistic-concurrency version, batched per request like every other relation."""
-    from ..store import queries
-
-    loader = info.context.loaders.keyed(f"version:{kind}",
-                                        lambda session, codes: queries.row_versions(session, kind, codes))
-    return await loader.load(code)
 
 
 class Economy(CodedNode, graphene.ObjectType):
@@ -584,64 +470,5 @@ class ConformityAssessmentBody(CodedNode, ProvenanceFields, CabCredentialFields,
                                first, after)
 
 
-class PolicyRoute(graphene.ObjectType):
-    """A recognition route a policy accepts; a government route naming no arrangement accepts any between the parties;
-    a LIST route names the importer's acceptance list; OFFICIAL_CERTIFICATE and ANY routes name nothing."""
-
-    kind = graphene.Field(enums.RouteKind, required=True)
-    arrangements = graphene.List(graphene.NonNull(graphene.String), required=True,
-                                 description="Arrangement codes (ARRANGEMENT and GOVERNMENT routes).")
-    list = graphene.Field(lambda: _requirement_types().AcceptanceList,
-                          description="The importer's acceptance list of a LIST route.")
-    label = graphene.String(required=True)
-
-    @staticmethod
-    async def resolve_list(parent: model.Route, info):
-        if not parent.acceptance_list:
-            return None
-        return await info.context.loaders.acceptance_list.load(parent.acceptance_list)
-
-    @staticmethod
-    def resolve_label(parent: model.Route, info):
-        return parent.label()
-
-
-class ImportPolicy(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType):
-    """What an importing economy (or union) requires for some HS codes (from some origins), and which routes it
-    accepts, in order. `requirements` lists every document it asks for; `requiredType`, `requiredTests`, `routes`,
-    `maxAgeDays`, `maxAgeMonths` and `lotMatch` are its first requirement's."""
-
-    class Meta:
-        interfaces = (RegistryNode,)
-
-    code = graphene.String(required=True)
-    version = _version_field()
-    name = graphene.String()
-    importer = graphene.Field(PartyCode, required=True)
-    hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
-    excluded_hs_prefixes = graphene.List(graphene.NonNull(HsPrefix), required=True)
-    required_type = graphene.Field(enums.AttestationType, required=True,
-                                   description="The first requirement's attestation type.")
-    required_tests = graphene.List(graphene.NonNull(graphene.String), required=True,
-                                   description="The first requirement's tests or scheme.")
-    routes = graphene.List(graphene.NonNull(PolicyRoute), required=True,
-                           description="The first requirement's routes, in order; empty: only domestic bodies are "
-                                       "accepted.")
-    max_age_days = graphene.Int(description="The first requirement's age limit in days; null: none in days.")
-    max_age_months = graphene.Int(description="The first requirement's age limit in calendar months; null: none "
-                                  "in months.")
-    lot_match = graphene.Boolean(required=True, description="The first requirement asks for the consignment's lot.")
-    requirements = graphene.List(graphene.NonNull(lambda: _requirement_types().PolicyRequirement), required=True,
-                                 description="Every document the policy asks for, in order; all apply together.")
-    origins = graphene.List(graphene.NonNull(PartyCode), required=True,
-                            description="The exporters (economies or unions) it applies to; empty: every exporter.")
-    border_checks = graphene.Field(lambda: _requirement_types().BorderChecks,
-                                   description="The share of consignments checked at the border anyway.")
-    legal_source = graphene.Field(lambda: _requirement_types().LegalSource, description="Where the rule is written.")
-
-    entity = model.ImportPolicy
-    loader = "policy"
-
-    @staticmethod
-    async def resolve_version(parent, info):
-        return await _row_version(info, "ImportPolicy", parent.code)
+# Import policies live in policy_types; their names stay importable from here.
+from .policy_types import ImportPolicy, PolicyRoute  # noqa: E402,F401
