@@ -25,6 +25,16 @@ REFERENCE = ROOT / "data" / "reference" / "registry.json"
 POSTGRES_URL = os.environ.get("MRA_TEST_DATABASE_URL")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _network_closed():
+    """No test reaches beyond this machine (tests/network_guard.py)."""
+    from tests.network_guard import close_the_network, open_the_network
+
+    close_the_network()
+    yield
+    open_the_network()
+
+
 def backend_name() -> str:
     return "postgresql" if POSTGRES_URL else "sqlite"
 

@@ -4,6 +4,7 @@ client error (a GraphQL error is fine when it carries a code such as INVALID_CUR
 uncoded or INTERNAL_SERVER_ERROR one is a server fault)."""
 from __future__ import annotations
 
+import graphql
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +25,16 @@ schemathesis.graphql.scalar("HsCode", st.from_regex(r"\A[0-9]{6,10}\Z").map(node
 schemathesis.graphql.scalar("HsPrefix", st.from_regex(r"\A[0-9]{2,10}\Z").map(nodes.String))
 schemathesis.graphql.scalar("JSONString", st.sampled_from(['{"format": "mra-registry", "formatVersion": 1}', "{}",
                                                           "[]", '"x"']).map(nodes.String))
+def _field(name: str, value: str) -> graphql.ObjectFieldNode:
+    return graphql.ObjectFieldNode(name=graphql.NameNode(value=name), value=nodes.String(value))
+
+
+# JSON (any value as itself): a public Ed25519 JWK (what cabVerificationKeyRecord takes), a string, a number, a list
+schemathesis.graphql.scalar("JSON", st.sampled_from([
+    nodes.Object([_field("kty", "OKP"), _field("crv", "Ed25519"),
+                  _field("x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")]),
+    nodes.String("x"), nodes.Int(1), nodes.List([]),
+]))
 
 
 @schemathesis.check
