@@ -72,6 +72,9 @@ def start_server(
     if app_factory:
         command += ["--app-factory", app_factory]
     environment = {**os.environ, "MRA_DATABASE_URL": database_url, **(env or {})}
+    # the server runs with the network closed except to this machine, as the tests do (tests/network_closed)
+    closed = str(ROOT / "tests" / "network_closed")
+    environment["PYTHONPATH"] = os.pathsep.join(p for p in (closed, environment.get("PYTHONPATH")) if p)
     with open(log_path, "wb") as log:
         # A session of its own, so that stopping it reaches uvicorn's worker processes too.
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdin=subprocess.DEVNULL,

@@ -25,3 +25,20 @@ def test_loopback_connections_go_through():
         server.listen(1)
         with socket.create_connection(server.getsockname(), timeout=5):
             pass
+
+
+def test_the_live_servers_run_with_the_network_closed(tmp_path):
+    """The end-to-end servers load tests/network_closed/sitecustomize.py: a process started like them cannot
+    reach beyond this machine."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    probe = ("import socket\n"
+             "try:\n    socket.create_connection(('192.0.2.1', 443), timeout=1)\n"
+             "except Exception as error:\n    print(type(error).__name__)\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "network_closed")}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert result.stdout.strip() == "NetworkBlocked", result.stderr
