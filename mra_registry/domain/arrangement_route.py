@@ -61,9 +61,10 @@ def arrangement_route(ev: "Evaluation", route: model.Route) -> RouteResult:
                         other = (view, body, reading)
                 if readings:
                     continue
-                unrecorded_scope = any(
-                    r.record.status is _SIGNATORY for r in snapshot.status_readings(body, evaluated, None, d_issue)
-                ) and snapshot.covers_activity(evaluated, activity, d_issue)
+                # RULES.md: a status whose activity is not recorded (whatever it is) leaves every activity the
+                # arrangement covers without a record of its own unknown, declaration or not
+                unrecorded_scope = bool(snapshot.status_readings(body, evaluated, None, d_issue)) and \
+                    snapshot.covers_activity(evaluated, activity, d_issue)
                 if unrecorded_scope:
                     unknown = unknown or (body, evaluated, True)
                     continue

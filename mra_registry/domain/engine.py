@@ -92,8 +92,9 @@ class _Decision:
                                  tuple(b for i in issuers for b in i.basis))
         step = policy_step(self.snapshot, self.consignment, self.links)
         if step.outcome is not None:
+            first = self.presented[0].issue_date if self.presented else None
             return self.finish(step.outcome, step.reason, step.reasons, path=step.path, warnings=step.warnings,
-                               basis=step.basis, checks=step.checks)
+                               basis=step.basis, checks=step.checks, issue_date=first)
         policy = step.policy
         attempts: list[Attempt | None] = []
         reasons: list[DecisionReason] = []
@@ -159,6 +160,9 @@ class _Decision:
                 f"{'it' if len(unused) == 1 else 'them'}."))
         first = attempts[0]
         issue_date = first.d_issue if first is not None else None
+        if first is None and len(attempts) == 1 and self.presented:
+            # one requirement answers exactly as before: the presented document's date, even of the wrong type
+            issue_date = self.presented[0].issue_date
         if failing is not None:
             return self.finish(Outcome.RETEST_REQUIRED, failing, tuple(reasons), step.policy.code, path, warnings,
                                basis, checks, start_unknown, issue_date)
@@ -173,8 +177,6 @@ class _Decision:
                policy: str | None = None, path: list[PathLink] = (), warnings: list[DecisionWarning] = (),
                basis: list[model.Provenance] = (), checks: list[DecisionCheck] = (), start_unknown: bool = False,
                issue_date: date | None = None, routes: tuple = ()) -> Decision:
-        if issue_date is None and outcome is not Outcome.INVALID and self.presented:
-            issue_date = self.presented[0].issue_date
         if outcome is not Outcome.INVALID:
             extra_warnings, extra_checks, extra_basis = self.credential_notes
             warnings, checks, basis = [*extra_warnings, *warnings], [*checks, *extra_checks], [*basis, *extra_basis]

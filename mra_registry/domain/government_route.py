@@ -124,11 +124,19 @@ def _candidate(ev: "Evaluation", code: str, sector: SectorView, exporter_party: 
                           basis=(*basis, termination.provenance))
     if unknown is not None:
         return unknown
+    if ev.unheld is not None:  # designated, but the accreditation the document claims is still to be verified
+        return _Candidate(3, RouteState.UNKNOWN, ev.unheld,
+                          f"{cab.code} was designated under {name} for {designation.for_party}'s requirements on "
+                          f"{d_issue}, but the registry holds no accreditation of it by "
+                          f"{ev.claimed_body or 'the claimed body'}: the document's claim is still to be verified.",
+                          basis=tuple(basis), checks=(unheld_check(ev),))
     links: list[PathLink] = []
     if ev.in_scope:
         links.append(ev.links.accreditation_link(ev.in_scope[0]))
     if exporter_party != ev.consignment.exporter:
         links.extend(ev.links.membership_links(exporter_party, (ev.consignment.exporter,), on_issue=True))
+    if importer_party != ev.consignment.importer:  # the importer acts as its union on the clearance date
+        links.extend(ev.links.membership_links(importer_party, (ev.consignment.importer,)))
     links.append(ev.links.operation_link(code, s, operation, pair, attestation_type, operation_now))
     links.append(ev.links.designation_link(designation))
     message = (f"Under {name}, {words(attestation_type)} attestations were operational between {exporter_party} "

@@ -47,6 +47,12 @@ def official_certificate_route(ev: "Attempt", route: model.Route) -> RouteResult
         return RouteResult(RouteState.FAIL, ReasonCode.NOT_COMPETENT_AUTHORITY,
                            f"{cab.code} held no competence for official certificates covering HS {hs} on {d_issue}, "
                            "the issue date.", basis=(cab.provenance, *(k.provenance for k in cab.competences)))
+    if ev.unheld is not None:  # competent, but the accreditation the document claims is not recorded
+        return RouteResult(RouteState.UNKNOWN, ev.unheld,
+                           f"{cab.code} was competent for official certificates covering HS {hs} on {d_issue}, but "
+                           f"the registry holds no accreditation of it by {ev.claimed_body or 'the claimed body'}: the "
+                           "document's claim is still to be verified.",
+                           basis=(competence.provenance,), checks=(unheld_check(ev),))
     return RouteResult(RouteState.PASS, ReasonCode.OFFICIAL_CERTIFICATE_ROUTE,
                        f"{cab.code}, {c.exporter}'s competent authority, was competent for official certificates "
                        f"covering HS {hs} on {d_issue}, the issue date.",
@@ -74,7 +80,9 @@ def list_route(ev: "Attempt", route: model.Route) -> RouteResult:
                            f"{issuer} was on {code}, the importer's list of accepted bodies, for "
                            f"{words(ev.activity)} on {d_issue}, the issue date.",
                            PassedRoute(RouteKind.LIST, None, acceptance_list=code),
-                           (list_entry_link(ev.links, entry),), basis=basis)
+                           (*((ev.links.accreditation_link(ev.in_scope[0]),) if ev.in_scope else ()),
+                            list_entry_link(ev.links, entry)),
+                           ev.in_scope[0] if ev.in_scope else None, basis=basis)
     declaration = ev.snapshot.completeness.list_entries(code, d_issue)
     if found is None and declaration is not None:
         return RouteResult(RouteState.FAIL, ReasonCode.NOT_ON_ACCEPTANCE_LIST,

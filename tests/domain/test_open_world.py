@@ -379,3 +379,33 @@ def test_without_declarations_never_no_requirement_nor_unknown_cab(c):
     assert decision.reason not in (R.NO_REQUIREMENT, R.UNKNOWN_CAB, R.ACCREDITATION_MISMATCH)
     if decision.outcome is Outcome.UNDETERMINED:
         assert decision.checks and all(check.message for check in decision.checks)
+
+
+# -- found by review: every route treats an unheld claim alike; paths carry every fact relied on ----------------
+
+def test_a_designated_cab_with_a_claimed_accreditation_not_held_is_undetermined_on_the_government_route():
+    radio = dict(exporter="DE", importer="US", hs="851762", issuer="LDE", body="DEAB", issue="2026-05-01",
+                 clear="2026-06-01")
+    assert decide_in(open_world(), **radio).outcome is Outcome.RECOGNISED
+    decision = decide_in(open_world(), number="DEAB-999", **radio)
+    assert outcome(decision) == (Outcome.UNDETERMINED, R.ACCREDITATION_NOT_RECORDED)
+    assert [c.code for c in decision.checks] == [R.ACCREDITATION_NOT_RECORDED]
+
+
+def test_the_importers_union_membership_is_a_link_of_a_passing_government_route():
+    from engine_world import gov
+
+    w = standard_world().policy("P-DE-8517", "DE", ("8517",), T.TESTING, ("FCC Part 15",), (gov(),), 365)
+    w.designation("LUS", "EU_US_MRA", "EU-US-TEL", "EU", "2018-01-01")
+    decision = decide_in(w, exporter="US", importer="DE", hs="851762", issuer="LUS", body="USAB",
+                         issue="2026-05-01", clear="2026-06-01")
+    assert (decision.outcome, decision.route.arrangement) == (Outcome.RECOGNISED, "EU_US_MRA")
+    assert [(link.subject, link.requirement) for link in decision.path
+            if link.kind.value == "UNION_MEMBERSHIP"] == [("DE", 0)]
+
+
+@pytest.mark.parametrize("status", [S.SIGNATORY, S.SUSPENDED, S.WITHDRAWN])
+def test_any_status_whose_activity_is_not_recorded_leaves_the_activity_unknown(status):
+    w = standard_world().without_statuses("NZAB").status("NZAB", "ILAC_MRA", None, status, "2001-01-31")
+    decision = decide_in(w)
+    assert outcome(decision) == (Outcome.UNDETERMINED, R.STATUS_NOT_RECORDED)

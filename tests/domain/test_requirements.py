@@ -245,3 +245,22 @@ def test_an_official_certificate_is_never_asked_for_an_accreditation_mark():
                            under_accreditation=False)
     decision = decide_in(world(), groundnuts(unmarked, report()))
     assert outcome(decision) == (Outcome.UNDETERMINED, R.CAB_NOT_RECORDED)
+
+
+def test_issue_date_is_the_first_requirements_document_and_none_when_it_has_none():
+    decision = decide_in(world(), groundnuts(report(issued="2026-01-20")))
+    assert decision.reason is R.WRONG_ATTESTATION_TYPE and decision.issue_date is None
+    assert decide_in(world(), groundnuts(certificate(issued="2026-02-01"), report())).issue_date == d("2026-02-01")
+
+
+def test_a_competent_authority_claiming_an_accreditation_not_held_is_undetermined():
+    claiming = Attestation(T.OFFICIAL_CERTIFICATE, "AUTH-EG", d("2026-02-01"), "NZAB", lot="LOT-1")
+    decision = decide_in(world().without_declarations(), groundnuts(claiming, report()))
+    assert outcome(decision) == (Outcome.UNDETERMINED, R.ACCREDITATION_NOT_RECORDED)
+
+
+def test_a_list_route_rests_on_the_cabs_accreditation_too():
+    decision = decide_in(world(), groundnuts(report("LCA", "2026-02-01", tests=("ISO 8124-1",)), exporter="CA",
+                                             importer="US", hs="950300", clear="2026-03-01"))
+    assert [link.kind.value for link in decision.path if link.requirement == 0] == ["CAB", "ACCREDITATION",
+                                                                                     "LIST_ENTRY"]
