@@ -46,10 +46,14 @@ class RequirementsCase:
     warnings: frozenset[WarningCode] = frozenset()
     policy: str | None = None  # the policy applied
     note: str = ""
+    # RULES.md: the issue date of the first requirement's document; None when that requirement has none
+    first_requirement_undocumented: bool = False
 
     @property
     def issue_date(self) -> date | None:
-        return self.documents[0].issue_date if self.documents else None
+        if self.first_requirement_undocumented or not self.documents:
+            return None
+        return self.documents[0].issue_date
 
 
 def to_consignment(case: RequirementsCase) -> Consignment:
@@ -99,7 +103,7 @@ CASES: tuple[RequirementsCase, ...] = (
         "S45", "EG", "FR", "120242", _d("2026-03-01"),
         (Document(_T.TESTING, "LAB-EG-0042", _d("2026-01-20"), lot="S45-LOT", tests=(AFLATOXINS,)),),
         _O.RETEST_REQUIRED, _R.WRONG_ATTESTATION_TYPE, lot="S45-LOT", warnings=frozenset({_W.BORDER_CHECKS}),
-        policy="P-EU-1202-EG", note="the official certificate is missing"),
+        policy="P-EU-1202-EG", first_requirement_undocumented=True, note="the official certificate is missing"),
     RequirementsCase(
         "S46", "CN", "US", "950300", _d("2026-03-01"),
         (Document(_T.TESTING, "L23", _d("2026-02-01"), "CNAS", lot="S46-LOT", tests=("ISO 8124-1",)),),
