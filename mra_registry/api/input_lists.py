@@ -77,10 +77,26 @@ def _long_lists(value: Any, where: str, limit: int, batch: bool = False) -> Iter
             yield from _long_lists(item, f"{where}.{key}", limit)
 
 
+def _any_long(value: Any, limit: int) -> bool:
+    """Whether `_long_lists` would find a list (a batch's own counted too), without building a path per value."""
+    if isinstance(value, list):
+        if len(value) > limit:
+            return True
+        items = value
+    elif isinstance(value, dict):
+        items = value.values()
+    else:
+        return False
+    for item in items:
+        if isinstance(item, (list, dict)) and _any_long(item, limit):
+            return True
+    return False
+
+
 def variable_list_refusals(operation: OperationDefinitionNode, variables: dict[str, Any] | None,
                            limit: int) -> list[GraphQLError]:
     """One error per list in the variables that is longer than ``limit`` (a batch's lines excepted)."""
-    if not variables or not any(True for name, value in variables.items() for _ in _long_lists(value, name, limit)):
+    if not variables or not any(_any_long(value, limit) for value in variables.values()):
         return []  # the common case, without walking the document to find which variable is a batch
     batches = _BatchVariables()
     visit(operation, batches)

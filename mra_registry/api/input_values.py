@@ -187,12 +187,94 @@ def variable_value_refusals(schema: GraphQLSchema, document: DocumentNode, opera
         if name not in variables:
             continue
         type_ = type_from_ast(schema, definition.type)
+        if not _any_refused(variables[name], type_, None):
+            continue  # the common case, without building a path per value
         found = list(_refusals(variables[name], type_, None))
         if found:
             usages = usages if usages is not None else _variable_usages(document)
             root = usages.get(name, f"${name}")
             errors += [bad_input(root + tail, reason, message, definition) for tail, reason, message in found]
     return errors
+
+
+def _any_refused(value: Any, type_, check: Callable[[Any], Any] | None) -> bool:
+    """Whether `_refusals` would find anything: the same walk without the paths, compiled once per type."""
+    checker = _checker(type_, check)
+    return checker is not None and value is not None and checker(value)
+
+
+Checker = Callable[[Any], bool]  # called with a value that is not None
+_NAMED_CHECKERS: dict[int, tuple[Any, Checker | None]] = {}  # id(named type) -> (the type, kept alive; its checker)
+
+
+def _checker(type_, check: Callable[[Any], Any] | None = None, depth: int = 0) -> Checker | None:
+    """A function telling whether a (non-null) value of `type_` holds a refusal; None when nothing under the type
+    can be refused (built-in scalars, and inputs made only of them)."""
+    if check is not None:
+        return _refused_by(check)
+    if type_ is None:
+        return None
+    if isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    if isinstance(type_, GraphQLList):
+        item = _checker(type_.of_type, None, depth + 1)
+        return None if item is None else _list_checker(item)
+    known = _NAMED_CHECKERS.get(id(type_))
+    if known is not None and known[0] is type_:
+        return known[1]
+    if depth > 16:  # an input type nested this deep (or referring to itself): walked, not compiled
+        return lambda value: any(True for _ in _refusals(value, type_, None))
+    if isinstance(type_, GraphQLInputObjectType):
+        fields = tuple((name, checker) for name, field in type_.fields.items()
+                       if (checker := _checker(field.type, CHECKED_FIELDS.get((type_.name, name)), depth + 1)))
+        checker = _object_checker(fields) if fields else None
+    elif isinstance(type_, GraphQLEnumType):
+        values = type_.values
+        checker = lambda value: not isinstance(value, str) or value not in values  # noqa: E731
+    elif isinstance(type_, GraphQLScalarType) and type_.name not in _BUILT_IN_SCALARS:
+        checker = _refused_by(type_.parse_value)
+    else:  # a built-in scalar never refuses with a reason: graphql-core words its own refusals
+        checker = None
+    _NAMED_CHECKERS[id(type_)] = (type_, checker)
+    return checker
+
+
+_BUILT_IN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+
+
+def _refused_by(parse: Callable[[Any], Any]) -> Checker:
+    def refused(value: Any) -> bool:
+        try:
+            parse(value)
+        except BadInputValue:
+            return True
+        except (GraphQLError, TypeError, ValueError):
+            return False
+        return False
+    return refused
+
+
+def _list_checker(item: Checker) -> Checker:
+    def refused(value: Any) -> bool:
+        if not isinstance(value, list):
+            return item(value)
+        for element in value:
+            if element is not None and item(element):
+                return True
+        return False
+    return refused
+
+
+def _object_checker(fields: tuple[tuple[str, Checker], ...]) -> Checker:
+    def refused(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return False
+        for name, checker in fields:
+            field_value = value.get(name)
+            if field_value is not None and checker(field_value):
+                return True
+        return False
+    return refused
 
 
 def _refusals(value: Any, type_, check: Callable[[Any], Any] | None, tail: str = "") -> Iterator[tuple[str, str, str]]:

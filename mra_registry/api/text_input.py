@@ -89,10 +89,28 @@ def _variable_refusals(value: Any, path: str, key: str | None, lengths: bool = F
             yield from _variable_refusals(item, f"{path}.{child_key}", str(child_key), lengths)
 
 
+def _any_refused(value: Any, key: str | None) -> bool:
+    """Whether `_variable_refusals` would find anything, without building a path per value (the common case)."""
+    if key in UNCHECKED:
+        return False
+    if isinstance(value, str):
+        # a printable text holds no control character (Cc is never printable): the regular expression is for the rest
+        return not value.isprintable() and control_character(value, free_text=key in FREE_TEXT) is not None
+    if isinstance(value, list):
+        for item in value:
+            if item is not None and _any_refused(item, key):
+                return True
+    elif isinstance(value, dict):
+        for child_key, item in value.items():
+            if item is not None and _any_refused(item, str(child_key)):
+                return True
+    return False
+
+
 def variable_text_refusals(operation: OperationDefinitionNode, variables: dict[str, Any] | None) -> list[GraphQLError]:
     """One error per string in the variables that may not be sent (a variable is checked by its own name and
     the names of the input fields that hold the string)."""
-    if not variables:
+    if not variables or not any(_any_refused(value, name) for name, value in variables.items()):
         return []
     return [_error(where, why) for name, value in variables.items()
             for where, why in _variable_refusals(value, f"${name}", name)]

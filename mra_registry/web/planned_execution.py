@@ -53,6 +53,8 @@ from graphql.language import Visitor, visit
 from graphql.pyutils import Path, is_awaitable
 from graphene.types.resolver import dict_or_attr_resolver
 
+from .variable_coercion import Uncompilable, compile_variables
+
 Completer = Callable[[Any, "_Run"], Any]
 
 
@@ -158,6 +160,10 @@ class QueryPlan:
         if _has_directives(operation) or any(_has_directives(f) for f in self.fragments.values()):
             raise _Unplannable("directives")
         self.root_fields = self._fields(root, [operation.selection_set], None)
+        try:
+            self.coerce_variables = compile_variables(schema, operation.variable_definitions or ())
+        except Uncompilable:
+            self.coerce_variables = None
 
     @classmethod
     def compile(cls, schema: GraphQLSchema, document: DocumentNode,
@@ -170,9 +176,12 @@ class QueryPlan:
     def run(self, context: Any, raw_variables: dict[str, Any] | None) -> ExecutionResult | None:
         if not self.enabled:
             return None
-        variables = get_variable_values(self.schema, self.operation.variable_definitions or (), raw_variables or {})
-        if isinstance(variables, list):  # errors: graphql-core words them
-            return None
+        raw_variables = raw_variables or {}
+        variables = self.coerce_variables(raw_variables) if self.coerce_variables is not None else None
+        if variables is None:  # not plainly right, or not compiled: as graphql-core coerces it
+            variables = get_variable_values(self.schema, self.operation.variable_definitions or (), raw_variables)
+            if isinstance(variables, list):  # errors: graphql-core words them
+                return None
         try:
             data = _Run(self, context, variables).execute_fields(self.root_fields, None)
         except _HandBack:

@@ -1,0 +1,155 @@
+"""Variable coercion compiled once per operation: graphql-core's `get_variable_values` without its per-value
+type dispatch, for the values that coerce cleanly.
+
+graphql-core coerces a request's variables by walking each value beside its type, asking at every node what
+kind of type it is, building a `Path` per field and list item for error messages that are almost never
+needed, and walking the value a second time first to guard its own recursion. For a cached document the
+types do not change between requests, so a coercer is built once per variable type: a tree of small
+functions that only read, parse and build the coerced value.
+
+It is an optimisation, never a second semantics: it accepts only what graphql-core would coerce to the same
+value, and says `None` (graphql-core then coerces, and words the errors) whenever a value is anything but
+plainly right: a missing required variable or field, a null where the type says non-null, an unknown field,
+a value a scalar or an enum refuses, or a single item given where a list goes (graphql-core reads it as a
+list of one; rare enough not to copy). Types it does not compile (`@oneOf` inputs, nesting deeper than
+MAX_TYPE_DEPTH) leave the whole operation to graphql-core.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Collection
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLScalarType,
+    GraphQLSchema,
+    Undefined,
+    VariableDefinitionNode,
+    is_input_type,
+    value_from_ast,
+)
+from graphql.utilities import type_from_ast
+
+Coerce = Callable[[Any], Any]
+# Far below graphql-core's own guard (MAX_NESTING_DEPTH 200): a value can nest no deeper than its compiled type.
+MAX_TYPE_DEPTH = 32
+
+
+class Refused(Exception):
+    """The value is not plainly right: graphql-core coerces it and words what is wrong."""
+
+
+class Uncompilable(Exception):
+    """A type this module does not compile: graphql-core coerces every request of the operation."""
+
+
+def compile_variables(schema: GraphQLSchema,
+                      definitions: Collection[VariableDefinitionNode]) -> Callable[[dict], dict | None]:
+    """A function from the raw variables to graphql-core's coerced ones, or None when graphql-core must do it.
+    Raises Uncompilable when the operation's variable types are beyond this module."""
+    plans = []
+    for definition in definitions:
+        name = definition.variable.name.value
+        type_ = type_from_ast(schema, definition.type)
+        if type_ is None or not is_input_type(type_):
+            raise Uncompilable(f"variable ${name} has no input type")
+        default = Undefined
+        if definition.default_value is not None:
+            default = value_from_ast(definition.default_value, type_)
+            if default is Undefined:
+                raise Uncompilable(f"the default of ${name}")
+        plans.append((name, _coercer(type_, 0), default, isinstance(type_, GraphQLNonNull)))
+
+    def coerce_variables(raw: dict) -> dict | None:
+        coerced: dict[str, Any] = {}
+        try:
+            for name, coerce, default, required in plans:
+                if name in raw:
+                    coerced[name] = coerce(raw[name])
+                elif default is not Undefined:
+                    coerced[name] = default
+                elif required:
+                    return None
+        except Refused:
+            return None
+        return coerced
+
+    return coerce_variables
+
+
+def _coercer(type_: GraphQLInputType, depth: int) -> Coerce:
+    if depth > MAX_TYPE_DEPTH:
+        raise Uncompilable("input types nested too deeply")
+    if isinstance(type_, GraphQLNonNull):
+        return _non_null(_coercer(type_.of_type, depth))
+    if isinstance(type_, GraphQLList):
+        return _list(_coercer(type_.of_type, depth + 1))
+    if isinstance(type_, GraphQLInputObjectType):
+        return _input_object(type_, depth)
+    if isinstance(type_, (GraphQLScalarType, GraphQLEnumType)):
+        return _leaf(type_.parse_value)
+    raise Uncompilable(f"input type {type_}")
+
+
+def _non_null(inner: Coerce) -> Coerce:
+    def coerce_non_null(value: Any) -> Any:
+        if value is None:
+            raise Refused
+        return inner(value)
+    return coerce_non_null
+
+
+def _list(item: Coerce) -> Coerce:
+    def coerce_list(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is not list:  # JSON gives lists; a single item stands for a list of it: graphql-core's case
+            raise Refused
+        return [item(element) for element in value]
+    return coerce_list
+
+
+def _input_object(type_: GraphQLInputObjectType, depth: int) -> Coerce:
+    if type_.is_one_of:
+        raise Uncompilable(f"@oneOf input {type_.name}")
+    fields = type_.fields
+    plans = tuple(
+        (name, field.out_name or name, _coercer(field.type, depth + 1), field.default_value,
+         isinstance(field.type, GraphQLNonNull))
+        for name, field in fields.items()
+    )
+    known = frozenset(fields)
+    out_type = type_.out_type
+
+    def coerce_input_object(value: Any) -> Any:
+        if value is None:
+            return None
+        if type(value) is not dict or not known.issuperset(value):
+            raise Refused
+        coerced: dict[str, Any] = {}
+        for name, out_name, coerce, default, required in plans:
+            if name in value:
+                coerced[out_name] = coerce(value[name])
+            elif default is not Undefined:
+                coerced[out_name] = default
+            elif required:
+                raise Refused
+        return out_type(coerced)
+    return coerce_input_object
+
+
+def _leaf(parse: Callable[[Any], Any]) -> Coerce:
+    def coerce_leaf(value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            parsed = parse(value)
+        except Exception:
+            raise Refused from None
+        if parsed is Undefined:
+            raise Refused
+        return parsed
+    return coerce_leaf
