@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from types import GeneratorType
 from typing import Any, Callable
 
 from graphql import (
@@ -32,14 +33,19 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLError,
     GraphQLField,
+    GraphQLID,
+    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    GraphQLString,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
@@ -53,6 +59,7 @@ from graphql.language import Visitor, visit
 from graphql.pyutils import Path, is_awaitable
 from graphene.types.resolver import dict_or_attr_resolver
 
+from .field_execution import Executor, compile_executor
 from .variable_coercion import Uncompilable, compile_variables
 
 Completer = Callable[[Any, "_Run"], Any]
@@ -66,7 +73,7 @@ class _Unplannable(Exception):
     """The document uses something a plan does not support."""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _FieldPlan:
     key: str  # the response key: the alias, else the field name
     parent_type: GraphQLObjectType
@@ -79,14 +86,34 @@ class _FieldPlan:
     constant_args: dict[str, Any] | None = None  # set when the arguments use no variable
     complete: Completer | None = None
     path: Path | None = None
+    info_head: tuple = ()  # what a ResolveInfo of this field holds before the request's variables and context
+    as_is: type | None = None  # a leaf whose values of this Python type are their own serialisation
 
 
-# Values of these types are never awaitable: the common case skips the attribute probe.
-_PLAIN = frozenset({str, int, float, bool, type(None), list, tuple, dict})
+# Types whose values are never awaitable: the common case skips the probe. Learnt as values are met: a type that
+# defines neither `__await__` nor `__getattr__` (in its own MRO, not its metaclass's) cannot make its instances
+# awaitable; a generator can be, one code object at a time, so it is probed every time.
+_NEVER_AWAITABLE = {str, int, float, bool, type(None), list, tuple, dict}
+_PROBED: set[type] = {GeneratorType}
+_LEARNT_LIMIT = 4096
+
+
+def _defines(kind: type, name: str) -> bool:
+    return any(name in vars(klass) for klass in kind.__mro__)
 
 
 def _awaitable(value: Any) -> bool:
-    return type(value) not in _PLAIN and is_awaitable(value)
+    kind = type(value)
+    if kind in _NEVER_AWAITABLE:
+        return False
+    if is_awaitable(value):
+        return True
+    if kind not in _PROBED and len(_NEVER_AWAITABLE) + len(_PROBED) < _LEARNT_LIMIT:
+        if _defines(kind, "__await__") or _defines(kind, "__getattr__"):
+            _PROBED.add(kind)
+        else:
+            _NEVER_AWAITABLE.add(kind)
+    return False
 
 
 class _Run:
@@ -103,45 +130,18 @@ class _Run:
     def info(self, field_plan: _FieldPlan) -> GraphQLResolveInfo:
         info = self.infos[field_plan.index]
         if info is None:
-            plan = self.plan
-            info = GraphQLResolveInfo(
-                field_plan.nodes[0].name.value, list(field_plan.nodes), field_plan.field_def.type,
-                field_plan.parent_type, field_plan.path, plan.schema, plan.fragments, None, plan.operation,
-                self.variables, self.context, is_awaitable,
-            )
-            self.infos[field_plan.index] = info
+            info = self.infos[field_plan.index] = GraphQLResolveInfo(
+                *field_plan.info_head, self.variables, self.context, is_awaitable)
         return info
 
-    def execute_fields(self, fields: tuple[_FieldPlan, ...], parent: Any) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for field_plan in fields:
-            attribute = field_plan.attribute
-            if attribute is not None:  # graphene's dict_or_attr_resolver, without its calls
-                if isinstance(parent, dict):
-                    value = parent.get(attribute, field_plan.default)
-                else:
-                    value = getattr(parent, attribute, field_plan.default)
-            elif field_plan.field_def is None:
-                result[field_plan.key] = field_plan.parent_type.name
-                continue
-            else:
-                args = field_plan.constant_args
-                if args is None:
-                    try:
-                        args = get_argument_values(field_plan.field_def, field_plan.nodes[0], self.variables)
-                    except GraphQLError:
-                        raise _HandBack from None
-                try:
-                    value = field_plan.resolve(parent, self.info(field_plan), **args)
-                except Exception:
-                    raise _HandBack from None
-            if _awaitable(value):
-                if hasattr(value, "close"):  # a coroutine: never awaited, so close it quietly
-                    value.close()
-                self.plan.enabled = False
-                raise _HandBack
-            result[field_plan.key] = field_plan.complete(value, self)
-        return result
+
+def _hand_back_if_awaitable(value: Any, run: _Run) -> None:
+    """A resolver gave an awaitable (a dataloader): graphql-core batches; the plan turns itself off for good."""
+    if _awaitable(value):
+        if hasattr(value, "close"):  # a coroutine: never awaited, so close it quietly
+            value.close()
+        run.plan.enabled = False
+        raise _HandBack
 
 
 class QueryPlan:
@@ -160,6 +160,7 @@ class QueryPlan:
         if _has_directives(operation) or any(_has_directives(f) for f in self.fragments.values()):
             raise _Unplannable("directives")
         self.root_fields = self._fields(root, [operation.selection_set], None)
+        self.execute_root = self._executor(self.root_fields)
         try:
             self.coerce_variables = compile_variables(schema, operation.variable_definitions or ())
         except Uncompilable:
@@ -183,7 +184,7 @@ class QueryPlan:
             if isinstance(variables, list):  # errors: graphql-core words them
                 return None
         try:
-            data = _Run(self, context, variables).execute_fields(self.root_fields, None)
+            data = self.execute_root(None, _Run(self, context, variables))
         except _HandBack:
             return None
         return ExecutionResult(data, None)
@@ -208,6 +209,8 @@ class QueryPlan:
             plan = _FieldPlan(key, parent_type, tuple(nodes), field_def, self.field_count,
                               field_def.resolve or default_field_resolver, path=field_path)
             self.field_count += 1
+            plan.info_head = (name, list(nodes), field_def.type, parent_type, field_path, self.schema,
+                              self.fragments, None, self.operation)
             resolve = plan.resolve
             if (isinstance(resolve, partial) and resolve.func is dict_or_attr_resolver and len(resolve.args) == 2
                     and not resolve.keywords):
@@ -219,8 +222,15 @@ class QueryPlan:
                     raise _Unplannable("arguments graphql-core would refuse") from None
             sub_selections = [n.selection_set for n in nodes if n.selection_set is not None]
             plan.complete = self._completer(field_def.type, sub_selections, field_path, plan)
+            leaf = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
+            plan.as_is = _SERIALISED_AS_IS.get(leaf)
             plans.append(plan)
         return tuple(plans)
+
+    @staticmethod
+    def _executor(fields: tuple[_FieldPlan, ...]) -> Executor:
+        return compile_executor(fields, hand_back=_HandBack, never_awaitable=_NEVER_AWAITABLE,
+                                awaitable=_hand_back_if_awaitable)
 
     def _collect(self, parent_type: GraphQLObjectType, selection_set: SelectionSetNode,
                  grouped: dict[str, list[FieldNode]], spread: set[str]) -> None:
@@ -243,54 +253,84 @@ class QueryPlan:
                 self._collect(parent_type, fragment.selection_set, grouped, spread)
 
     def _completer(self, return_type: GraphQLOutputType, selection_sets: list[SelectionSetNode], path: Path,
-                   plan: _FieldPlan) -> Completer:
+                   plan: _FieldPlan, non_null: bool = False) -> Completer:
+        """The function completing a resolved value of `return_type`; a non-null type's check is fused into its
+        inner type's completer (one call per value, not two)."""
         if isinstance(return_type, GraphQLNonNull):
-            inner = self._completer(return_type.of_type, selection_sets, path, plan)
-
-            def complete_non_null(value: Any, run: _Run) -> Any:
-                completed = inner(value, run)
-                if completed is None:
-                    raise _HandBack  # graphql-core reports the null and propagates it
-                return completed
-            return complete_non_null
+            return self._completer(return_type.of_type, selection_sets, path, plan, non_null=True)
         if isinstance(return_type, GraphQLList):
             item = self._completer(return_type.of_type, selection_sets, path, plan)
 
             def complete_list(value: Any, run: _Run) -> Any:
                 if value is None:
+                    if non_null:
+                        raise _HandBack  # graphql-core reports the null and propagates it
                     return None
-                if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+                kind = type(value)
+                if kind is not list and kind is not tuple and (
+                        isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__")):
                     raise _HandBack
                 return [item(element, run) for element in value]
             return complete_list
         if is_leaf_type(return_type):
-            serialize = return_type.serialize
-
-            def complete_leaf(value: Any, run: _Run) -> Any:
-                if value is None:
-                    return None
-                try:
-                    serialized = serialize(value)
-                except Exception:
-                    raise _HandBack from None
-                if serialized is None or serialized is Undefined:
-                    raise _HandBack
-                return serialized
-            return complete_leaf
+            return _leaf_completer(return_type, non_null)
         if isinstance(return_type, GraphQLObjectType):
-            fields = self._fields(return_type, selection_sets, path)
+            execute = self._executor(self._fields(return_type, selection_sets, path))
             is_type_of = return_type.is_type_of
 
             def complete_object(value: Any, run: _Run) -> Any:
                 if value is None:
+                    if non_null:
+                        raise _HandBack
                     return None
                 if is_type_of is not None:
                     verdict = is_type_of(value, run.info(plan))
                     if verdict is not True:
                         raise _HandBack
-                return run.execute_fields(fields, value)
+                return execute(value, run)
             return complete_object
         raise _Unplannable(f"abstract type {return_type}")
+
+
+# Built-in scalars whose serialiser returns a value of exactly this Python type unchanged (Int: within 32 bits).
+_SERIALISED_AS_IS = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+_INT_MIN, _INT_MAX = -(2 ** 31), 2 ** 31 - 1
+
+
+def _leaf_completer(return_type: Any, non_null: bool) -> Completer:
+    serialize = return_type.serialize
+    as_is = _SERIALISED_AS_IS.get(return_type)
+    is_int = return_type is GraphQLInt
+    # An enum's serialisation depends on the value alone: remembered per (type of value, value), as the enum's
+    # values are few. Other scalars (dates) are serialised each time.
+    memo: dict[tuple[type, Any], Any] | None = {} if isinstance(return_type, GraphQLEnumType) else None
+
+    def complete_leaf(value: Any, run: _Run) -> Any:
+        if value is None:
+            if non_null:
+                raise _HandBack
+            return None
+        kind = type(value)
+        if kind is as_is or (is_int and kind is int and _INT_MIN <= value <= _INT_MAX):
+            return value
+        if memo is not None:
+            try:
+                return memo[kind, value]
+            except (KeyError, TypeError):
+                pass
+        try:
+            serialized = serialize(value)
+        except Exception:
+            raise _HandBack from None
+        if serialized is None or serialized is Undefined:
+            raise _HandBack
+        if memo is not None and len(memo) < 1024:
+            try:
+                memo[kind, value] = serialized
+            except TypeError:  # an unhashable value: serialised each time
+                pass
+        return serialized
+    return complete_leaf
 
 
 class _Finder(Visitor):

@@ -256,3 +256,27 @@ def test_the_same_plan_serves_many_requests_with_their_own_variables():
     plan = QueryPlan.compile(SCHEMA, document, get_operation_ast(document))
     answers = [plan.run({}, {"in": {"label": label}, "w": word}).data for label, word in (("a", "x"), ("b", "y"))]
     assert answers == [{"tree": {"label": "a", "shout": "X from a"}}, {"tree": {"label": "b", "shout": "Y from b"}}]
+
+
+def test_the_types_learnt_never_awaitable_exclude_those_that_can_be():
+    from mra_registry.web import planned_execution as planned
+
+    class Plain:
+        pass
+
+    class Awaits:
+        def __await__(self):
+            yield from ()
+
+    class Dynamic:
+        def __getattr__(self, name):
+            raise AttributeError(name)
+
+    assert not planned._awaitable(Plain()) and Plain in planned._NEVER_AWAITABLE
+    assert not planned._awaitable(Colour.RED) and Colour in planned._NEVER_AWAITABLE  # its metaclass's __getattr__
+    assert planned._awaitable(Awaits()) and Awaits not in planned._NEVER_AWAITABLE
+    assert not planned._awaitable(Dynamic()) and Dynamic not in planned._NEVER_AWAITABLE
+    instance = Dynamic()
+    instance.__class__ = type("NowAwaits", (Dynamic,), {"__await__": Awaits.__await__})
+    assert planned._awaitable(instance)  # a type probed each time is still probed
+

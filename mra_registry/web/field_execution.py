@@ -1,0 +1,75 @@
+"""Compiles the execution of one selection set of a query plan into a Python function, once per document.
+
+The plan's generic loop paid, for every field of every object, a walk over the field's plan attributes and a
+branch per kind of field; a decision's answer has a hundred fields or so, most of them read straight off an
+attribute. Generated code does for each field exactly the steps that field needs, with its constants (the
+response key, the attribute, the resolver, the arguments, the completer) bound as names of the function's
+namespace, never written into the source: the source holds only generated identifiers.
+
+Semantics are the loop's (web/planned_execution.py), field by field: graphene's default resolver read
+directly, a resolver called with the field's ResolveInfo, arguments from the variables when they use any,
+the awaitable check, then the completer; anything unexpected raises `hand_back` for graphql-core.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from graphql import GraphQLError
+from graphql.execution.values import get_argument_values
+
+Executor = Callable[[Any, Any], dict]
+
+
+def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never_awaitable: set,
+                     awaitable: Callable[[Any, Any], None]) -> Executor:
+    """`fields`: the plan's field plans of one selection set; `awaitable(value, run)` raises `hand_back` after
+    disabling the plan (a dataloader's awaitable), `never_awaitable` the types whose values skip that check."""
+    namespace: dict[str, Any] = {
+        "HandBack": hand_back, "NEVER_AWAITABLE": never_awaitable, "awaitable": awaitable,
+        "GraphQLError": GraphQLError, "get_argument_values": get_argument_values, "isinstance": isinstance,
+        "getattr": getattr, "type": type, "dict": dict,
+    }
+    lines = ["def execute(parent, run):", "    result = {}"]
+    if any(plan.attribute is not None for plan in fields):
+        lines.append("    is_dict = isinstance(parent, dict)")
+    for index, plan in enumerate(fields):
+        key = f"key_{index}"
+        namespace[key] = plan.key
+        if plan.field_def is None:  # __typename
+            namespace[f"typename_{index}"] = plan.parent_type.name
+            lines.append(f"    result[{key}] = typename_{index}")
+            continue
+        if plan.attribute is not None:
+            namespace[f"attribute_{index}"], namespace[f"default_{index}"] = plan.attribute, plan.default
+            lines.append(f"    value = parent.get(attribute_{index}, default_{index}) if is_dict "
+                         f"else getattr(parent, attribute_{index}, default_{index})")
+        else:
+            namespace[f"resolve_{index}"], namespace[f"plan_{index}"] = plan.resolve, plan
+            if plan.constant_args is None:
+                namespace[f"field_{index}"], namespace[f"node_{index}"] = plan.field_def, plan.nodes[0]
+                lines += [
+                    "    try:",
+                    f"        arguments = get_argument_values(field_{index}, node_{index}, run.variables)",
+                    "    except GraphQLError:",
+                    "        raise HandBack from None",
+                    "    try:",
+                    f"        value = resolve_{index}(parent, run.info(plan_{index}), **arguments)",
+                ]
+            elif plan.constant_args:
+                namespace[f"arguments_{index}"] = plan.constant_args
+                lines += ["    try:", f"        value = resolve_{index}(parent, run.info(plan_{index}), **arguments_{index})"]
+            else:
+                lines += ["    try:", f"        value = resolve_{index}(parent, run.info(plan_{index}))"]
+            lines += ["    except Exception:", "        raise HandBack from None"]
+        lines.append("    if type(value) not in NEVER_AWAITABLE:")
+        lines.append("        awaitable(value, run)")
+        namespace[f"complete_{index}"] = plan.complete
+        if plan.as_is is not None:  # a leaf whose values of one Python type are their own serialisation
+            namespace[f"as_is_{index}"] = plan.as_is
+            lines.append(f"    result[{key}] = value if type(value) is as_is_{index} else complete_{index}(value, run)")
+        else:
+            lines.append(f"    result[{key}] = complete_{index}(value, run)")
+    lines.append("    return result")
+    exec(compile("\n".join(lines), f"<plan of {fields[0].parent_type.name if fields else 'nothing'}>", "exec"),
+         namespace)
+    return namespace["execute"]
