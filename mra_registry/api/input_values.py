@@ -175,6 +175,21 @@ def _variable_nodes(value: ValueNode, path: str) -> Iterator[tuple[VariableNode,
             yield from _variable_nodes(field.value, f"{path}.{field.name.value}")
 
 
+_DECLARED: dict[int, tuple[VariableDefinitionNode, Any]] = {}  # id(definition) -> (it, kept alive; its type)
+
+
+def _declared_type(schema: GraphQLSchema, definition: VariableDefinitionNode):
+    """A variable's declared type, looked up once per definition of a cached document (not once per request)."""
+    known = _DECLARED.get(id(definition))
+    if known is not None and known[0] is definition:
+        return known[1]
+    type_ = type_from_ast(schema, definition.type)
+    if len(_DECLARED) >= 4096:
+        _DECLARED.clear()
+    _DECLARED[id(definition)] = (definition, type_)
+    return type_
+
+
 def variable_value_refusals(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
                             variables: dict[str, Any] | None) -> list[GraphQLError]:
     """One error per bad value of a domain scalar, an enum or a checked field in the variables."""
@@ -186,7 +201,7 @@ def variable_value_refusals(schema: GraphQLSchema, document: DocumentNode, opera
         name = definition.variable.name.value
         if name not in variables:
             continue
-        type_ = type_from_ast(schema, definition.type)
+        type_ = _declared_type(schema, definition)
         if not _any_refused(variables[name], type_, None):
             continue  # the common case, without building a path per value
         found = list(_refusals(variables[name], type_, None))

@@ -27,6 +27,7 @@ from .graphql_http import (
     default_context,
     expose_graphql_errors_only,
 )
+from .logs import skip_unlogged_record_fields
 from .health import ReadinessCheck, healthz, readyz_endpoint
 from .cors import cors_middleware
 from .middleware import AccessLogMiddleware, RequestIdMiddleware
@@ -59,6 +60,7 @@ def create_app(
     `expose_error(exception) -> bool` says which exceptions raised in resolvers (other than GraphQLError)
     are meant for the client; the others reach it as INTERNAL_SERVER_ERROR and are logged."""
     settings = settings or Settings.from_env()
+    skip_unlogged_record_fields()
     if schema is None:
         from .registry import registry_components  # lazy: the API and the store load only when served
 

@@ -291,16 +291,24 @@ class GraphQLHTTP:
         # Queries only: a write stopped by the budget may still commit in its worker thread, and an answer of
         # TIMEOUT would then lie about it. A write runs to its end and says truthfully what it did.
         budget = self.timeout_seconds if operation.operation is OperationType.QUERY else None
+        context = self.context_factory(request)
+        plan = prepared.plan(self.schema, operation) if self.planned_execution else None
+        if plan is not None and not isawaitable(context):
+            # A plan runs synchronously, start to end: no budget could stop it (the loop-safe cost bounds it), so
+            # it is not given one, which saves arming and cancelling a timer per request.
+            result = plan.run(context, params.variables)
+            if result is not None:
+                return result
         try:
             # asyncio.timeout (not wait_for) saves a task per request. It can only stop work that awaits:
             # a resolver that blocks the event loop runs to its end before the budget is noticed.
             async with asyncio.timeout(budget):
-                context = await _resolve(self.context_factory(request))
-                plan = prepared.plan(self.schema, operation) if self.planned_execution else None
-                if plan is not None:
-                    result = plan.run(context, params.variables)
-                    if result is not None:
-                        return result
+                if isawaitable(context):
+                    context = await context
+                    if plan is not None:
+                        result = plan.run(context, params.variables)
+                        if result is not None:
+                            return result
                 return await _resolve(
                     execute(
                         self.schema,

@@ -6,7 +6,9 @@
 """
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import re
 import time
 import uuid
@@ -27,10 +29,24 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+# Ids this process makes: a random prefix per process and a counter. Unique without a system call per request
+# (uuid4 reads the kernel's random source every time); an id identifies a request, it authorises nothing.
+_PROCESS_PREFIX = uuid.uuid4().hex[:16]
+_COUNTER = itertools.count(1)
+
+
+def _new_process_prefix() -> None:
+    global _PROCESS_PREFIX, _COUNTER
+    _PROCESS_PREFIX, _COUNTER = uuid.uuid4().hex[:16], itertools.count(1)
+
+
+os.register_at_fork(after_in_child=_new_process_prefix)  # a forked worker (a pre-loading server) gets its own
+
+
 def choose_request_id(sent: str | None) -> str:
     if sent is not None and _SANE_REQUEST_ID.fullmatch(sent):
         return sent
-    return uuid.uuid4().hex
+    return f"{_PROCESS_PREFIX}{next(_COUNTER):016x}"
 
 
 class RequestIdMiddleware:

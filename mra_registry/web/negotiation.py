@@ -7,6 +7,8 @@ well-formed request. Clients that send no Accept header, or only wildcards, are 
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -68,6 +70,7 @@ def _quality(ranges: list[_Range], media_type: str) -> tuple[float, int, int]:
     return (accepted.quality, specificity, -accepted.position)
 
 
+@functools.lru_cache(maxsize=256)  # clients send a handful of distinct Accept headers, over and over
 def negotiate(accept: str | None) -> str | None:
     """The media type to answer with, or None when the client accepts neither (406)."""
     if accept is None or not accept.strip():
@@ -80,6 +83,7 @@ def negotiate(accept: str | None) -> str | None:
     return media_type if quality > 0 else None
 
 
+@functools.lru_cache(maxsize=256)
 def prefers_html(accept: str | None) -> bool:
     """True when a browser asks for a page: text/html is named and weighs at least as much as JSON."""
     if not accept:

@@ -113,3 +113,28 @@ def test_lifespan_hooks_run_in_order_and_may_be_async():
 def test_the_app_keeps_its_settings(make_client):
     client = make_client(max_batch=7)
     assert client.app.state.settings.max_batch == 7
+
+
+def test_a_forked_worker_makes_ids_of_its_own():
+    import os
+
+    from mra_registry.web.middleware import choose_request_id
+
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child writes one id it made, and leaves at once
+        os.write(write, choose_request_id(None).encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    made_by_child = os.read(read, 64).decode()
+    os.close(read)
+    made_here = choose_request_id(None)
+    assert len(made_by_child) == len(made_here) == 32 and made_by_child[:16] != made_here[:16]
+
+
+def test_log_records_skip_the_fields_the_json_lines_never_hold(client):
+    import logging
+
+    record = logging.getLogger("t").makeRecord("t", logging.INFO, None, 0, "m", (), None)
+    assert logging._srcfile is None and record.threadName is None and record.processName is None
