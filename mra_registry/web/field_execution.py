@@ -45,6 +45,7 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
                          f"else getattr(parent, attribute_{index}, default_{index})")
         else:
             namespace[f"resolve_{index}"], namespace[f"plan_{index}"] = plan.resolve, plan
+            info = f"run.info(plan_{index})" if plan.reads_info else "None"  # a resolver that never reads it
             if plan.constant_args is None:
                 namespace[f"field_{index}"], namespace[f"node_{index}"] = plan.field_def, plan.nodes[0]
                 lines += [
@@ -53,13 +54,13 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
                     "    except GraphQLError:",
                     "        raise HandBack from None",
                     "    try:",
-                    f"        value = resolve_{index}(parent, run.info(plan_{index}), **arguments)",
+                    f"        value = resolve_{index}(parent, {info}, **arguments)",
                 ]
             elif plan.constant_args:
                 namespace[f"arguments_{index}"] = plan.constant_args
-                lines += ["    try:", f"        value = resolve_{index}(parent, run.info(plan_{index}), **arguments_{index})"]
+                lines += ["    try:", f"        value = resolve_{index}(parent, {info}, **arguments_{index})"]
             else:
-                lines += ["    try:", f"        value = resolve_{index}(parent, run.info(plan_{index}))"]
+                lines += ["    try:", f"        value = resolve_{index}(parent, {info})"]
             lines += ["    except Exception:", "        raise HandBack from None"]
         lines.append("    if type(value) not in NEVER_AWAITABLE:")
         lines.append("        awaitable(value, run)")

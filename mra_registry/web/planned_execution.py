@@ -17,14 +17,17 @@ written (only queries are planned, and resolvers of queries have no effects):
 - a resolver that returns an awaitable (a dataloader: registry browsing) also goes to graphql-core, which
   batches; the plan then turns itself off for that document, so browsing pays for the attempt once.
 
-What a resolver sees differs in one respect: `info.path` names the field without list indices (no resolver
-of this project reads it).
+What a resolver sees differs in two respects: `info.path` names the field without list indices (no resolver
+of this project reads it), and a plain function whose code never names its `info` parameter is passed None
+(it cannot tell; building a ResolveInfo per field per request was a tenth of a decision's answer).
 """
 from __future__ import annotations
 
+import dis
+import inspect
 from dataclasses import dataclass
 from functools import partial
-from types import GeneratorType
+from types import FunctionType, GeneratorType
 from typing import Any, Callable
 
 from graphql import (
@@ -88,6 +91,7 @@ class _FieldPlan:
     path: Path | None = None
     info_head: tuple = ()  # what a ResolveInfo of this field holds before the request's variables and context
     as_is: type | None = None  # a leaf whose values of this Python type are their own serialisation
+    reads_info: bool = True  # False: the resolver never reads its `info`, so none is built for it
 
 
 # Types whose values are never awaitable: the common case skips the probe. Learnt as values are met: a type that
@@ -215,6 +219,7 @@ class QueryPlan:
             if (isinstance(resolve, partial) and resolve.func is dict_or_attr_resolver and len(resolve.args) == 2
                     and not resolve.keywords):
                 plan.attribute, plan.default = resolve.args
+            plan.reads_info = plan.attribute is not None or _reads_parameter(resolve, 1)
             if not _uses_variables(nodes[0]):
                 try:
                     plan.constant_args = get_argument_values(field_def, nodes[0], {})
@@ -361,3 +366,25 @@ def _has_directives(node: Any) -> bool:
 
 def _uses_variables(node: FieldNode) -> bool:
     return _contains("variable", *(node.arguments or ()))
+
+
+_INTROSPECTIVE_NAMES = frozenset({"locals", "vars", "eval", "exec", "sys"})
+
+
+def _reads_parameter(function: Any, position: int) -> bool:
+    """Whether `function` may read its parameter at `position` (a resolver's `info`): False only for a plain
+    function whose code never names it (no local read or write, no closure capturing it, no frame introspection).
+    Whatever is not certain counts as read."""
+    if not isinstance(function, FunctionType):
+        return True
+    code = function.__code__
+    if code.co_argcount <= position or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return True
+    name = code.co_varnames[position]
+    if name in code.co_cellvars or _INTROSPECTIVE_NAMES & set(code.co_names):
+        return True
+    for instruction in dis.get_instructions(code):
+        argument = instruction.argval
+        if argument == name or (isinstance(argument, tuple) and name in argument):
+            return True
+    return False

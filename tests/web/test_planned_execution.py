@@ -280,3 +280,34 @@ def test_the_types_learnt_never_awaitable_exclude_those_that_can_be():
     instance.__class__ = type("NowAwaits", (Dynamic,), {"__await__": Awaits.__await__})
     assert planned._awaitable(instance)  # a type probed each time is still probed
 
+
+
+def _ignores(parent, info):
+    return parent
+
+
+def _reads(parent, info):
+    return info.context
+
+
+def _captures(parent, info):
+    return lambda: info
+
+
+def _introspects(parent, info):
+    return locals()["parent"]
+
+
+def _passes_on(parent, info, **arguments):
+    return _reads(parent, info)
+
+
+@pytest.mark.parametrize("resolver, reads", [
+    (_ignores, False), (_reads, True), (_captures, True), (_introspects, True), (_passes_on, True),
+    (lambda parent, info: parent, False), (lambda *args: args[1], True), (len, True),
+    (__import__("functools").partial(_ignores), True),
+])
+def test_only_a_resolver_certain_never_to_read_its_info_is_given_none(resolver, reads):
+    from mra_registry.web.planned_execution import _reads_parameter
+
+    assert _reads_parameter(resolver, 1) is reads
