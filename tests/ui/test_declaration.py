@@ -160,7 +160,7 @@ def test_a_bad_header_and_a_line_the_server_refuses_are_explained(page):
     text.fill("exporter,importer,hs,colour\nFR,JP,040690,red\n")
     page.get_by_role("button", name="Decide all lines").click()
     expect(page.locator("#declaration-problems li")).to_have_text(
-        "The header must name columns among exporter, importer, hs_code, lot, clearance_date, type, issuer, issue_date, "
+        "The header (comma-separated) must name columns among exporter, importer, hs_code, lot, clearance_date, type, issuer, issue_date, "
         "accreditation_body, accreditation_number, attestation_lot, tests, under_accreditation; unknown: hs, colour; "
         "missing: hs_code")
     # XX looks like a country code; only the server knows it is none: its refusal names the CSV line.

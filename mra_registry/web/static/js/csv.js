@@ -1,4 +1,4 @@
-// CSV in and out, RFC 4180 style (quoted cells may hold commas, quotes and line breaks), and the
+// CSV in and out, RFC 4180 style (quoted cells may hold the delimiter, quotes and line breaks), and the
 // declaration's columns: the same as `mra-registry check --csv` reads and `--output csv` writes.
 
 import { routeLabel } from "./format.js";
@@ -19,15 +19,23 @@ export const OUTPUT_COLUMNS = [
   "route", "policy", "warnings", "clearance_date", "registry_version", "assurance", "checks", "explanation",
 ];
 
-/** Rows of cells, each row with the number of the text line it starts on (for messages). */
-export function parseCsv(text) {
+// The delimiters a declaration may use, as `mra-registry check --csv` reads them (mra_registry/checking/
+// lines.py): comma, semicolon (what spreadsheets write in most of Europe) or tab, in this order.
+export const DELIMITERS = { ",": "comma", ";": "semicolon", "\t": "tab" };
+// Within a cell, tests are separated by '|' or by the one of ';' and ',' that is not the file's delimiter:
+// ';' in a comma- or tab-separated file, ',' in a semicolon-separated one (as the CLI splits them).
+const TEST_SEPARATORS = { ",": /[;|]/, "\t": /[;|]/, ";": /[,|]/ };
+// What Python's str.splitlines() ends a line at: the CLI reads the header as the text's first such line.
+const LINE_END = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+
+/** The cells of the text, split at `delimiter`, and whether a quoted cell is still open at the end. */
+function scan(source, delimiter) {
   const rows = [];
   let row = [];
   let cell = "";
   let quoted = false;
   let line = 1;
   let rowLine = 1;
-  const source = text.replace(/^\uFEFF/, ""); // a byte-order mark from a spreadsheet is not part of the header
   for (let index = 0; index < source.length; index += 1) {
     const char = source[index];
     if (quoted) {
@@ -35,7 +43,7 @@ export function parseCsv(text) {
       else if (char === '"') quoted = false;
       else { if (char === "\n") line += 1; cell += char; }
     } else if (char === '"' && cell === "") quoted = true;
-    else if (char === ",") { row.push(cell); cell = ""; }
+    else if (char === delimiter) { row.push(cell); cell = ""; }
     else if (char === "\n" || char === "\r") {
       if (char === "\r" && source[index + 1] === "\n") index += 1;
       row.push(cell);
@@ -44,8 +52,32 @@ export function parseCsv(text) {
       line += 1; rowLine = line;
     } else cell += char;
   }
-  if (quoted) throw new LineError(null, `CSV line ${rowLine}: a quoted cell is never closed`);
-  if (cell !== "" || row.length) { row.push(cell); rows.push({ line: rowLine, cells: row }); }
+  if (cell !== "" || row.length || quoted) { row.push(cell); rows.push({ line: rowLine, cells: row }); }
+  return { rows, open: quoted ? rowLine : null };
+}
+
+/**
+ * The delimiter of a declaration, read from its header as the CLI reads it: comma, semicolon or tab, whichever
+ * splits the first line into the most known column names (comma when none does better; semicolon before tab).
+ */
+export function sniffDelimiter(text) {
+  const header = text.replace(/^\uFEFF+/, "").split(LINE_END)[0];
+  const known = new Set([...INPUT_COLUMNS, ...EXTRA_DOCUMENT_COLUMNS]);
+  const score = (delimiter) => (scan(header, delimiter).rows[0]?.cells || [])
+    .filter((cell) => known.has(cell.trim())).length;
+  let best = ",";
+  for (const delimiter of Object.keys(DELIMITERS)) if (score(delimiter) > score(best)) best = delimiter;
+  return best;
+}
+
+/**
+ * Rows of cells, each row with the number of the text line it starts on (for messages). The delimiter is
+ * `delimiter`, or the one the header shows (sniffDelimiter) when none is given.
+ */
+export function parseCsv(text, delimiter = undefined) {
+  const source = text.replace(/^\uFEFF+/, ""); // a byte-order mark from a spreadsheet is not part of the header
+  const { rows, open } = scan(source, delimiter ?? sniffDelimiter(source));
+  if (open !== null) throw new LineError(null, `CSV line ${open}: a quoted cell is never closed`);
   return rows;
 }
 
@@ -64,9 +96,11 @@ export function toCsv(header, records) {
  * reported (not only the first), so a declarant fixes the file in one pass.
  */
 export function readDeclaration(text) {
+  const delimiter = sniffDelimiter(text);
+  const splitTests = (cell) => (cell || "").split(TEST_SEPARATORS[delimiter]);
   let rows;
   try {
-    rows = parseCsv(text).filter(({ cells }) => cells.some((cell) => cell.trim() !== ""));
+    rows = parseCsv(text, delimiter).filter(({ cells }) => cells.some((cell) => cell.trim() !== ""));
   } catch (error) {
     return { lines: [], problems: [error.message] };
   }
@@ -78,7 +112,7 @@ export function readDeclaration(text) {
   if (unknown.length || missing.length) {
     return {
       lines: [],
-      problems: [`The header must name columns among ${INPUT_COLUMNS.join(", ")}`
+      problems: [`The header (${DELIMITERS[delimiter]}-separated) must name columns among ${INPUT_COLUMNS.join(", ")}`
         + (unknown.length ? `; unknown: ${unknown.join(", ")}` : "")
         + (missing.length ? `; missing: ${missing.join(", ")}` : "")],
     };
@@ -96,9 +130,9 @@ export function readDeclaration(text) {
         line,
         input: makeLine({
           ...row,
-          tests: (row.tests || "").split(";"),
+          tests: splitTests(row.tests),
           under_accreditation: readYesNo(row.under_accreditation, "under_accreditation"),
-          more_documents: furtherDocuments(row),
+          more_documents: furtherDocuments(row, splitTests),
         }),
       });
     } catch (error) {
@@ -111,14 +145,14 @@ export function readDeclaration(text) {
 }
 
 /** The documents of a row's _2 … _9 columns, in order; groups left empty are skipped, as the CLI does. */
-function furtherDocuments(row) {
+function furtherDocuments(row, splitTests) {
   const documents = [];
   for (let n = 2; n <= MAX_DOCUMENTS; n += 1) {
     const group = Object.fromEntries(DOCUMENT_FIELDS.map((field) => [field, row[`${field}_${n}`] || ""]));
     if (!Object.values(group).some(Boolean)) continue;
     documents.push({
       ...group,
-      tests: group.tests.split(";"),
+      tests: splitTests(group.tests),
       under_accreditation: readYesNo(group.under_accreditation, `under_accreditation_${n}`),
     });
   }

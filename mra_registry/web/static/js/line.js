@@ -78,8 +78,10 @@ export function readLine(fields) {
   }
   attempt(() => {
     const hs = text("hs_code");
-    if (!/^\d{6,10}$/.test(hs)) throw new LineError("hs_code", `hs_code: '${hs}' is not an HS code of 6 to 10 digits`);
-    line.hsCode = hs;
+    // Dots, spaces and hyphens between the digits (0406.90, 0406 90, 0406-90) are dropped, as the CLI does.
+    const digits = hs.replace(/[.\s-]/g, "");
+    if (!/^\d{6,10}$/.test(digits)) throw new LineError("hs_code", `hs_code: '${hs}' is not an HS code of 6 to 10 digits`);
+    line.hsCode = digits;
   });
   if (text("lot")) line.lot = text("lot");
   if (text("clearance_date")) attempt(() => { line.clearanceDate = checkDate(text("clearance_date"), "clearance_date"); });
