@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Callable, Sequence
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 EPILOG = """\
@@ -24,18 +26,51 @@ data; try them in a database of their own:
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID, EXIT_ERROR = 0, 1, 2, 3
 
 
-def _engine(args):
+# The commands that may run without a registry database: `migrate` makes one, `check` says itself that none is
+# there (or asks a server), `print-schema` needs none, `verify-receipt` uses only the one its own --database
+# names, and `serve` starts anyway (its /readyz answers 503 until the database is there). Every other command
+# needs an existing one: SQLite makes the file on connecting, so `export`, `list-tokens`, `load` … on a
+# mistyped path left an empty file behind and failed with a traceback on its missing tables.
+NO_DATABASE_NEEDED = {"migrate", "check", "serve", "print-schema", "verify-receipt"}
+MISSING_DATABASE_HINT = ("create it with `mra-registry migrate` (then `mra-registry load FILE…`), or name another "
+                         "database with --database or MRA_DATABASE_URL")
+
+
+def missing_database(args) -> str | None:
+    """Why the command cannot run (no database file where it would read one), or None when it can."""
+    from .checking.local import missing_sqlite_file
+    from .store.database import database_url
+
+    if args.command == "verify-receipt":
+        urls = [args.reproduce_database] if args.reproduce_database else []
+    else:
+        urls = [] if args.command in NO_DATABASE_NEEDED else [database_url(args.database)]
+    for url in urls:
+        path = missing_sqlite_file(url)
+        if path is not None:
+            return f"no registry database at {path}: {MISSING_DATABASE_HINT}"
+    return None
+
+
+@contextmanager
+def _database(args) -> Iterator[Engine]:
+    """The command's database engine, its connections closed when the command is done."""
     from .store.database import make_engine
 
-    return make_engine(args.database)
+    engine = make_engine(args.database)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def cmd_migrate(args) -> int:
     from .store.migrate import current_revision, upgrade_to_head
 
-    engine = _engine(args)
-    upgrade_to_head(engine)
-    print(f"database at migration {current_revision(engine)} (head): {engine.url.render_as_string(hide_password=True)}")
+    with _database(args) as engine:
+        upgrade_to_head(engine)
+        print(f"database at migration {current_revision(engine)} (head): "
+              f"{engine.url.render_as_string(hide_password=True)}")
     return EXIT_OK
 
 
@@ -44,9 +79,8 @@ def cmd_load(args) -> int:
     from .store.changes import Actor
     from .store.loading import load_files
 
-    engine = _engine(args)
     try:
-        with Session(engine) as session, session.begin():
+        with _database(args) as engine, Session(engine) as session, session.begin():
             result = load_files(session, args.files, Actor(name="cli", role="ADMINISTRATOR", message=args.message),
                                 allow_fixture_overwrite=args.allow_fixture_overwrite)
     except DocumentInvalid as error:
@@ -67,7 +101,7 @@ def cmd_load(args) -> int:
 def cmd_export(args) -> int:
     from .store.exporting import export_document
 
-    with Session(_engine(args)) as session:
+    with _database(args) as engine, Session(engine) as session:
         text = export_document(session)
     if args.file and args.file != "-":
         with open(args.file, "w", encoding="utf-8") as handle:
@@ -167,7 +201,7 @@ def cmd_create_token(args) -> int:
     try:
         role = Role(args.role)
         expires = date.fromisoformat(args.expires) if args.expires else None
-        with Session(_engine(args)) as session, session.begin():
+        with _database(args) as engine, Session(engine) as session, session.begin():
             token, row = create_token(session, role, args.scope, expires, args.label)
             # read while the row is attached: after the commit the session expires it, and reading it then
             # raised DetachedInstanceError (the token was printed, the command exited 1, a retry made another)
@@ -184,7 +218,7 @@ def cmd_create_token(args) -> int:
 def cmd_list_tokens(args) -> int:
     from .store.tokens import list_tokens
 
-    with Session(_engine(args)) as session:
+    with _database(args) as engine, Session(engine) as session:
         for row in list_tokens(session):
             state = "revoked" if row.revoked_at else "active"
             print(f"{row.id}\t{row.role}\t{row.scope or '-'}\texpires {row.expires_on or 'never'}\t{state}"
@@ -195,7 +229,7 @@ def cmd_list_tokens(args) -> int:
 def cmd_revoke_token(args) -> int:
     from .store.tokens import revoke_token
 
-    with Session(_engine(args)) as session, session.begin():
+    with _database(args) as engine, Session(engine) as session, session.begin():
         found = revoke_token(session, args.token_id)
     if not found:
         print(f"no token with id {args.token_id}", file=sys.stderr)
@@ -272,6 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    problem = missing_database(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_ERROR
     try:
         return args.handler(args)
     except KeyboardInterrupt:

@@ -50,6 +50,13 @@ def sqlite_file_of(url: str) -> str | None:
     return os.path.abspath(parsed.database)
 
 
+def missing_sqlite_file(url: str) -> str | None:
+    """The absolute path of the SQLite file ``url`` names when that file does not exist, else None. SQLite makes
+    the file on connecting, so a command that only uses a database asks this first and leaves no empty file."""
+    path = sqlite_file_of(url)
+    return path if path is not None and not os.path.isfile(path) else None
+
+
 def read_snapshot(database_url: str | None) -> Snapshot:
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
@@ -57,9 +64,10 @@ def read_snapshot(database_url: str | None) -> Snapshot:
     from ..store.snapshots import read_consistently
 
     url = resolve_url(database_url)
+    missing = missing_sqlite_file(url)
+    if missing is not None:
+        raise CheckError(f"no registry database at {missing}: {SETUP_HINT}")
     path = sqlite_file_of(url)
-    if path is not None and not os.path.isfile(path):
-        raise CheckError(f"no registry database at {path}: {SETUP_HINT}")
     where = path or _shown(url)
     engine = make_engine(url)
     try:

@@ -1,6 +1,7 @@
 """`mra-registry check` as a new user meets it (issue 13): the help's examples answer what they claim, codes in
 any case, HS codes with separators, UK/EL hints, messages naming the flags or CSV columns typed, a declaration
-whose bad lines do not stop the good ones, semicolon- and tab-separated CSV, no stray database, `| head`."""
+whose bad lines do not stop the good ones, semicolon- and tab-separated CSV, no stray database (from `check` nor
+from any other command that needs one: export, list-tokens, load …), `| head`."""
 from __future__ import annotations
 
 import csv
@@ -295,6 +296,66 @@ def test_outside_the_repository_check_creates_no_database_and_says_what_to_do(tm
     assert "--server" in result.stderr
     assert "SELECT" not in result.stderr and "Traceback" not in result.stderr and result.stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+# Every command that needs an existing database refuses a SQLite file that is not there, and leaves none: SQLite
+# makes the file on connecting, so these commands used to leave an empty database behind and fail with a traceback.
+NEEDS_A_DATABASE = [
+    ["export"], ["export", "registry.json"], ["list-tokens"], ["revoke-token", "1"],
+    ["create-token", "--role", "ADMINISTRATOR"], ["load", str(Path(__file__).resolve().parents[2] / "data" / "fixtures"
+                                                              / "scenarios.json")],
+    ["fetch-status-list", "https://status.example/list", "--cab", "L02"],
+]
+
+
+@pytest.mark.parametrize("command", NEEDS_A_DATABASE, ids=lambda command: " ".join(command)[:30])
+def test_a_command_on_a_missing_sqlite_file_refuses_and_creates_none(command, tmp_path, monkeypatch, capsys):
+    from mra_registry.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "nowhere" / "registry.sqlite3"
+    assert main(["--database", f"sqlite:///{missing}", *command]) == 3
+    out, err = capsys.readouterr()
+    assert err == (f"error: no registry database at {missing}: create it with `mra-registry migrate` (then "
+                   "`mra-registry load FILE…`), or name another database with --database or MRA_DATABASE_URL\n")
+    assert out == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_default_database_file_is_not_created_either(tmp_path, monkeypatch, capsys):
+    from mra_registry.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MRA_DATABASE_URL", raising=False)
+    assert main(["list-tokens"]) == 3
+    assert capsys.readouterr().err.startswith(f"error: no registry database at {tmp_path / 'mra-registry.sqlite3'}: ")
+    monkeypatch.setenv("MRA_DATABASE_URL", f"sqlite:///{tmp_path / 'named.sqlite3'}")
+    assert main(["export"]) == 3
+    assert capsys.readouterr().err.startswith(f"error: no registry database at {tmp_path / 'named.sqlite3'}: ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_verify_receipt_refuses_a_missing_database_to_reproduce_on(tmp_path, monkeypatch, capsys):
+    from mra_registry.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    receipt = tmp_path / "receipt.json"
+    receipt.write_text("{}")
+    assert main(["verify-receipt", str(receipt), "--database", "sqlite:///gone.sqlite3"]) == 3
+    assert capsys.readouterr().err.startswith(f"error: no registry database at {tmp_path / 'gone.sqlite3'}: ")
+    assert list(tmp_path.iterdir()) == [receipt]
+
+
+def test_export_and_list_tokens_still_read_an_existing_database(loaded, capsys):
+    from mra_registry.cli import main
+
+    assert main(["--database", loaded, "export"]) == 0
+    assert json.loads(capsys.readouterr().out)["format"]
+    assert main(["--database", loaded, "create-token", "--role", "ADMINISTRATOR", "--label", "test"]) == 0
+    capsys.readouterr()
+    assert main(["--database", loaded, "list-tokens"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 1 and listed[0].split("\t")[1:3] == ["ADMINISTRATOR", "-"]
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly(loaded):
