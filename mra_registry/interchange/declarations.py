@@ -79,7 +79,8 @@ class DeclarationBuilder:
 def declaration_references(name: str, declarations: Sequence[model.CompletenessDeclaration], known: "KnownCodes",
                            party: Callable[[str, str], None],
                            arrangement_of: Callable[[str, str, tuple[ArrangementKind, ...]], bool]) -> list[Problem]:
-    """What each declaration's range names must exist and fit its kind (``party`` and ``arrangement_of`` report
+    """What each declaration's range names must exist and fit its kind: its importer, arrangement (with its
+    activities, sector and party), accreditation body or acceptance list (``party`` and ``arrangement_of`` report
     an unknown economy or arrangement as the other references do)."""
     problems: list[Problem] = []
 
@@ -110,4 +111,7 @@ def declaration_references(name: str, declarations: Sequence[model.CompletenessD
                     problem(f"{path}.sector", f"{d.arrangement} has no sector {d.sector!r}")
                 if d.party and d.party not in known.arrangement_parties.get(d.arrangement, set()):
                     problem(f"{path}.party", f"{d.party!r} is not a party of {d.arrangement}")
+        if d.kind is K.LIST_ENTRIES and d.acceptance_list:
+            if d.acceptance_list not in known.acceptance_lists:
+                problem(f"{path}.list", f"unknown acceptance list {d.acceptance_list!r}")
     return problems

@@ -181,6 +181,8 @@ BAD = {
     "designations under an accreditation arrangement": (declaration(kind="DESIGNATIONS", arrangement="ZZ-ACC"),
                                                         "$.completenessDeclarations[0].arrangement", "INCONSISTENT"),
     "list entries of no list": (declaration(kind="LIST_ENTRIES"), "$.completenessDeclarations[0].list", "INCONSISTENT"),
+    "list entries of a list the registry does not hold": (declaration(kind="LIST_ENTRIES", list="ZZ-NONE"),
+                                                          "$.completenessDeclarations[0].list", "UNKNOWN_REFERENCE"),
     "a list code with spaces": (declaration(kind="LIST_ENTRIES", list=" US-TOY-LABS"),
                                 "$.completenessDeclarations[0].list", "INVALID"),
     "to before from": (declaration(importer="JP", **{"from": "2020-01-01", "to": "2019-01-01"}),
@@ -191,12 +193,39 @@ BAD = {
 }
 
 
+ZZ_LIST = {"code": "ZZ-LIST", "name": "An invented acceptance list", "owner": "US"}
+
+
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_a_faulty_declaration_is_refused_with_its_path(engine, name):
     item, path, code = BAD[name]
     with pytest.raises(DocumentInvalid) as refused:
         load_data(engine, doc(**BASE, completenessDeclarations=[item]))
     assert (path, code) in [(p.path, p.code) for p in refused.value.problems], refused.value.problems
+
+
+def test_a_list_entries_declaration_names_a_list_the_registry_or_the_same_load_holds(engine):
+    # a list of no document: refused like any unknown reference, with its path, and nothing is written
+    before = row_counts(engine)
+    with pytest.raises(DocumentInvalid) as refused:
+        load_data(engine, doc(acceptanceLists=[ZZ_LIST], completenessDeclarations=[
+            declaration("ZZ-HELD", kind="LIST_ENTRIES", list="ZZ-LIST"),
+            declaration("ZZ-GONE", kind="LIST_ENTRIES", list="ZZ-LIST-GONE")]))
+    assert [(p.document, p.path, p.code, p.message) for p in refused.value.problems] == [
+        ("doc0", "$.completenessDeclarations[1].list", "UNKNOWN_REFERENCE", "unknown acceptance list 'ZZ-LIST-GONE'")]
+    assert row_counts(engine) == before
+    # codes are matched exactly, as every other reference is
+    with pytest.raises(DocumentInvalid) as in_another_case:
+        load_data(engine, doc(acceptanceLists=[ZZ_LIST],
+                              completenessDeclarations=[declaration(kind="LIST_ENTRIES", list="zz-list")]))
+    assert [(p.path, p.code) for p in in_another_case.value.problems] == [
+        ("$.completenessDeclarations[0].list", "UNKNOWN_REFERENCE")]
+    # the list in another document of the same load, then in the registry
+    assert load_data(engine, doc(acceptanceLists=[ZZ_LIST]),
+                     doc(completenessDeclarations=[declaration("ZZ-A", kind="LIST_ENTRIES", list="ZZ-LIST")])).changed
+    assert load_data(engine, doc(completenessDeclarations=[declaration("ZZ-B", kind="LIST_ENTRIES", list="ZZ-LIST")])
+                     ).changed
+    assert {d.code: d.acceptance_list for d in registry(engine).declarations} == {"ZZ-A": "ZZ-LIST", "ZZ-B": "ZZ-LIST"}
 
 
 def test_a_declaration_code_is_unique_but_declarations_may_overlap(engine):
@@ -220,7 +249,7 @@ def test_every_kind_with_its_own_range_loads_and_exports_canonically(engine):
         declaration("ZZ-6", kind="DESIGNATIONS", arrangement="ZZ-GOV", sector="ZZ-S", party="US"),
         declaration("ZZ-7", kind="LIST_ENTRIES", list="ZZ-LIST"),
     ]
-    load_data(engine, doc(**BASE, completenessDeclarations=declarations))
+    load_data(engine, doc(**BASE, acceptanceLists=[ZZ_LIST], completenessDeclarations=declarations))
     written = exported(engine)["completenessDeclarations"]
     assert [d["code"] for d in written] == [f"ZZ-{i}" for i in range(1, 8)]
     assert written[0] == declarations[0] | {"confidence": "unconfirmed"}
