@@ -401,7 +401,7 @@ DECLARATIONS_BY_OWNER = [
     ({"kind": "IMPORT_POLICIES", "importer": "EU", "hsPrefixes": ["22"]}, (REGULATOR, "EU"), (REGULATOR, "FR")),
     ({"kind": "DESIGNATIONS", "arrangement": "EU_US_MRA", "sector": "EU-US-TEL"}, None, (AUTHORITY, "EU")),
     ({"kind": "DESIGNATIONS", "arrangement": "EU_US_MRA", "sector": "EU-US-TEL"}, None, (AUTHORITY, "US")),
-    ({"kind": "LIST_ENTRIES", "list": "ZZ-US-LIST"}, None, (REGULATOR, "US")),
+    ({"kind": "LIST_ENTRIES", "list": "US-TOY-LABS"}, None, (REGULATOR, "US")),
     ({"kind": "ACCREDITATION_BODIES"}, None, (SECRETARIAT, "ILAC_MRA")),
     ({"kind": "CABS"}, None, (AB, "COFRAC")),
 ]
