@@ -101,7 +101,7 @@ def test_cab_identifier_set_writes_the_identifier_and_logs_before_and_after(api)
 def test_cab_identifier_set_refuses(api, identifier, code):
     before = registry_version(api)
     payload = write(api, "cabIdentifierSet", {"identifier": identifier}, code="L03")
-    assert error_codes(payload) == [code] and payload["errors"][0]["field"] == "identifier"
+    assert error_codes(payload) == [code] and payload["errors"][0]["field"] == "input.identifier"
     assert registry_version(api) == before
 
 
@@ -141,22 +141,22 @@ def test_a_key_as_json_text_is_accepted(api):
 
 
 @pytest.mark.parametrize(("data", "field", "code"), [
-    ({"keyId": NEW_KEY_ID, "jwk": K.FORGER_KEY}, "jwk", "INVALID"),  # holds d
-    ({"keyId": NEW_KEY_ID, "jwk": {"kty": "RSA", "n": "0vx7", "e": "AQAB"}}, "jwk", "INVALID"),
-    ({"keyId": NEW_KEY_ID, "jwk": {"kty": "OKP", "crv": "X25519", "x": K.FORGER_KEY["x"]}}, "jwk", "INVALID"),
-    ({"keyId": NEW_KEY_ID, "jwk": {"kty": "OKP", "crv": "Ed25519"}}, "jwk", "INVALID"),
-    ({"keyId": NEW_KEY_ID, "jwk": "not json"}, "jwk", "INVALID"),
-    ({"keyId": K.L02_KEY_1_ID, "jwk": K.public(K.FORGER_KEY)}, "keyId", "ALREADY_EXISTS"),  # duplicate kid
-    ({"keyId": " ", "jwk": K.public(K.FORGER_KEY)}, "keyId", "INVALID"),
+    ({"keyId": NEW_KEY_ID, "jwk": K.FORGER_KEY}, "input.jwk", "INVALID"),  # holds d
+    ({"keyId": NEW_KEY_ID, "jwk": {"kty": "RSA", "n": "0vx7", "e": "AQAB"}}, "input.jwk", "INVALID"),
+    ({"keyId": NEW_KEY_ID, "jwk": {"kty": "OKP", "crv": "X25519", "x": K.FORGER_KEY["x"]}}, "input.jwk", "INVALID"),
+    ({"keyId": NEW_KEY_ID, "jwk": {"kty": "OKP", "crv": "Ed25519"}}, "input.jwk", "INVALID"),
+    ({"keyId": NEW_KEY_ID, "jwk": "not json"}, "input.jwk", "INVALID"),
+    ({"keyId": K.L02_KEY_1_ID, "jwk": K.public(K.FORGER_KEY)}, "input.keyId", "ALREADY_EXISTS"),  # duplicate kid
+    ({"keyId": " ", "jwk": K.public(K.FORGER_KEY)}, "input.keyId", "INVALID"),
     ({"keyId": NEW_KEY_ID, "jwk": K.public(K.FORGER_KEY), "validFrom": "2025-07-01", "validTo": "2025-06-01"},
-     "validTo", "INVALID_DATE_RANGE"),
+     "input.validTo", "INVALID_DATE_RANGE"),
 ], ids=["private-member", "rsa", "x25519", "no-x", "not-json", "duplicate-kid", "blank-kid", "backwards"])
 def test_cab_verification_key_record_refuses(api, data, field, code):
     before = registry_version(api)
     payload = write(api, "cabVerificationKeyRecord", data)
     assert error_codes(payload) == [code] and payload["errors"][0]["field"] == field, payload["errors"]
     assert registry_version(api) == before
-    if field == "jwk" and "d" in data["jwk"]:
+    if field == "input.jwk" and "d" in data["jwk"]:
         assert "private" in payload["errors"][0]["message"]
 
 
@@ -173,8 +173,9 @@ def test_cab_verification_key_revoke_refuses_what_the_key_signed_from_that_day(a
 
 
 @pytest.mark.parametrize(("data", "field", "code"), [
-    ({"keyId": NEW_KEY_ID, "revokedOn": "2025-08-01"}, "keyId", "NOT_FOUND"),
-    ({"keyId": K.L02_KEY_0_ID, "revokedOn": "2025-07-01"}, "revokedOn", "INVALID_TRANSITION"),  # revoked 2025-06-01
+    ({"keyId": NEW_KEY_ID, "revokedOn": "2025-08-01"}, "input.keyId", "NOT_FOUND"),
+    # revoked on 2025-06-01 already
+    ({"keyId": K.L02_KEY_0_ID, "revokedOn": "2025-07-01"}, "input.revokedOn", "INVALID_TRANSITION"),
 ])
 def test_cab_verification_key_revoke_refuses(api, data, field, code):
     payload = write(api, "cabVerificationKeyRevoke", data)
@@ -234,16 +235,16 @@ def test_a_second_purpose_is_held_beside_the_first(api):
 
 
 @pytest.mark.parametrize(("data", "field"), [
-    ({"encodedList": "uH4sInotgzip"}, "encodedList"),
-    ({"encodedList": ""}, "encodedList"),
-    ({}, "credential"),
-    ({"encodedList": encode_status_list([1]), "credential": "{}"}, "credential"),
-    ({"credential": "{\"credentialSubject\": {}}"}, "credential"),
-    ({"credential": "not.a.jws"}, "credential"),
-    ({"credential": factory.sign(status_list_credential([3]), K.FORGER_KEY)}, "credential"),  # not L02's key
-    ({"credential": json.dumps(status_list_credential([3])), "purpose": "suspension"}, "purpose"),
-    ({"encodedList": encode_status_list([1]), "purpose": "bogus"}, "purpose"),
-    ({"encodedList": encode_status_list([1]), "url": "http://fixtures.invalid/l02"}, "url"),
+    ({"encodedList": "uH4sInotgzip"}, "input.encodedList"),
+    ({"encodedList": ""}, "input.encodedList"),
+    ({}, "input.credential"),
+    ({"encodedList": encode_status_list([1]), "credential": "{}"}, "input.credential"),
+    ({"credential": "{\"credentialSubject\": {}}"}, "input.credential"),
+    ({"credential": "not.a.jws"}, "input.credential"),
+    ({"credential": factory.sign(status_list_credential([3]), K.FORGER_KEY)}, "input.credential"),  # not L02's key
+    ({"credential": json.dumps(status_list_credential([3])), "purpose": "suspension"}, "input.purpose"),
+    ({"encodedList": encode_status_list([1]), "purpose": "bogus"}, "input.purpose"),
+    ({"encodedList": encode_status_list([1]), "url": "http://fixtures.invalid/l02"}, "input.url"),
 ], ids=["not-gzip", "empty", "neither", "both", "no-encoded-list", "not-a-jws", "forged", "purpose-differs",
         "unknown-purpose", "not-https"])
 def test_cab_status_list_upload_refuses(api, data, field):

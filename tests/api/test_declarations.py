@@ -132,13 +132,15 @@ def test_a_regulator_records_replaces_and_ends_its_own_declaration(api):
 def test_a_faulty_range_comes_back_as_errors_on_its_fields(api):
     admin = api.token(Role.ADMINISTRATOR)
     cases = [
-        ({"kind": "SIGNATORIES", "arrangement": "ILAC_MRA", "importer": "JP"}, ("importer", "INCONSISTENT")),
-        ({"kind": "SIGNATORIES", "arrangement": "EU_US_MRA"}, ("arrangement", "INCONSISTENT")),
-        ({"kind": "IMPORT_POLICIES", "importer": "JP", "includesMembers": True}, ("includesMembers", "INCONSISTENT")),
-        ({"kind": "ACCREDITATIONS", "accreditationBody": "GASB"}, ("accreditationBody", "UNKNOWN_REFERENCE")),
-        ({"kind": "DESIGNATIONS", "arrangement": "EU_US_MRA", "sector": "EU-CH-MD"}, ("sector", "UNKNOWN_REFERENCE")),
-        ({"kind": "LIST_ENTRIES"}, ("list", "INCONSISTENT")),
-        ({"kind": "CABS", "validFrom": "2020-01-01", "validTo": "2019-01-01"}, ("validTo", "INVALID_DATE_RANGE")),
+        ({"kind": "SIGNATORIES", "arrangement": "ILAC_MRA", "importer": "JP"}, ("input.importer", "INCONSISTENT")),
+        ({"kind": "SIGNATORIES", "arrangement": "EU_US_MRA"}, ("input.arrangement", "INCONSISTENT")),
+        ({"kind": "IMPORT_POLICIES", "importer": "JP", "includesMembers": True},
+         ("input.includesMembers", "INCONSISTENT")),
+        ({"kind": "ACCREDITATIONS", "accreditationBody": "GASB"}, ("input.accreditationBody", "UNKNOWN_REFERENCE")),
+        ({"kind": "DESIGNATIONS", "arrangement": "EU_US_MRA", "sector": "EU-CH-MD"},
+         ("input.sector", "UNKNOWN_REFERENCE")),
+        ({"kind": "LIST_ENTRIES"}, ("input.list", "INCONSISTENT")),
+        ({"kind": "CABS", "validFrom": "2020-01-01", "validTo": "2019-01-01"}, ("input.validTo", "INVALID_DATE_RANGE")),
     ]
     before = registry_version(api)
     for data, expected in cases:

@@ -28,7 +28,7 @@ def designate(api, cab: str, party: str, day: str, token: str, sector: str = "EU
 def test_a_designation_naming_the_cabs_own_side_is_refused(api, cab, party, day, who):
     before = (registry_version(api), export(api))
     payload = designate(api, cab, party, day, api.token(*who))
-    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("forParty", "INCONSISTENT")]
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("input.forParty", "INCONSISTENT")]
     assert "importing party" in payload["errors"][0]["message"]
     assert (registry_version(api), export(api)) == before
 
@@ -47,4 +47,4 @@ def test_after_leaving_the_union_the_union_is_the_other_side(api):
     # GB left the EU's agreements at the end of 2020: from 2021 the EU is not GB's side, so naming it is not
     # refused as the CAB's own side (whatever else may be said of the designation)
     payload = designate(api, "L16", "EU", "2021-06-01", api.token(Role.ADMINISTRATOR))
-    assert ("forParty", "INCONSISTENT") not in [(e["field"], e["code"]) for e in payload["errors"]]
+    assert ("input.forParty", "INCONSISTENT") not in [(e["field"], e["code"]) for e in payload["errors"]]

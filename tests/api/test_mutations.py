@@ -330,7 +330,7 @@ def test_reinstate_needs_suspended_the_day_before(api):
     payload = mutate(api, "signatoryStatusReinstate", COFRAC_TESTING | {
         "validFrom": "2025-08-01", "expectedVersion": version(api, "AccreditationBody", "COFRAC")}, token)
     assert error_codes(payload) == ["INVALID_TRANSITION"]
-    assert payload["errors"][0]["field"] == "validFrom"
+    assert payload["errors"][0]["field"] == "input.validFrom"
 
 
 def test_withdraw_needs_signatory_or_suspended_the_day_before(api):
@@ -365,7 +365,7 @@ def test_an_event_dated_on_or_before_the_latest_recorded_one_is_out_of_order(api
 
     # then
     assert error_codes(payload) == ["OUT_OF_ORDER"]
-    assert payload["errors"][0]["field"] == "validFrom"
+    assert payload["errors"][0]["field"] == "input.validFrom"
     assert registry_version(api) == before
 
 

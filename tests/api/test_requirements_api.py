@@ -159,18 +159,19 @@ def test_a_regulator_creates_a_policy_with_two_requirements_and_it_decides_at_on
 
 
 @pytest.mark.parametrize(("change", "field", "code"), [
-    ({"requirements": [{"type": "OFFICIAL_CERTIFICATE", "routes": [{"kind": "ANY"}]}]}, "routes", "INCONSISTENT"),
+    ({"requirements": [{"type": "OFFICIAL_CERTIFICATE", "routes": [{"kind": "ANY"}]}]},
+     "input.requirements[0].routes[0]", "INCONSISTENT"),
     ({"requirements": [{"type": "TESTING", "routes": [{"kind": "ANY"}, {"kind": "ARRANGEMENT",
                                                                          "arrangements": ["ILAC_MRA"]}]}]},
-     "routes", "INCONSISTENT"),
-    ({"requirements": [{"type": "TESTING", "routes": [{"kind": "LIST", "list": "ZZ-NO-LIST"}]}]}, "list",
-     "UNKNOWN_REFERENCE"),
-    ({"requirements": [{"type": "TESTING", "routes": [], "maxAgeDays": 30, "maxAgeMonths": 1}]}, "maxAgeMonths",
-     "INCONSISTENT"),
-    ({"requiredType": "TESTING", "routes": []}, "requirements", "INCONSISTENT"),
-    ({"requirements": []}, "requirements", "INVALID"),
-    ({"origins": ["ZZ"]}, "origins", "UNKNOWN_ECONOMY"),
-    ({"borderChecks": {"percent": 120}}, "percent", "INVALID"),
+     "input.requirements[0].routes[0]", "INCONSISTENT"),
+    ({"requirements": [{"type": "TESTING", "routes": [{"kind": "LIST", "list": "ZZ-NO-LIST"}]}]},
+     "input.requirements[0].routes[0].list", "UNKNOWN_REFERENCE"),
+    ({"requirements": [{"type": "TESTING", "routes": [], "maxAgeDays": 30, "maxAgeMonths": 1}]},
+     "input.requirements[0].maxAgeMonths", "INCONSISTENT"),
+    ({"requiredType": "TESTING", "routes": []}, "input.requirements", "INCONSISTENT"),
+    ({"requirements": []}, "input.requirements", "INVALID"),
+    ({"origins": ["ZZ"]}, "input.origins[0]", "UNKNOWN_ECONOMY"),
+    ({"borderChecks": {"percent": 120}}, "input.borderChecks.percent", "INVALID"),
 ])
 def test_a_policy_the_rules_refuse_is_refused_as_data_and_nothing_changes(api, change, field, code):
     token = api.token(Role.IMPORT_REGULATOR, "EU")
@@ -233,10 +234,10 @@ def test_putting_a_lab_on_the_list_recognises_it_and_ending_the_entry_stops_it(a
 
 
 @pytest.mark.parametrize(("data", "field", "code"), [
-    ({"cab": "L17", "validFrom": "2025-01-01"}, "validFrom", "OVERLAPPING_INTERVAL"),
-    ({"cab": "ZZ-NOBODY", "validFrom": "2025-01-01"}, "cab", "NOT_FOUND"),
-    ({"cab": "L23", "validFrom": "2025-01-01", "expectedVersion": 7}, "expectedVersion", "STALE_OBJECT"),
-    ({"cab": "L23", "validFrom": "2025-01-01", "validTo": "2024-01-01"}, "validTo", "INVALID_DATE_RANGE"),
+    ({"cab": "L17", "validFrom": "2025-01-01"}, "input.validFrom", "OVERLAPPING_INTERVAL"),
+    ({"cab": "ZZ-NOBODY", "validFrom": "2025-01-01"}, "input.cab", "NOT_FOUND"),
+    ({"cab": "L23", "validFrom": "2025-01-01", "expectedVersion": 7}, "input.expectedVersion", "STALE_OBJECT"),
+    ({"cab": "L23", "validFrom": "2025-01-01", "validTo": "2024-01-01"}, "input.validTo", "INVALID_DATE_RANGE"),
 ])
 def test_list_entries_the_rules_refuse(api, data, field, code):
     before = export(api), registry_version(api)
@@ -281,7 +282,8 @@ def test_a_competence_only_on_a_regulatory_authority_and_not_twice(api):
     lab = mutate(api, "competenceRecord", {
         "cab": "L17", "kind": "OFFICIAL_CERTIFICATE", "hsPrefixes": ["12"], "validFrom": "2026-02-01",
         "expectedVersion": version(api, "ConformityAssessmentBody", "L17")}, admin)
-    assert [(e["field"], e["code"]) for e in lab["errors"]] == [("competences", "INCONSISTENT")]
+    # the whole competence is refused (the CAB is no regulatory authority): no one value of the input is at fault
+    assert [(e["field"], e["code"]) for e in lab["errors"]] == [(None, "INCONSISTENT")]
     twice = mutate(api, "competenceRecord", {
         "cab": "AUTH-EG", "kind": "OFFICIAL_CERTIFICATE", "hsPrefixes": ["12"], "validFrom": "2026-02-01",
         "expectedVersion": version(api, "ConformityAssessmentBody", "AUTH-EG")}, admin)

@@ -128,7 +128,7 @@ def test_tab_and_newline_are_kept_in_free_text_only(api, admin):
     (lambda n: new_cab(provenance={"note": "n" * n}), "input.provenance.note", NOTE_MAX),
     (lambda n: new_cab(provenance={"sources": ["https://example.org/" + "s" * (n - 20)]}),
      "input.provenance.sources[0]", SOURCE_MAX),
-    (lambda n: new_cab(name="x" * n), "name", 300),  # its column's length, through the loader
+    (lambda n: new_cab(name="x" * n), "input.name", 300),  # its column's length, through the loader
 ])
 def test_free_text_has_a_length_limit(api, admin, data, field, limit):
     before = (registry_version(api), export(api))
@@ -190,7 +190,8 @@ def test_a_registry_document_with_an_overlong_note_is_refused_by_the_loader(api,
     text = json.dumps(document(accreditationBodies=[{"code": "ZZ-AB", "name": "x", "economy": "FR",
                                                      "note": "n" * (NOTE_MAX + 1)}]))
     payload = mutate(api, "registryDocumentLoad", {"document": text}, admin)
-    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("note", "INVALID")]
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [
+        ("input.document.accreditationBodies[0].note", "INVALID")]
 
 
 # -- statuses only for activities the arrangement covers -----------------------------------------------------
@@ -209,7 +210,7 @@ def test_a_status_for_an_activity_the_arrangement_does_not_cover_is_refused(api,
         "activity": "CALIBRATION", "expectedVersion": version(api, "AccreditationBody", "COFRAC")}, admin)
 
     # then
-    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("activity", "ACTIVITY_NOT_COVERED")]
+    assert [(e["field"], e["code"]) for e in refused["errors"]] == [("input.activity", "ACTIVITY_NOT_COVERED")]
     assert "covers TESTING" in refused["errors"][0]["message"]
     unchanged(api, before)
     # and one for testing is recorded

@@ -16,7 +16,7 @@ from ..errors import WriteRefused
 from ..registry_types import AccreditationBody, ConformityAssessmentBody
 from ..scalars import CountryCode
 from .base import RegistryMutation, Write
-from .common import ProvenanceInput, check_version, one, provenance
+from .common import ProvenanceInput, check_version, entity_paths, one, provenance
 
 
 class AccreditationBodyCreateInput(graphene.InputObjectType):
@@ -38,7 +38,7 @@ class AccreditationBodyUpdateInput(graphene.InputObjectType):
     message = graphene.String()
 
 
-def _non_empty_code(code: str, field: str = "code") -> str:
+def _non_empty_code(code: str, field: str = "input.code") -> str:
     if not code or not code.strip() or len(code) > 64 or code != code.strip():
         raise WriteRefused((field, "a code is 1 to 64 characters without surrounding spaces", "INVALID"))
     return code
@@ -50,7 +50,7 @@ def _name(data, default: str | None = None) -> str:
     if name is None and default is not None:
         return default
     if name is None or not name.strip():
-        raise WriteRefused(("name", "a name cannot be blank", "INVALID"))
+        raise WriteRefused(("input.name", "a name cannot be blank", "INVALID"))
     return name
 
 
@@ -62,12 +62,14 @@ class AccreditationBodyCreate(RegistryMutation):
 
     accreditation_body = graphene.Field(AccreditationBody)
 
+    paths = entity_paths("accreditationBodies")
+
     @classmethod
     def perform(cls, write: Write, data):
         require(write.principal, Role.ADMINISTRATOR, None, "register accreditation bodies")
         code = _non_empty_code(data["code"])
         if queries.bodies_by_codes(write.session, [code]):
-            raise WriteRefused(("code", f"an accreditation body {code!r} already exists", "ALREADY_EXISTS"))
+            raise WriteRefused(("input.code", f"an accreditation body {code!r} already exists", "ALREADY_EXISTS"))
         body = model.AccreditationBody(code, _name(data), data.get("economy"), data.get("region"),
                                        provenance=provenance(data))
         apply_entities(write.session, write.actor, before=model.Registry(0),
@@ -83,10 +85,12 @@ class AccreditationBodyUpdate(RegistryMutation):
 
     accreditation_body = graphene.Field(AccreditationBody)
 
+    paths = entity_paths("accreditationBodies")
+
     @classmethod
     def perform(cls, write: Write, data):
         code = data["code"]
-        old = one(write.session, queries.bodies_by_codes, code, "accreditation body", "code")
+        old = one(write.session, queries.bodies_by_codes, code, "accreditation body", "input.code")
         require(write.principal, Role.ACCREDITATION_BODY, code, f"update accreditation body {code}")
         check_version(write.session, "AccreditationBody", code, data["expected_version"])
         new = dataclasses.replace(
@@ -123,7 +127,7 @@ class ConformityAssessmentBodyUpdateInput(graphene.InputObjectType):
 def _kinds(values) -> tuple[CabKind, ...]:
     kinds = tuple(CabKind(enums.value(v)) for v in values)
     if not kinds:
-        raise WriteRefused(("kinds", "name at least one kind", "INVALID"))
+        raise WriteRefused(("input.kinds", "name at least one kind", "INVALID"))
     return kinds
 
 
@@ -136,13 +140,16 @@ class ConformityAssessmentBodyCreate(RegistryMutation):
 
     conformity_assessment_body = graphene.Field(ConformityAssessmentBody)
 
+    paths = entity_paths("conformityAssessmentBodies")
+
     @classmethod
     def perform(cls, write: Write, data):
         if write.principal.role not in (Role.ADMINISTRATOR, Role.ACCREDITATION_BODY):
             raise WriteRefused((None, f"a {write.principal.role.value} token may not register bodies", "FORBIDDEN"))
         code = _non_empty_code(data["code"])
         if queries.cabs_by_codes(write.session, [code]):
-            raise WriteRefused(("code", f"a conformity assessment body {code!r} already exists", "ALREADY_EXISTS"))
+            raise WriteRefused(("input.code",
+                                f"a conformity assessment body {code!r} already exists", "ALREADY_EXISTS"))
         cab = model.ConformityAssessmentBody(code, _name(data), data["economy"], _kinds(data["kinds"]),
                                              provenance=provenance(data))
         apply_entities(write.session, write.actor, before=model.Registry(0), after=model.Registry(0, cabs=(cab,)))
@@ -177,10 +184,14 @@ class ConformityAssessmentBodyUpdate(RegistryMutation):
 
     conformity_assessment_body = graphene.Field(ConformityAssessmentBody)
 
+    # the CAB's competences need the REGULATORY_AUTHORITY kind: taking it away is the kinds' fault
+    paths = entity_paths("conformityAssessmentBodies",
+                         outside={"$.conformityAssessmentBodies[0].competences": "input.kinds"})
+
     @classmethod
     def perform(cls, write: Write, data):
         code = data["code"]
-        old = one(write.session, queries.cabs_by_codes, code, "conformity assessment body", "code")
+        old = one(write.session, queries.cabs_by_codes, code, "conformity assessment body", "input.code")
         # The record (name, economy, kinds: the economy decides which designating authority may designate it)
         # belongs to whoever registered it, or to an administrator. Accrediting it gives no rights over it:
         # any accreditation body may grant its own accreditation to any CAB, so rights that followed

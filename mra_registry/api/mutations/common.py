@@ -1,6 +1,9 @@
-"""Shared pieces of mutations: provenance input, current-entity look-ups, expected-version checks."""
+"""Shared pieces of mutations: provenance input, current-entity look-ups, expected-version checks, and where an
+input stands in the document its write is checked as."""
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Callable, Sequence
 
@@ -11,7 +14,7 @@ from ...domain import model
 from ...domain.codes import Confidence
 from ...store import queries
 from .. import enums
-from ..errors import WriteRefused
+from ..errors import DATED, PROVENANCE, InputPaths, WriteRefused
 
 
 class ProvenanceInput(graphene.InputObjectType):
@@ -30,6 +33,7 @@ def provenance(data: Any, default: model.Provenance | None = None) -> model.Prov
 
 
 def one(session: Session, fetch: Callable[[Session, Sequence[str]], dict], code: str, what: str, field: str) -> Any:
+    """The entity of this code, or a refusal at ``field`` (the input path that named it)."""
     found = fetch(session, [code]).get(code)
     if found is None:
         raise WriteRefused((field, f"no {what} with code {code!r}", "NOT_FOUND"))
@@ -39,7 +43,7 @@ def one(session: Session, fetch: Callable[[Session, Sequence[str]], dict], code:
 def check_version(session: Session, kind: str, code: str, expected: int) -> None:
     current = queries.row_versions(session, kind, [code]).get(code)
     if current != expected:
-        raise WriteRefused(("expectedVersion", f"{kind} {code} is at version {current}, not {expected}: "
+        raise WriteRefused(("input.expectedVersion", f"{kind} {code} is at version {current}, not {expected}: "
                             "someone changed it since you read it; read it again and retry", "STALE_OBJECT"))
 
 
@@ -47,6 +51,28 @@ def day_before(day: date) -> date:
     from datetime import timedelta
 
     return day - timedelta(days=1)
+
+
+def entity_paths(kind: str, renames: Mapping[str, str | None] = PROVENANCE,
+                 outside: Mapping[str, str] | None = None) -> InputPaths:
+    """The input is one entity, written whole: the document's only entity of its ``kind`` (importPolicies)."""
+    return InputPaths(root=f"$.{kind}[0]", renames=renames, outside=outside or {})
+
+
+def item_paths(kind: str, code_field: str, items: str, index: int, renames: Mapping[str, str | None] = DATED | PROVENANCE,
+               outside: Mapping[str, str] | None = None) -> InputPaths:
+    """The input is one item of an entity's list (``items``, at ``index`` in the entity's document), and names the
+    entity by its code in ``code_field``."""
+    entity = f"$.{kind}[0]"
+    return InputPaths(root=f"{entity}.{items}[{index}]", renames=renames,
+                      outside={f"{entity}.code": f"input.{code_field}", **(outside or {})})
+
+
+def rendered_index(render: Callable[[Any], dict], entity: Any, attribute: str, key: str, item: Any) -> int:
+    """Where ``item``, one of ``entity``'s ``attribute`` list, stands in the entity's document form (``render``, a
+    writer function; ``key``, the list's document key): the writer orders lists, so it is not the model's index."""
+    alone = render(dataclasses.replace(entity, **{attribute: (item,)}))[key][0]
+    return render(entity)[key].index(alone)
 
 
 class Versioned(graphene.InputObjectType):

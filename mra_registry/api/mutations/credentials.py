@@ -14,17 +14,18 @@ from sqlalchemy import select
 
 from ...domain import model
 from ...domain.credentials import decode_status_list, public_jwk
+from ...interchange import writer
 from ...status_lists import StatusListError, status_list_of
 from ...store import models as m
 from ...store import queries
 from ...store.writes import apply_entities
 from ..auth import require_any_of
-from ..errors import WriteRefused
+from ..errors import InputPaths, WriteRefused
 from ..registry_types import ConformityAssessmentBody
 from ..scalars import JSON, Date
 from .base import RegistryMutation, Write
 from .bodies import registrant
-from .common import ProvenanceInput, check_version, one, provenance
+from .common import ProvenanceInput, check_version, item_paths, one, provenance, rendered_index
 
 IDENTIFIER = re.compile(r"^(did:web:[A-Za-z0-9._%:-]+|https://\S+)$")  # as registry-document.schema.json
 STATUS_URL = re.compile(r"^https://\S+$")
@@ -72,7 +73,7 @@ class CabStatusListUploadInput(CabCredentialFields, graphene.InputObjectType):
 
 def _owned_cab(write: Write, data, verb: str) -> model.ConformityAssessmentBody:
     code = data["cab"]
-    cab = one(write.session, queries.cabs_by_codes, code, "conformity assessment body", "cab")
+    cab = one(write.session, queries.cabs_by_codes, code, "conformity assessment body", "input.cab")
     owner = registrant(write.session, cab.code)
     require_any_of(write.principal, [owner] if owner else [],
                    f"{verb} of {cab.code} (a CAB's record belongs to the accreditation body that registered it, or "
@@ -81,8 +82,19 @@ def _owned_cab(write: Write, data, verb: str) -> model.ConformityAssessmentBody:
     return cab
 
 
-def _write(write: Write, old: model.ConformityAssessmentBody, **changes) -> dict:
+# the list of a CAB's credential records the input is one item of: model attribute -> document key
+_ITEMS = {"verification_keys": "verificationKeys", "status_lists": "statusLists"}
+
+
+def _write(write: Write, old: model.ConformityAssessmentBody, item: tuple[str, object] | None = None,
+           **changes) -> dict:
+    """Write the CAB's new state; the input is one item of its credential records (``item``: its attribute and
+    the item as written), or, without one, the CAB itself (its identifier)."""
     new = dataclasses.replace(old, **changes)
+    if item is not None:
+        attribute, written = item
+        write.paths = lambda: item_paths("conformityAssessmentBodies", "cab", _ITEMS[attribute], rendered_index(
+            writer.cab, new, attribute, _ITEMS[attribute], written))
     apply_entities(write.session, write.actor, before=model.Registry(0, cabs=(old,)),
                    after=model.Registry(0, cabs=(new,)))
     return {"conformity_assessment_body": new}
@@ -91,7 +103,7 @@ def _write(write: Write, old: model.ConformityAssessmentBody, **changes) -> dict
 def _key(cab: model.ConformityAssessmentBody, key_id: str) -> model.VerificationKey:
     found = next((k for k in cab.verification_keys if k.key_id == key_id), None)
     if found is None:
-        raise WriteRefused(("keyId", f"{cab.code} holds no key {key_id!r}", "NOT_FOUND"))
+        raise WriteRefused(("input.keyId", f"{cab.code} holds no key {key_id!r}", "NOT_FOUND"))
     return found
 
 
@@ -104,21 +116,25 @@ class CabIdentifierSet(RegistryMutation):
 
     conformity_assessment_body = graphene.Field(ConformityAssessmentBody)
 
+    paths = InputPaths(root="$.conformityAssessmentBodies[0]", renames={"code": "cab"})
+
     @classmethod
     def perform(cls, write: Write, data):
         cab = _owned_cab(write, data, "set the credential identifier")
         identifier = data.get("identifier")
         if identifier is not None:
             if len(identifier) > MAX_IDENTIFIER or not IDENTIFIER.match(identifier):
-                raise WriteRefused(("identifier", f"{identifier[:80]!r} is neither a did:web DID nor an https URL "
+                raise WriteRefused(("input.identifier",
+                                    f"{identifier[:80]!r} is neither a did:web DID nor an https URL "
                                     f"(at most {MAX_IDENTIFIER} characters)", "INVALID"))
             holder = write.session.scalar(select(m.CabRow.code).where(m.CabRow.identifier == identifier,
                                                                       m.CabRow.code != cab.code))
             if holder is not None:
-                raise WriteRefused(("identifier", f"{holder} already holds the identifier {identifier}",
+                raise WriteRefused(("input.identifier", f"{holder} already holds the identifier {identifier}",
                                     "ALREADY_EXISTS"))
         if identifier == cab.identifier:
-            raise WriteRefused(("identifier", f"{cab.code}'s identifier is already {identifier}", "INVALID_TRANSITION"))
+            raise WriteRefused(("input.identifier",
+                                f"{cab.code}'s identifier is already {identifier}", "INVALID_TRANSITION"))
         return _write(write, cab, identifier=identifier)
 
 
@@ -136,19 +152,20 @@ class CabVerificationKeyRecord(RegistryMutation):
         cab = _owned_cab(write, data, "record verification keys")
         key_id = data["key_id"]
         if not key_id or not key_id.strip() or len(key_id) > MAX_KEY_ID:
-            raise WriteRefused(("keyId", f"a key id is 1 to {MAX_KEY_ID} characters", "INVALID"))
+            raise WriteRefused(("input.keyId", f"a key id is 1 to {MAX_KEY_ID} characters", "INVALID"))
         if any(k.key_id == key_id for k in cab.verification_keys):
-            raise WriteRefused(("keyId", f"{cab.code} already holds a key {key_id!r}: rotate to a new key id",
+            raise WriteRefused(("input.keyId", f"{cab.code} already holds a key {key_id!r}: rotate to a new key id",
                                 "ALREADY_EXISTS"))
         try:
             jwk = public_jwk(data["jwk"])
         except ValueError as error:
-            raise WriteRefused(("jwk", str(error), "INVALID")) from None
+            raise WriteRefused(("input.jwk", str(error), "INVALID")) from None
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
-            raise WriteRefused(("validTo", f"'validTo' ({end}) is before 'validFrom' ({start})", "INVALID_DATE_RANGE"))
+            raise WriteRefused(("input.validTo",
+                                f"'validTo' ({end}) is before 'validFrom' ({start})", "INVALID_DATE_RANGE"))
         key = model.VerificationKey(cab.code, key_id, jwk, start, end, None, provenance(data))
-        return _write(write, cab, verification_keys=(*cab.verification_keys, key))
+        return _write(write, cab, ("verification_keys", key), verification_keys=(*cab.verification_keys, key))
 
 
 class CabVerificationKeyRevoke(RegistryMutation):
@@ -165,10 +182,11 @@ class CabVerificationKeyRevoke(RegistryMutation):
         cab = _owned_cab(write, data, "revoke verification keys")
         key, day = _key(cab, data["key_id"]), data["revoked_on"]
         if key.revoked_on is not None and key.revoked_on <= day:
-            raise WriteRefused(("revokedOn", f"{key.key_id} is already revoked on {key.revoked_on}",
+            raise WriteRefused(("input.revokedOn", f"{key.key_id} is already revoked on {key.revoked_on}",
                                 "INVALID_TRANSITION"))
         revoked = dataclasses.replace(key, revoked_on=day)
-        return _write(write, cab, verification_keys=tuple(revoked if k is key else k for k in cab.verification_keys))
+        return _write(write, cab, ("verification_keys", revoked),
+                      verification_keys=tuple(revoked if k is key else k for k in cab.verification_keys))
 
 
 class CabStatusListUpload(RegistryMutation):
@@ -185,31 +203,33 @@ class CabStatusListUpload(RegistryMutation):
         cab = _owned_cab(write, data, "upload status lists")
         url = data["url"]
         if len(url) > MAX_URL or not STATUS_URL.match(url):
-            raise WriteRefused(("url", f"a status list URL is an https URL of at most {MAX_URL} characters",
+            raise WriteRefused(("input.url", f"a status list URL is an https URL of at most {MAX_URL} characters",
                                 "INVALID"))
         credential, encoded, purpose = data.get("credential"), data.get("encoded_list"), data.get("purpose")
         if (credential is None) == (encoded is None):
-            raise WriteRefused(("credential", "give the status list credential or its encodedList (one of them)",
+            raise WriteRefused(("input.credential", "give the status list credential or its encodedList (one of them)",
                                 "INVALID"))
         if purpose is not None and purpose not in PURPOSES:
-            raise WriteRefused(("purpose", f"unknown purpose {purpose!r} (one of {', '.join(PURPOSES)})", "INVALID"))
+            raise WriteRefused(("input.purpose",
+                                f"unknown purpose {purpose!r} (one of {', '.join(PURPOSES)})", "INVALID"))
         as_of = data.get("as_of") or datetime.now(timezone.utc).date()
         if credential is not None:
             try:
                 held = status_list_of(credential.strip(), url, cab, as_of)
             except StatusListError as error:
-                raise WriteRefused(("credential", str(error), "INVALID")) from None
+                raise WriteRefused(("input.credential", str(error), "INVALID")) from None
             if purpose is not None and purpose != held.purpose:
-                raise WriteRefused(("purpose", f"the credential's statusPurpose is {held.purpose}, not {purpose}",
+                raise WriteRefused(("input.purpose", f"the credential's statusPurpose is {held.purpose}, not {purpose}",
                                     "INVALID"))
             held = dataclasses.replace(held, provenance=provenance(data))
         else:
             try:
                 decode_status_list(encoded)
             except ValueError as error:
-                raise WriteRefused(("encodedList", f"the encoded list cannot be read ({error})", "INVALID")) from None
+                raise WriteRefused(("input.encodedList",
+                                    f"the encoded list cannot be read ({error})", "INVALID")) from None
             held = model.StatusList(cab.code, url, purpose or "revocation", encoded, as_of, provenance(data))
         kept = tuple(s for s in cab.status_lists if (s.url, s.purpose) != (held.url, held.purpose))
-        return _write(write, cab, status_lists=(*kept, held))
+        return _write(write, cab, ("status_lists", held), status_lists=(*kept, held))
 
 

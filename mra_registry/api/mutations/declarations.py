@@ -17,10 +17,10 @@ from ...store.writes import apply_entities
 from .. import enums
 from ..auth import require_any_of
 from ..declaration_types import CompletenessDeclaration
-from ..errors import WriteRefused
+from ..errors import DATED, PROVENANCE, WriteRefused
 from ..scalars import Date, HsPrefix, PartyCode
 from .base import RegistryMutation, Write
-from .common import ProvenanceInput, check_version, one, provenance
+from .common import ProvenanceInput, check_version, entity_paths, one, provenance
 
 
 class CompletenessDeclarationRecordInput(graphene.InputObjectType):
@@ -68,7 +68,7 @@ def _authorize(write: Write, declaration: model.CompletenessDeclaration, verb: s
 
 def _code(code: str) -> str:
     if not code or not code.strip() or len(code) > 64 or code != code.strip():
-        raise WriteRefused(("code", "a code is 1 to 64 characters without surrounding spaces", "INVALID"))
+        raise WriteRefused(("input.code", "a code is 1 to 64 characters without surrounding spaces", "INVALID"))
     return code
 
 
@@ -87,6 +87,8 @@ class CompletenessDeclarationRecord(RegistryMutation):
 
     completeness_declaration = graphene.Field(CompletenessDeclaration)
 
+    paths = entity_paths("completenessDeclarations", DATED | PROVENANCE)
+
     @classmethod
     def perform(cls, write: Write, data):
         new = model.CompletenessDeclaration(
@@ -103,12 +105,12 @@ class CompletenessDeclarationRecord(RegistryMutation):
         old = declaration_queries.declarations_by_codes(write.session, [new.code]).get(new.code)
         expected = data.get("expected_version")
         if old is None and expected is not None:
-            raise WriteRefused(("code", f"no completeness declaration {new.code!r} to replace", "NOT_FOUND"))
+            raise WriteRefused(("input.code", f"no completeness declaration {new.code!r} to replace", "NOT_FOUND"))
         if old is not None:
             _authorize(write, old, "replace")
             if expected is None:
-                raise WriteRefused(("code", f"a completeness declaration {new.code!r} already exists: give its "
-                                            "version as expectedVersion to replace it", "ALREADY_EXISTS"))
+                raise WriteRefused(("input.code", f"a completeness declaration {new.code!r} already exists: give "
+                                                  "its version as expectedVersion to replace it", "ALREADY_EXISTS"))
             check_version(write.session, "CompletenessDeclaration", new.code, expected)
         return _write(write, old, new)
 
@@ -121,14 +123,16 @@ class CompletenessDeclarationEnd(RegistryMutation):
 
     completeness_declaration = graphene.Field(CompletenessDeclaration)
 
+    paths = entity_paths("completenessDeclarations", DATED | PROVENANCE)
+
     @classmethod
     def perform(cls, write: Write, data):
         old = one(write.session, declaration_queries.declarations_by_codes, data["code"], "completeness declaration",
-                  "code")
+                  "input.code")
         _authorize(write, old, "end")
         if data.get("expected_version") is not None:
             check_version(write.session, "CompletenessDeclaration", old.code, data["expected_version"])
         last_day = data["valid_to"]
         if old.valid_to is not None and old.valid_to <= last_day:
-            raise WriteRefused(("validTo", f"it already ends on {old.valid_to}", "INVALID_TRANSITION"))
+            raise WriteRefused(("input.validTo", f"it already ends on {old.valid_to}", "INVALID_TRANSITION"))
         return _write(write, old, dataclasses.replace(old, valid_to=last_day))

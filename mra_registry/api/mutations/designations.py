@@ -10,6 +10,7 @@ import graphene
 from ...domain import model
 from ...domain.codes import AttestationType
 from ...domain.intervals import holds_on, overlaps
+from ...interchange import writer
 from ...store import queries
 from ...store.tokens import Role
 from ...store.writes import apply_entities
@@ -19,7 +20,7 @@ from ..errors import WriteRefused
 from ..registry_types import ConformityAssessmentBody
 from ..scalars import Date, PartyCode
 from .base import RegistryMutation, Write
-from .common import ProvenanceInput, check_version, one, provenance
+from .common import ProvenanceInput, check_version, item_paths, one, provenance, rendered_index
 
 
 class DesignationKeyFields:
@@ -49,7 +50,7 @@ def _own_sides(write: Write, cab: model.ConformityAssessmentBody, arrangement_co
     states designate their own bodies). Nobody on the CAB's side when its side is not a party at all."""
     arrangement = queries.arrangements_by_codes(write.session, [arrangement_code]).get(arrangement_code)
     if arrangement is None:
-        raise WriteRefused(("arrangement", f"no arrangement {arrangement_code!r}", "UNKNOWN_REFERENCE"))
+        raise WriteRefused(("input.arrangement", f"no arrangement {arrangement_code!r}", "UNKNOWN_REFERENCE"))
     memberships = queries.unions_of_economies(write.session, [cab.economy]).get(cab.economy, [])
     sides = [cab.economy] + [m.union for m in memberships if holds_on(m, day)]
     if not any(side in arrangement.parties for side in sides):
@@ -58,7 +59,9 @@ def _own_sides(write: Write, cab: model.ConformityAssessmentBody, arrangement_co
 
 
 def _change(write: Write, data, day: date, change, creating: bool = False) -> dict:
-    cab = one(write.session, queries.cabs_by_codes, data["cab"], "conformity assessment body", "cab")
+    """``change`` turns the history of the input's key into the new one, and names the designation the input is
+    (the one made, or the one ended)."""
+    cab = one(write.session, queries.cabs_by_codes, data["cab"], "conformity assessment body", "input.cab")
     sides = _own_sides(write, cab, data["arrangement"], day)
     require_any_of(write.principal, [(Role.DESIGNATING_AUTHORITY, side) for side in sides],
                    f"designate {cab.code} under {data['arrangement']} (only the designating authority of the CAB's "
@@ -69,14 +72,18 @@ def _change(write: Write, data, day: date, change, creating: bool = False) -> di
         memberships = queries.unions_of_economies(write.session, [cab.economy]).get(cab.economy, [])
         own = [cab.economy] + [m.union for m in memberships if holds_on(m, day)]
         if data["for_party"] in own:
-            raise WriteRefused(("forParty", f"{cab.code} is on the {data['for_party']} side itself ({cab.economy}); "
+            raise WriteRefused(("input.forParty",
+                                f"{cab.code} is on the {data['for_party']} side itself ({cab.economy}); "
                                 "a designation names the importing party whose requirements it assesses against, "
                                 "the other side of the agreement", "INCONSISTENT"))
     check_version(write.session, "ConformityAssessmentBody", cab.code, data["expected_version"])
     key = (data["arrangement"], data["sector"], data["for_party"])
     history = [d for d in cab.designations if (d.arrangement, d.sector, d.for_party) == key]
     others = tuple(d for d in cab.designations if (d.arrangement, d.sector, d.for_party) != key)
-    new_cab = dataclasses.replace(cab, designations=others + tuple(change(history)))
+    changed, designation = change(history)
+    new_cab = dataclasses.replace(cab, designations=others + tuple(changed))
+    write.paths = lambda: item_paths("conformityAssessmentBodies", "cab", "designations", rendered_index(
+        writer.cab, new_cab, "designations", "designations", designation))
     apply_entities(write.session, write.actor, before=model.Registry(0, cabs=(cab,)),
                    after=model.Registry(0, cabs=(new_cab,)))
     return {"conformity_assessment_body": new_cab}
@@ -104,10 +111,11 @@ class DesignationCreate(RegistryMutation):
             clashing = next((d for d in history if overlaps(d, designation)), None)
             if clashing is not None:
                 until = f" until {clashing.valid_to}" if clashing.valid_to else ""
-                raise WriteRefused(("validFrom", f"{data['cab']} is already designated for this sector and party from "
+                raise WriteRefused(("input.validFrom",
+                                    f"{data['cab']} is already designated for this sector and party from "
                                     f"{clashing.valid_from}{until}: end that designation first",
                                     "OVERLAPPING_INTERVAL"))
-            return history + [designation]
+            return history + [designation], designation
         return _change(write, data, data["valid_from"], add, creating=True)
 
 
@@ -126,15 +134,17 @@ class DesignationEnd(RegistryMutation):
         def end(history):
             holding = [d for d in history if holds_on(d, last_day)]
             if not holding:
-                raise WriteRefused(("validTo", f"no designation of {data['cab']} for this sector and party holds on "
+                raise WriteRefused(("input.validTo",
+                                    f"no designation of {data['cab']} for this sector and party holds on "
                                     f"{last_day}", "NOT_FOUND"))
             current = holding[0]
             if current.valid_to is not None and current.valid_to <= last_day:
-                raise WriteRefused(("validTo", f"it already ends on {current.valid_to}", "INVALID_TRANSITION"))
+                raise WriteRefused(("input.validTo", f"it already ends on {current.valid_to}", "INVALID_TRANSITION"))
             later = [d for d in history if d.valid_from and d.valid_from > last_day]
             if later:
-                raise WriteRefused(("validTo", "a later designation is recorded; end that one", "OUT_OF_ORDER"))
-            return [dataclasses.replace(d, valid_to=last_day) if d is current else d for d in history]
+                raise WriteRefused(("input.validTo", "a later designation is recorded; end that one", "OUT_OF_ORDER"))
+            ended = dataclasses.replace(current, valid_to=last_day)
+            return [ended if d is current else d for d in history], ended
         return _change(write, data, last_day, end)
 
 

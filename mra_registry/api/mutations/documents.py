@@ -9,6 +9,7 @@ from ...interchange.reader import decode
 from ...store.loading import load_documents
 from ...store.tokens import Role
 from ..auth import require
+from ..errors import InputPaths
 from .base import RegistryMutation, Write
 
 
@@ -22,6 +23,8 @@ class RegistryDocumentLoad(RegistryMutation):
 
     class Arguments:
         input = RegistryDocumentLoadInput(required=True)
+
+    paths = InputPaths(root="$", at="input.document")  # every problem at its full path in the document
 
     changed = graphene.Boolean(description="False when the registry already held everything the document says.")
     changes = graphene.Int(description="Change records written.")

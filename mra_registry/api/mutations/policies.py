@@ -17,7 +17,7 @@ from ...store.tokens import Role
 from ...store.writes import apply_entities
 from .. import enums
 from ..auth import require
-from ..errors import WriteRefused
+from ..errors import DATED, PROVENANCE, InputPaths, WriteRefused
 from ..registry_types import ImportPolicy
 from ..scalars import Date, HsPrefix, PartyCode
 from .base import RegistryMutation, Write
@@ -103,10 +103,10 @@ def _requirements(data) -> tuple[model.Requirement, ...] | None:
         return None
     given = [name for field, name in _FIRST_REQUIREMENT.items() if field in data]
     if given:
-        raise WriteRefused(("requirements", f"give every requirement in requirements, or the first one in "
+        raise WriteRefused(("input.requirements", f"give every requirement in requirements, or the first one in "
                             f"{', '.join(given)}, not both", "INCONSISTENT"))
     if not data["requirements"]:
-        raise WriteRefused(("requirements", "a policy has at least one requirement", "INVALID"))
+        raise WriteRefused(("input.requirements", "a policy has at least one requirement", "INVALID"))
     return tuple(model.Requirement(
         AttestationType(enums.value(r["type"])), tuple(r.get("required_tests") or ()), _routes(r.get("routes") or ()),
         r.get("max_age_days"), r.get("max_age_months"), bool(r.get("lot_match"))) for r in data["requirements"])
@@ -124,7 +124,8 @@ def _extras(data, old: model.ImportPolicy | None = None) -> dict:
     changes = {}
     if "origins" in data:
         if data["origins"] is None:
-            raise WriteRefused(("origins", "cannot be null: give [] for every exporter, or leave it out", "INVALID"))
+            raise WriteRefused(("input.origins",
+                                "cannot be null: give [] for every exporter, or leave it out", "INVALID"))
         changes["origins"] = tuple(data["origins"])
     if "border_checks" in data:
         raw = data["border_checks"]
@@ -136,17 +137,44 @@ def _extras(data, old: model.ImportPolicy | None = None) -> dict:
     return changes
 
 
-def _checked(policy: model.ImportPolicy) -> model.ImportPolicy:
+def _requirement_field(data, index: int, name: str) -> str | None:
+    """The input path of requirement ``index``'s ``name`` (maxAgeDays): in `requirements` when the input gives
+    them, else the first requirement's own field; None for a requirement the input does not give."""
+    if "requirements" in data:
+        return f"input.requirements[{index}].{name}"
+    return f"input.{name}" if index == 0 else None
+
+
+def _checked(policy: model.ImportPolicy, data) -> model.ImportPolicy:
     if not policy.hs_prefixes:
-        raise WriteRefused(("hsPrefixes", "a policy covers at least one HS prefix", "INVALID"))
-    for requirement in policy.requirements:
+        raise WriteRefused(("input.hsPrefixes", "a policy covers at least one HS prefix", "INVALID"))
+    for index, requirement in enumerate(policy.requirements):
         if requirement.max_age_days is not None and requirement.max_age_days < 0:
-            raise WriteRefused(("maxAgeDays", "an age limit cannot be negative", "INVALID"))
+            raise WriteRefused((_requirement_field(data, index, "maxAgeDays"), "an age limit cannot be negative",
+                                "INVALID"))
         if requirement.max_age_months is not None and requirement.max_age_months < 0:
-            raise WriteRefused(("maxAgeMonths", "an age limit cannot be negative", "INVALID"))
+            raise WriteRefused((_requirement_field(data, index, "maxAgeMonths"), "an age limit cannot be negative",
+                                "INVALID"))
     if not policy.code.strip() or len(policy.code) > 64:
-        raise WriteRefused(("code", "a policy code is 1 to 64 characters", "INVALID"))
+        raise WriteRefused(("input.code", "a policy code is 1 to 64 characters", "INVALID"))
     return policy
+
+
+# the first requirement's fields in the document's flat form -> the same in `requirements[0]`
+_FLAT_IN_REQUIREMENTS = {"requiredType": "requirements[0].type", "requiredTests": "requirements[0].requiredTests",
+                         "routes": "requirements[0].routes", "maxAgeDays": "requirements[0].maxAgeDays",
+                         "maxAgeMonths": "requirements[0].maxAgeMonths", "lotMatch": "requirements[0].lotMatch"}
+
+
+def _paths(data, policy: model.ImportPolicy) -> InputPaths:
+    """The input is the policy, written whole; but the document writes a one-requirement policy in the flat form
+    and one with several in `requirements`, whichever form the input used."""
+    renames: dict[str, str | None] = dict(DATED | PROVENANCE)
+    if "requirements" in data and not policy.additional_requirements:  # given in `requirements`, written flat
+        renames |= _FLAT_IN_REQUIREMENTS
+    elif "requirements" not in data and policy.additional_requirements:  # given flat (or kept), written in `requirements`
+        renames |= {held: flat for flat, held in _FLAT_IN_REQUIREMENTS.items()} | {"requirements": None}
+    return InputPaths(root="$.importPolicies[0]", renames=renames)
 
 
 class ImportPolicyCreate(RegistryMutation):
@@ -161,11 +189,12 @@ class ImportPolicyCreate(RegistryMutation):
     def perform(cls, write: Write, data):
         require(write.principal, Role.IMPORT_REGULATOR, data["importer"], f"write {data['importer']}'s import policies")
         if queries.policies_by_codes(write.session, [data["code"]]):
-            raise WriteRefused(("code", f"a policy {data['code']!r} already exists", "ALREADY_EXISTS"))
+            raise WriteRefused(("input.code", f"a policy {data['code']!r} already exists", "ALREADY_EXISTS"))
         requirements = _requirements(data)
         if requirements is None:
             if data.get("required_type") is None:
-                raise WriteRefused(("requiredType", "a new policy names the attestation type it requires (or give "
+                raise WriteRefused(("input.requiredType",
+                                    "a new policy names the attestation type it requires (or give "
                                     "requirements)", "INVALID"))
             requirements = (model.Requirement(
                 AttestationType(enums.value(data["required_type"])), tuple(data.get("required_tests") or ()),
@@ -177,7 +206,8 @@ class ImportPolicyCreate(RegistryMutation):
             valid_from=data.get("valid_from"), valid_to=data.get("valid_to"), name=data.get("name"),
             provenance=provenance(data), **_extras(data),
         )
-        policy = _checked(model.ImportPolicy(**_with_requirements(fields, requirements)))
+        policy = _checked(model.ImportPolicy(**_with_requirements(fields, requirements)), data)
+        write.paths = lambda: _paths(data, policy)
         apply_entities(write.session, write.actor, before=model.Registry(0), after=model.Registry(0, policies=(policy,)))
         return {"import_policy": policy}
 
@@ -188,8 +218,8 @@ _AMENDABLE = {
     "lot_match": "lot_match", "valid_from": "valid_from", "valid_to": "valid_to",
 }
 # An explicit null lifts a limit (maxAgeDays) or a bound (validTo); for these it would mean nothing sensible.
-_NOT_NULLABLE = {"lot_match": "lotMatch", "hs_prefixes": "hsPrefixes", "excluded_hs_prefixes": "excludedHsPrefixes",
-                 "required_tests": "requiredTests"}
+_NOT_NULLABLE = {"lot_match": "input.lotMatch", "hs_prefixes": "input.hsPrefixes",
+                 "excluded_hs_prefixes": "input.excludedHsPrefixes", "required_tests": "input.requiredTests"}
 
 
 class ImportPolicyAmend(RegistryMutation):
@@ -202,7 +232,7 @@ class ImportPolicyAmend(RegistryMutation):
 
     @classmethod
     def perform(cls, write: Write, data):
-        old = one(write.session, queries.policies_by_codes, data["code"], "import policy", "code")
+        old = one(write.session, queries.policies_by_codes, data["code"], "import policy", "input.code")
         require(write.principal, Role.IMPORT_REGULATOR, old.importer, f"amend {old.importer}'s import policies")
         check_version(write.session, "ImportPolicy", old.code, data["expected_version"])
         changes = {}
@@ -223,7 +253,8 @@ class ImportPolicyAmend(RegistryMutation):
         if requirements is not None:
             changes = _with_requirements(changes, requirements)
         changes |= _extras(data, old)
-        new = _checked(dataclasses.replace(old, **changes))
+        new = _checked(dataclasses.replace(old, **changes), data)
+        write.paths = lambda: _paths(data, new)
         apply_entities(write.session, write.actor, before=model.Registry(0, policies=(old,)),
                        after=model.Registry(0, policies=(new,)))
         return {"import_policy": new}

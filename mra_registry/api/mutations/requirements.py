@@ -16,6 +16,7 @@ import graphene
 from ...domain import model
 from ...domain.codes import Activity, CompetenceKind
 from ...domain.intervals import holds_on, overlaps
+from ...interchange import writer
 from ...store import queries, requirement_queries
 from ...store.tokens import Role
 from ...store.writes import apply_entities
@@ -27,12 +28,12 @@ from ..requirement_types import AcceptanceList
 from ..scalars import Date, HsPrefix, PartyCode
 from .accreditations import ScopeItemInput, _scope
 from .base import RegistryMutation, Write
-from .common import ProvenanceInput, check_version, one, provenance
+from .common import ProvenanceInput, check_version, entity_paths, item_paths, one, provenance, rendered_index
 
 
 def _code(code: str) -> str:
     if not code or not code.strip() or len(code) > 64 or code != code.strip():
-        raise WriteRefused(("code", "a code is 1 to 64 characters without surrounding spaces", "INVALID"))
+        raise WriteRefused(("input.code", "a code is 1 to 64 characters without surrounding spaces", "INVALID"))
     return code
 
 
@@ -66,12 +67,17 @@ class AcceptanceListEntryEndInput(ListEntryKeyFields, graphene.InputObjectType):
 
 
 def _list(write: Write, code: str, verb: str) -> model.AcceptanceList:
-    found = one(write.session, requirement_queries.acceptance_lists_by_codes, code, "acceptance list", "list")
+    found = one(write.session, requirement_queries.acceptance_lists_by_codes, code, "acceptance list", "input.list")
     require(write.principal, Role.IMPORT_REGULATOR, found.owner, f"{verb} {found.owner}'s acceptance list {code}")
     return found
 
 
-def _write_list(write: Write, old: model.AcceptanceList | None, new: model.AcceptanceList) -> dict:
+def _write_list(write: Write, old: model.AcceptanceList | None, new: model.AcceptanceList,
+                entry: model.ListEntry | None = None) -> dict:
+    """Write the list; the input is the list itself, or (``entry``) one of its entries."""
+    if entry is not None:
+        write.paths = lambda: item_paths("acceptanceLists", "list", "entries", rendered_index(
+            writer.acceptance_list, new, "entries", "entries", entry))
     apply_entities(write.session, write.actor, before=model.Registry(0, acceptance_lists=(old,) if old else ()),
                    after=model.Registry(0, acceptance_lists=(new,)))
     return {"acceptance_list": new}
@@ -85,15 +91,17 @@ class AcceptanceListCreate(RegistryMutation):
 
     acceptance_list = graphene.Field(AcceptanceList)
 
+    paths = entity_paths("acceptanceLists")
+
     @classmethod
     def perform(cls, write: Write, data):
         require(write.principal, Role.IMPORT_REGULATOR, data["owner"], f"keep {data['owner']}'s acceptance lists")
         code = _code(data["code"])
         if requirement_queries.acceptance_lists_by_codes(write.session, [code]):
-            raise WriteRefused(("code", f"an acceptance list {code!r} already exists", "ALREADY_EXISTS"))
+            raise WriteRefused(("input.code", f"an acceptance list {code!r} already exists", "ALREADY_EXISTS"))
         name = (data["name"] or "").strip()
         if not name:
-            raise WriteRefused(("name", "a list has a name", "INVALID"))
+            raise WriteRefused(("input.name", "a list has a name", "INVALID"))
         return _write_list(write, None, model.AcceptanceList(code, name, data["owner"], provenance=provenance(data)))
 
 
@@ -116,16 +124,16 @@ class AcceptanceListEntryRecord(RegistryMutation):
         old = _list(write, data["list"], "write")
         check_version(write.session, "AcceptanceList", old.code, data["expected_version"])
         cab, activity = _key(data)
-        one(write.session, queries.cabs_by_codes, cab, "conformity assessment body", "cab")
+        one(write.session, queries.cabs_by_codes, cab, "conformity assessment body", "input.cab")
         entry = model.ListEntry(old.code, cab, activity, data["valid_from"], data.get("valid_to"),
                                 _scope(data.get("scope")), provenance(data))
         clashing = next((e for e in old.entries if (e.cab, e.activity) == (cab, activity) and overlaps(e, entry)),
                         None)
         if clashing is not None:
             until = f" until {clashing.valid_to}" if clashing.valid_to else ""
-            raise WriteRefused(("validFrom", f"{cab} is already on {old.code} for this activity from "
+            raise WriteRefused(("input.validFrom", f"{cab} is already on {old.code} for this activity from "
                                 f"{clashing.valid_from}{until}: end that entry first", "OVERLAPPING_INTERVAL"))
-        return _write_list(write, old, dataclasses.replace(old, entries=old.entries + (entry,)))
+        return _write_list(write, old, dataclasses.replace(old, entries=old.entries + (entry,)), entry)
 
 
 class AcceptanceListEntryEnd(RegistryMutation):
@@ -145,15 +153,17 @@ class AcceptanceListEntryEnd(RegistryMutation):
         history = [e for e in old.entries if (e.cab, e.activity) == (cab, activity)]
         holding = [e for e in history if holds_on(e, last_day)]
         if not holding:
-            raise WriteRefused(("validTo", f"no entry of {cab} on {old.code} for this activity holds on {last_day}",
+            raise WriteRefused(("input.validTo",
+                                f"no entry of {cab} on {old.code} for this activity holds on {last_day}",
                                 "NOT_FOUND"))
         current = holding[0]
         if current.valid_to is not None and current.valid_to <= last_day:
-            raise WriteRefused(("validTo", f"it already ends on {current.valid_to}", "INVALID_TRANSITION"))
+            raise WriteRefused(("input.validTo", f"it already ends on {current.valid_to}", "INVALID_TRANSITION"))
         if any(e.valid_from and e.valid_from > last_day for e in history):
-            raise WriteRefused(("validTo", "a later entry is recorded; end that one", "OUT_OF_ORDER"))
-        entries = tuple(dataclasses.replace(e, valid_to=last_day) if e is current else e for e in old.entries)
-        return _write_list(write, old, dataclasses.replace(old, entries=entries))
+            raise WriteRefused(("input.validTo", "a later entry is recorded; end that one", "OUT_OF_ORDER"))
+        ended = dataclasses.replace(current, valid_to=last_day)
+        entries = tuple(ended if e is current else e for e in old.entries)
+        return _write_list(write, old, dataclasses.replace(old, entries=entries), ended)
 
 
 # -- competences --------------------------------------------------------------------------------------------
@@ -180,13 +190,16 @@ class CompetenceEndInput(CompetenceKeyFields, graphene.InputObjectType):
 
 def _authority(write: Write, data, verb: str) -> model.ConformityAssessmentBody:
     require(write.principal, Role.ADMINISTRATOR, None, f"{verb} a regulatory authority's competences")
-    cab = one(write.session, queries.cabs_by_codes, data["cab"], "conformity assessment body", "cab")
+    cab = one(write.session, queries.cabs_by_codes, data["cab"], "conformity assessment body", "input.cab")
     check_version(write.session, "ConformityAssessmentBody", cab.code, data["expected_version"])
     return cab
 
 
-def _write_cab(write: Write, old: model.ConformityAssessmentBody, competences) -> dict:
+def _write_cab(write: Write, old: model.ConformityAssessmentBody, competences, competence: model.Competence) -> dict:
+    """Write the authority's competences; the input is ``competence``, the one recorded or ended."""
     new = dataclasses.replace(old, competences=tuple(competences))
+    write.paths = lambda: item_paths("conformityAssessmentBodies", "cab", "competences", rendered_index(
+        writer.cab, new, "competences", "competences", competence))
     apply_entities(write.session, write.actor, before=model.Registry(0, cabs=(old,)), after=model.Registry(0, cabs=(new,)))
     return {"conformity_assessment_body": new}
 
@@ -207,14 +220,15 @@ class CompetenceRecord(RegistryMutation):
                                       tuple(data["hs_prefixes"]), data["valid_from"], data.get("valid_to"),
                                       tuple(data.get("excluded_hs_prefixes") or ()), provenance(data))
         if not competence.hs_prefixes:
-            raise WriteRefused(("hsPrefixes", "a competence covers at least one HS prefix", "INVALID"))
+            raise WriteRefused(("input.hsPrefixes", "a competence covers at least one HS prefix", "INVALID"))
         clashing = next((c for c in cab.competences if (c.kind, c.hs_prefixes) == (competence.kind,
                                                                                    competence.hs_prefixes)
                          and overlaps(c, competence)), None)
         if clashing is not None:
-            raise WriteRefused(("validFrom", f"{cab.code} already holds this competence from {clashing.valid_from}: "
+            raise WriteRefused(("input.validFrom",
+                                f"{cab.code} already holds this competence from {clashing.valid_from}: "
                                 "end it first", "OVERLAPPING_INTERVAL"))
-        return _write_cab(write, cab, cab.competences + (competence,))
+        return _write_cab(write, cab, cab.competences + (competence,), competence)
 
 
 class CompetenceEnd(RegistryMutation):
@@ -231,9 +245,9 @@ class CompetenceEnd(RegistryMutation):
         kind, prefixes, last_day = CompetenceKind(enums.value(data["kind"])), tuple(data["hs_prefixes"]), data["valid_to"]
         holding = [c for c in cab.competences if (c.kind, c.hs_prefixes) == (kind, prefixes) and holds_on(c, last_day)]
         if not holding:
-            raise WriteRefused(("validTo", f"no such competence of {cab.code} holds on {last_day}", "NOT_FOUND"))
+            raise WriteRefused(("input.validTo", f"no such competence of {cab.code} holds on {last_day}", "NOT_FOUND"))
         current = holding[0]
         if current.valid_to is not None and current.valid_to <= last_day:
-            raise WriteRefused(("validTo", f"it already ends on {current.valid_to}", "INVALID_TRANSITION"))
-        return _write_cab(write, cab, (dataclasses.replace(c, valid_to=last_day) if c is current else c
-                                       for c in cab.competences))
+            raise WriteRefused(("input.validTo", f"it already ends on {current.valid_to}", "INVALID_TRANSITION"))
+        ended = dataclasses.replace(current, valid_to=last_day)
+        return _write_cab(write, cab, (ended if c is current else c for c in cab.competences), ended)

@@ -11,6 +11,7 @@ import graphene
 from ...domain import model
 from ...domain.codes import Activity, SignatoryStatus
 from ...domain.intervals import holds_on
+from ...interchange import writer
 from ...store import queries
 from ...store.tokens import Role
 from ...store.writes import apply_entities
@@ -20,7 +21,7 @@ from ..errors import WriteRefused
 from ..registry_types import AccreditationBody
 from ..scalars import Date
 from .base import RegistryMutation, Write
-from .common import ProvenanceInput, check_version, day_before, one, provenance
+from .common import ProvenanceInput, check_version, day_before, item_paths, one, provenance, rendered_index
 
 
 class SignatoryEventFields:
@@ -57,25 +58,27 @@ def record_event(write: Write, data, status: SignatoryStatus, require_previous: 
     covered = queries.arrangements_by_codes(write.session, [arrangement]).get(arrangement)
     if covered is not None and covered.activities and activity not in covered.activities:
         listed = ", ".join(a.value for a in covered.activities)
-        raise WriteRefused(("activity", f"{arrangement} does not cover {activity.value} (it covers {listed})",
+        raise WriteRefused(("input.activity", f"{arrangement} does not cover {activity.value} (it covers {listed})",
                             "ACTIVITY_NOT_COVERED"))
-    body = one(write.session, queries.bodies_by_codes, code, "accreditation body", "accreditationBody")
+    body = one(write.session, queries.bodies_by_codes, code, "accreditation body", "input.accreditationBody")
     check_version(write.session, "AccreditationBody", code, data["expected_version"])
     if end is not None and end < start:
-        raise WriteRefused(("validTo", f"'validTo' ({end}) is before 'validFrom' ({start})", "INVALID_DATE_RANGE"))
+        raise WriteRefused(("input.validTo",
+                            f"'validTo' ({end}) is before 'validFrom' ({start})", "INVALID_DATE_RANGE"))
     key = (arrangement, activity, standard)
     history = sorted((s for s in body.statuses if (s.arrangement, s.activity, s.standard) == key),
                      key=lambda s: s.valid_from or date.min)
     later = [s for s in history if s.valid_from is not None and s.valid_from >= start]
     if later:
-        raise WriteRefused(("validFrom", f"a status from {later[0].valid_from} is already recorded for this key: "
+        raise WriteRefused(("input.validFrom", f"a status from {later[0].valid_from} is already recorded for this key: "
                             "record events in date order (load a corrected registry document to rewrite history)",
                             "OUT_OF_ORDER"))
     previous = next((s for s in reversed(history) if holds_on(s, day_before(start))), None)
     if require_previous is not None and (previous is None or previous.status not in require_previous):
         held = previous.status.value if previous else "no status"
         wanted = " or ".join(sorted(s.value for s in require_previous))
-        raise WriteRefused(("validFrom", f"{code} held {held} in {arrangement} for {activity.value} the day before "
+        raise WriteRefused(("input.validFrom",
+                            f"{code} held {held} in {arrangement} for {activity.value} the day before "
                             f"{start}; this event needs {wanted}", "INVALID_TRANSITION"))
     kept = []
     for s in history:
@@ -87,6 +90,8 @@ def record_event(write: Write, data, status: SignatoryStatus, require_previous: 
                                              provenance=provenance(data))
     others = [s for s in body.statuses if (s.arrangement, s.activity, s.standard) != key]
     new_body = dataclasses.replace(body, statuses=tuple(others + kept + [new_record]))
+    write.paths = lambda: item_paths("accreditationBodies", "accreditationBody", "statuses", rendered_index(
+        writer.accreditation_body, new_body, "statuses", "statuses", new_record))
     apply_entities(write.session, write.actor, before=model.Registry(0, accreditation_bodies=(body,)),
                    after=model.Registry(0, accreditation_bodies=(new_body,)))
     return {"accreditation_body": new_body}
