@@ -117,18 +117,7 @@ def read_registry_at(session: Session, version: int) -> model.Registry:
     registry = read_registry(session, at_version=version)
     if version == current:
         return registry
-    record = m.ChangeRecord
-    later = (select(record.entity_type, record.entity_code, record.action, record.before)
-             .where(record.facet == "", record.version > version, record.entity_type.in_(IN_PLACE))
-             .order_by(record.version, record.id))
-    created_later: set[tuple[str, str]] = set()
-    earlier_fields: dict[tuple[str, str], dict] = {}
-    for kind, code, action, before in session.execute(later):
-        key = (kind, code)
-        if action == "CREATE":
-            created_later.add(key)
-        elif key not in earlier_fields and key not in created_later:
-            earlier_fields[key] = before
+    created_later, earlier_fields = _changed_after(session, version)
     if not created_later and not earlier_fields:
         return registry
     changes: dict[str, Any] = {}
@@ -148,6 +137,36 @@ def read_registry_at(session: Session, version: int) -> model.Registry:
         if touched:
             changes[spec.registry_field] = tuple(entities)
     return dataclasses.replace(registry, **changes)
+
+
+_ID_CHUNK = 500  # ids per IN list (well under SQLite's bound-parameter limit)
+
+
+def _changed_after(session: Session, version: int) -> tuple[set[tuple[str, str]], dict[tuple[str, str], dict]]:
+    """The coded entities kept in place that were created after ``version``, and the fields before the first
+    update after it of the others. The change log is read from ``version`` on, a range on its indexes
+    (migration 0008): what it reads grows with the changes made since, not with the log. Only the records
+    that are used have their ``before`` read (one per entity at most), not every later update's."""
+    record = m.ChangeRecord
+    later = (select(record.entity_type, record.entity_code, record.action, record.id)
+             .where(record.version > version, record.facet == "", record.entity_type.in_(IN_PLACE))
+             .order_by(record.version, record.id))
+    created_later: set[tuple[str, str]] = set()
+    first_update: dict[tuple[str, str], int] = {}
+    for kind, code, action, record_id in session.execute(later):
+        key = (kind, code)
+        if action == "CREATE":
+            created_later.add(key)
+        elif key not in first_update and key not in created_later:
+            first_update[key] = record_id
+    befores: dict[int, Any] = {}
+    ids = list(first_update.values())
+    for start in range(0, len(ids), _ID_CHUNK):
+        chunk = ids[start:start + _ID_CHUNK]
+        rows = session.execute(select(record.id, record.before).where(record.id.in_(chunk)))
+        befores.update((record_id, before) for record_id, before in rows)
+    earlier_fields = {key: befores[record_id] for key, record_id in first_update.items()}
+    return created_later, earlier_fields
 
 
 def read_consistently_at(engine: Engine, version: int) -> model.Registry:

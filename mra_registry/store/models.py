@@ -78,7 +78,7 @@ class RegistryVersion(Base):
 class ChangeRecord(Base):
     __tablename__ = "change_records"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    version: Mapped[int] = mapped_column(ForeignKey("registry_versions.version"), index=True)
+    version: Mapped[int] = mapped_column(ForeignKey("registry_versions.version"))
     entity_type: Mapped[str] = mapped_column(String(64))
     entity_code: Mapped[str] = mapped_column(String(200))
     facet: Mapped[str] = mapped_column(String(200), default="")  # which part changed, e.g. "statuses ILAC_MRA/TESTING"
@@ -86,7 +86,13 @@ class ChangeRecord(Base):
     before: Mapped[Any] = mapped_column(JSON, nullable=True)
     after: Mapped[Any] = mapped_column(JSON, nullable=True)
 
-    __table_args__ = (Index("ix_change_records_entity", "entity_type", "entity_code"),)
+    # The feed's order, (version, id), alone and behind each filter, so every page is a range on one index
+    # (store/changes.py; migration 0008): the whole log, one kind of entity, one entity.
+    __table_args__ = (
+        Index("ix_change_records_position", "version", "id"),
+        Index("ix_change_records_type_position", "entity_type", "version", "id"),
+        Index("ix_change_records_entity_position", "entity_code", "entity_type", "version", "id"),
+    )
 
 
 class Economy(Base):
