@@ -71,7 +71,8 @@ def recognised_by_arrangement(snapshot: Snapshot, cases) -> list:
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
 
 
-def best_us_per_decision(snapshot: Snapshot, consignments: list, passes: int, repeat: int, clock=time.process_time) -> float:
+def best_us_per_decision(snapshot: Snapshot, consignments: list, passes: int, repeat: int,
+                         clock=time.process_time) -> float:
     """The best of ``passes`` timed passes, each deciding every consignment ``repeat`` times (on a shared machine
     the slower passes measure the neighbours: many short passes give the best a fair chance to run alone)."""
     work = consignments * repeat

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from . import model
 from .codes import ReasonCode, RouteKind, SignatoryStatus, WarningCode
-from .decision import DecisionCheck, PassedRoute, PathLink
+from .decision import DecisionCheck, PathLink, new_check, new_route
 from .route_result import RouteResult, RouteState
 from .snapshot import AccreditationView, StatusReading
 from .wording import TEXT, day_text, words
@@ -126,7 +126,11 @@ def _passed(ev: "Evaluation", named: str, evaluated: str, view: AccreditationVie
     # is no change.
     continued = snapshot.continued_on(evaluated, d_clear)
     now = snapshot.status_readings(body, continued, activity, d_clear, ev.required)
-    signatory_now = next((r for r in now if r.record.status is _SIGNATORY), None)
+    signatory_now = None
+    for held in now:
+        if held.record.status is _SIGNATORY:
+            signatory_now = held
+            break
     shown_now = signatory_now or (now[0] if now else None)
     if signatory_now is None:
         ev.warn(WarningCode.AB_STATUS_CHANGED_SINCE_ISSUE,
@@ -134,13 +138,14 @@ def _passed(ev: "Evaluation", named: str, evaluated: str, view: AccreditationVie
                 f"({TEXT[shown_now.record.status] if shown_now else 'no status recorded'}); the attestation "
                 f"was issued while it was, so the decision stands.")
     links: list[PathLink] = [ev.links.accreditation_link(view)]
-    links.extend(ev.links.succession_links(named, evaluated, reading))
+    if named != evaluated or reading.continued_from is not None:  # a succession to show
+        links.extend(ev.links.succession_links(named, evaluated, reading))
     links.append(ev.links.status_link(body, reading, shown_now))
     via = f" (the policy names {named})" if evaluated != named else ""
     message = (f"{body}, which accredits {ev.cab.code} for {words(activity)}, was a signatory of {evaluated}"
                f"{via} for {words(activity)} on {ev.d_issue}, the issue date.")
     return RouteResult(RouteState.PASS, ReasonCode.ARRANGEMENT_ROUTE, message,
-                       PassedRoute(RouteKind.ARRANGEMENT, evaluated), tuple(links), view, readings=(reading,))
+                       new_route(RouteKind.ARRANGEMENT, evaluated), tuple(links), view, readings=(reading,))
 
 
 def _status_unknown(ev: "Evaluation", body: str, arrangement: str, scope_unrecorded: bool) -> RouteResult:
@@ -152,7 +157,7 @@ def _status_unknown(ev: "Evaluation", body: str, arrangement: str, scope_unrecor
         fact = (f"the registry holds no status of {body} in {arrangement} for {activity} on {d_issue} and does not "
                 f"declare its list of {arrangement} signatories complete")
     message = f"Whether {body} was a signatory of {arrangement} for {activity} on {d_issue} is not known: {fact}."
-    check = DecisionCheck(
+    check = new_check(
         ReasonCode.STATUS_NOT_RECORDED,
         f"Verify that {body} was a signatory of {arrangement} for {activity} on {d_issue}, the issue date, "
         "on the arrangement's signatory list.",
@@ -198,7 +203,7 @@ def unheld_check(ev: "Evaluation") -> DecisionCheck:
     body = ev.snapshot.accreditation_bodies.get(claim) if claim else None
     if body is not None:
         sources = (body.directory_url,) if body.directory_url else body.provenance.sources
-    return DecisionCheck(ev.unheld, message, tuple(sources))
+    return new_check(ev.unheld, message, tuple(sources))
 
 
 def signatory_list_sources(ev: "Evaluation", arrangement: str, body: str | None) -> tuple[str, ...]:

@@ -12,16 +12,15 @@ from .arrangement_route import arrangement_route, signatory_list_sources
 from .authenticity import Issuer
 from .codes import ACTIVITY_OF_TYPE, AttestationType, Outcome, PASSED_REASON, ReasonCode, RouteKind, WarningCode
 from .completeness import known_since
-from .decision import Attestation, Consignment, DecisionCheck, DecisionReason, DecisionWarning, PassedRoute, PathLink
+from .decision import (Attestation, Consignment, DecisionCheck, DecisionReason, DecisionWarning, PassedRoute, PathLink,
+                       new_check, new_reason, new_warning)
 from .government_route import government_route
-from .methods import keys_match, method_key
+from .methods import method_key
 from .other_routes import any_route, list_route, official_certificate_route
 from .path_links import PathLinks, is_successor
 from .route_result import Failure, RouteResult, RouteState, start_unknown_on
 from .snapshot import AccreditationView, PolicyView, RequirementView, Snapshot
 from .wording import TEXT, accreditation_state, accreditation_words, listing, words
-
-_OFFICIAL_ONLY = (model.Route(RouteKind.OFFICIAL_CERTIFICATE),)
 
 
 def add_months(day: date, months: int) -> date:
@@ -35,9 +34,9 @@ class Attempt:
     """One requirement × one attestation. The routes read and extend it (``warn``, ``links``, ``in_scope`` …)."""
 
     __slots__ = ("snapshot", "consignment", "attestation", "d_issue", "d_clear", "hs", "policy", "index",
-                 "requirement", "required", "routes", "cab", "activity", "qualifying", "in_scope", "links", "unheld",
-                 "claimed_body", "warnings", "path", "basis", "checks", "start_checks", "start_unknown", "state",
-                 "reason", "reasons", "route")
+                 "requirement", "required", "routes", "labels", "any_only", "cab", "activity", "qualifying", "in_scope",
+                 "links", "unheld", "claimed_body", "warnings", "path", "basis", "checks", "start_checks",
+                 "start_unknown", "state", "reason", "reasons", "route")
 
     def __init__(self, snapshot: Snapshot, consignment: Consignment, policy: PolicyView, index: int,
                  requirement: RequirementView, attestation: Attestation, issuer: Issuer):
@@ -51,16 +50,18 @@ class Attempt:
         self.index = index
         self.requirement = requirement.requirement
         self.required = requirement.required
-        # RULES.md: a requirement of type OFFICIAL_CERTIFICATE takes the official-certificate route only.
-        self.routes = (_OFFICIAL_ONLY if self.requirement.required_type is AttestationType.OFFICIAL_CERTIFICATE
-                       else self.requirement.routes)
+        # the routes tried (an official-certificate requirement takes that route only), their labels, and whether
+        # they are all ANY: read from the requirement's view, which the snapshot built once
+        self.routes = requirement.routes
+        self.labels = requirement.labels
+        self.any_only = requirement.any_only
         self.cab = issuer.cab
         self.unheld = issuer.unheld
         self.claimed_body = issuer.claimed_body
         self.activity = ACTIVITY_OF_TYPE[attestation.type]
         self.qualifying: list[AccreditationView] = []
         self.in_scope: list[AccreditationView] = []
-        self.links = PathLinks(snapshot, self.d_issue, self.d_clear)
+        self.links = PathLinks(snapshot, self.d_issue, self.d_clear, index)  # every link it makes is the requirement's
         self.warnings: list[DecisionWarning] = []
         self.path: list[PathLink] = []
         self.basis: list[model.Provenance] = []
@@ -71,10 +72,6 @@ class Attempt:
         self.reason = ReasonCode.NO_ATTESTATION
         self.reasons: list[DecisionReason] = []
         self.route: PassedRoute | None = None
-
-    @property
-    def any_only(self) -> bool:
-        return bool(self.routes) and all(route.kind is RouteKind.ANY for route in self.routes)
 
     # -- driver --------------------------------------------------------------------------------------------
     def run(self) -> "Attempt":
@@ -97,19 +94,20 @@ class Attempt:
         except Failure as failure:
             self.basis.extend(failure.basis)
             self.warn_accreditation_changed(self.in_scope[0] if self.in_scope else None)
-            self.settle(RouteState.FAIL, failure.reason, [DecisionReason(failure.reason, failure.message, None, self.index)])
+            self.settle(RouteState.FAIL, failure.reason,
+                        [new_reason(failure.reason, failure.message, None, self.index)])
         return self
 
     def settle(self, state: RouteState, reason: ReasonCode, reasons: list[DecisionReason],
                route: PassedRoute | None = None) -> None:
+        # (the path's links already carry the requirement's index: ``self.links`` made them)
         self.state, self.reason, self.reasons, self.route = state, reason, reasons, route
-        for index, link in enumerate(self.path):
-            if link.requirement is None:
-                self.path[index] = link.for_requirement(self.index)
 
     def warn(self, code: WarningCode, message: str) -> None:
-        if all(w.code is not code for w in self.warnings):
-            self.warnings.append(DecisionWarning(code, message))
+        for warning in self.warnings:
+            if warning.code is code:
+                return
+        self.warnings.append(new_warning(code, message))
 
     def warn_succession(self, named: str, evaluated: str) -> None:
         relation = "succeeded" if is_successor(self.snapshot, named, evaluated) else "preceded"
@@ -151,9 +149,14 @@ class Attempt:
                           f"A {words(attestation.type)} attestation is issued only by a regulatory authority; "
                           f"{cab.code} is not one.", (cab.cab.provenance,))
         claimed = attestation.accreditation_body or None
-        candidates = [view for view in cab.accreditations if view.accreditation.activity is activity
-                      and (claimed is None or view.accreditation.accreditation_body == claimed)]
-        qualifying = [view for view in candidates if view.accreditation.active_on(d_issue)]
+        candidates: list[AccreditationView] = []
+        qualifying: list[AccreditationView] = []
+        for view in cab.accreditations:
+            accreditation = view.accreditation
+            if accreditation.activity is activity and (claimed is None or accreditation.accreditation_body == claimed):
+                candidates.append(view)
+                if accreditation.active_on(d_issue):
+                    qualifying.append(view)
         if not qualifying:
             raise Failure(Outcome.RETEST_REQUIRED, ReasonCode.CAB_ACCREDITATION_NOT_ACTIVE,
                           _inactive_message(cab.code, activity, claimed, candidates, d_issue),
@@ -175,8 +178,13 @@ class Attempt:
         tests, required = self.attestation.tests, self.required
         if tests and required:
             listed = [method_key(test) for test in tests]
-            missing = [self.requirement.required_tests[i] for i, key in enumerate(required)
-                       if not any(keys_match(key, other) for other in listed)]
+            missing = []
+            for i, (base, edition) in enumerate(required):
+                for other in listed:  # keys_match, written out: up to (required × listed) comparisons a decision
+                    if other.base == base and (edition is None or other.edition is None or other.edition == edition):
+                        break
+                else:
+                    missing.append(self.requirement.required_tests[i])
             if missing:
                 raise Failure(Outcome.RETEST_REQUIRED, ReasonCode.MISSING_REQUIRED_TEST,
                               f"Policy {self.policy.code} requires {listing(missing)}, which the attestation does not "
@@ -185,7 +193,16 @@ class Attempt:
     def scope(self) -> None:
         required, hs = self.required, self.hs
         self.missing_tests()
-        in_scope = [view for view in self.qualifying if all(view.covers_method(key, hs) for key in required)]
+        if required:
+            in_scope = []
+            for view in self.qualifying:
+                for key in required:
+                    if not view.covers_method(key, hs):
+                        break
+                else:
+                    in_scope.append(view)
+        else:  # nothing required: every qualifying accreditation is in scope
+            in_scope = self.qualifying
         if not in_scope:
             first = self.qualifying[0]
             uncovered = [self.requirement.required_tests[i] for i, key in enumerate(required)
@@ -204,13 +221,14 @@ class Attempt:
             reason = ReasonCode.ROUTE_NOT_ACCEPTED_FOR_SECTOR
             message = (f"Policy {self.policy.code} of {self.policy.policy.importer} accepts no foreign recognition "
                        f"route for HS {self.hs}: only bodies the importer itself designates are accepted.")
-            self.settle(RouteState.FAIL, reason, [DecisionReason(reason, message, None, self.index)])
+            self.settle(RouteState.FAIL, reason, [new_reason(reason, message, None, self.index)])
             return
         reasons: list[DecisionReason] = []
         results: list[RouteResult] = []
-        for route in self.routes:
+        labels = self.labels
+        for position, route in enumerate(self.routes):
             result = _ROUTES[route.kind](self, route)
-            reasons.append(DecisionReason(result.reason, result.message, route.label(), self.index))
+            reasons.append(new_reason(result.reason, result.message, labels[position], self.index))
             results.append(result)
             self.basis.extend(result.basis)
             if result.passed:
@@ -246,7 +264,7 @@ class Attempt:
                           f"{words(record.activity)} has no recorded start ({known}); the decision takes it as holding "
                           f"on {self.d_issue}, the issue date, since {record.arrangement} covered {words(record.activity)}"
                           f"{f' (from {bound})' if bound else ''}.")
-                self.start_checks.append(DecisionCheck(
+                self.start_checks.append(new_check(
                     WarningCode.STATUS_START_UNKNOWN,
                     f"Verify that {record.accreditation_body} held {TEXT[record.status]} status in {record.arrangement} "
                     f"for {words(record.activity)} on {self.d_issue}, the issue date.",

@@ -18,7 +18,7 @@ from .route_result import Failure
 from .snapshot import CabView, Snapshot
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one per presented document, read by the engine only (see decision.py)
 class Issuer:
     """What the registry holds of an attestation's issuer and claim."""
 
@@ -76,11 +76,8 @@ def authenticate(snapshot: Snapshot, attestation: Attestation, d_clear: date) ->
                           f"The attestation claims accreditation by {claimed_body!r}, which is not an accreditation "
                           f"body: the registry holds every one on {d_issue} ({declaration.code}).",
                           (declaration.provenance,))
-    if cab is not None and (claimed_body is not None or claimed_number is not None) and not any(
-        (claimed_body is None or view.accreditation.accreditation_body == claimed_body)
-        and (claimed_number is None or view.accreditation.number == claimed_number)
-        for view in cab.accreditations
-    ):
+    if cab is not None and (claimed_body is not None or claimed_number is not None) and not _holds_claim(
+            cab, claimed_body, claimed_number):
         if body_declaration is not None:
             claim = " ".join(part for part in (claimed_body, f"number {claimed_number}" if claimed_number else None)
                              if part)
@@ -97,3 +94,14 @@ def authenticate(snapshot: Snapshot, attestation: Attestation, d_clear: date) ->
         verified = credentials.verify(snapshot, reading, cab, d_clear)
         return Issuer(cab, claimed_body, unheld, attestation, verified.warnings, verified.checks, verified.basis)
     return Issuer(cab, claimed_body, unheld, attestation)
+
+
+def _holds_claim(cab: CabView, claimed_body: str | None, claimed_number: str | None) -> bool:
+    """Whether the registry has ever held, for ``cab``, an accreditation by the claimed body with the claimed
+    number (either may be absent), in any activity or state."""
+    for view in cab.accreditations:
+        accreditation = view.accreditation
+        if ((claimed_body is None or accreditation.accreditation_body == claimed_body)
+                and (claimed_number is None or accreditation.number == claimed_number)):
+            return True
+    return False

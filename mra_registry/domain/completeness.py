@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
 from . import model
@@ -21,6 +22,7 @@ from .intervals import holds_on
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
+@lru_cache(maxsize=4096)  # a registry holds a few hundred distinct values, read on every decision relying on one
 def known_since(reported: str | None) -> date | None:
     """The earliest day a source shows a record holding, from ``reportedSince``. A partial date ("2003",
     "2018-04") only shows that the record held by the end of that year or month, so the day read is the
@@ -104,7 +106,10 @@ class Completeness:
 
 
 def _first_on(declarations: Iterable[model.CompletenessDeclaration], day: date) -> model.CompletenessDeclaration | None:
-    return next((d for d in declarations if holds_on(d, day)), None)
+    for declaration in declarations:
+        if holds_on(declaration, day):
+            return declaration
+    return None
 
 
 def _subject(declaration: model.CompletenessDeclaration) -> str | None:

@@ -8,13 +8,15 @@ explains itself: reasons, the recognition path, warnings, the assurance it rests
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from . import model
 from .attempt import Attempt
 from .authenticity import Issuer, authenticate
-from .codes import ASSURANCE_OF, ASSURANCE_RANK, Assurance, Confidence, Outcome, ReasonCode, WarningCode
-from .decision import Consignment, Decision, DecisionCheck, DecisionReason, DecisionWarning, PathLink
+from .codes import Assurance, Confidence, Outcome, ReasonCode, WarningCode
+from .decision import (Consignment, Decision, DecisionCheck, DecisionReason, DecisionWarning, PathLink, new_decision,
+                       new_reason, new_warning)
 from .errors import InputErrorCode, InvalidInput
 from .hs import is_hs_code
 from .path_links import PathLinks
@@ -23,7 +25,11 @@ from .route_result import Failure, RouteState
 from .snapshot import Snapshot
 from .wording import a_words, listing, words
 
-_ASSURANCE_BY_RANK = {rank: assurance for assurance, rank in ASSURANCE_RANK.items()}
+# RULES.md "Assurance": CONFIRMED > UNCONFIRMED > FIXTURE. A link names its confidence by value ("fixture") and a
+# provenance by member (Confidence.FIXTURE): a str enum hashes and compares as its value, so one table reads both.
+_RANK_OF_CONFIDENCE = {Confidence.CONFIRMED: 2, Confidence.UNCONFIRMED: 1, Confidence.FIXTURE: 0}
+_ASSURANCE_BY_RANK = (Assurance.FIXTURE, Assurance.UNCONFIRMED, Assurance.CONFIRMED)
+_ECONOMY = re.compile(r"[A-Z]{2}")  # two ASCII upper-case letters (the API checks ISO 3166-1 itself)
 # furthest first: a requirement is decided on the presented document of its type that gets furthest
 _PREFERENCE = {RouteState.PASS: 0, RouteState.UNKNOWN: 1, RouteState.FAIL: 2}
 
@@ -45,8 +51,7 @@ def validate(consignment: Consignment) -> None:
             InputErrorCode.INVALID_HS_CODE,
         )
     for field, economy in (("exporter", consignment.exporter), ("importer", consignment.importer)):
-        if not (isinstance(economy, str) and len(economy) == 2 and economy.isascii() and economy.isalpha()
-                and economy.isupper()):
+        if not (isinstance(economy, str) and _ECONOMY.fullmatch(economy)):
             raise InvalidInput(
                 field, f"{economy!r} is not an economy: give an ISO 3166-1 alpha-2 code such as FR.",
                 InputErrorCode.UNKNOWN_ECONOMY,
@@ -75,101 +80,117 @@ class _Decision:
         self.presented = consignment.presented
         first = self.presented[0].issue_date if self.presented else None
         self.links = PathLinks(snapshot, first, consignment.clearance_date)
-        self.credential_notes: tuple[tuple, tuple, tuple] = ((), (), ())
+        self.credential_notes: tuple[tuple, tuple, tuple] | None = None  # None: no credential adds anything
 
     def run(self) -> Decision:
+        snapshot, consignment = self.snapshot, self.consignment
         issuers: list[Issuer] = []
         for attestation in self.presented:  # in the order presented: a refuted document refuses the consignment
             try:
-                issuers.append(authenticate(self.snapshot, attestation, self.consignment.clearance_date))
+                issuers.append(authenticate(snapshot, attestation, consignment.clearance_date))
             except Failure as failure:
-                return self.finish(failure.outcome, failure.reason, (DecisionReason(failure.reason, failure.message),),
+                return self.finish(failure.outcome, failure.reason, (new_reason(failure.reason, failure.message),),
                                    basis=list(failure.basis), issue_date=attestation.issue_date)
         # the documents as decided (a credential's claims fill the plain fields it leaves absent), and what their
         # credentials add to any decision that follows (warnings, checks, the keys and status lists relied on)
-        self.presented = tuple(issuer.attestation or attestation for issuer, attestation in zip(issuers, self.presented))
-        self.credential_notes = (tuple(w for i in issuers for w in i.warnings), tuple(c for i in issuers for c in i.checks),
-                                 tuple(b for i in issuers for b in i.basis))
-        step = policy_step(self.snapshot, self.consignment, self.links)
+        decided = []
+        for issuer, attestation in zip(issuers, self.presented):
+            decided.append(issuer.attestation or attestation)
+        presented = self.presented = tuple(decided)
+        for issuer in issuers:
+            if issuer.warnings or issuer.checks or issuer.basis:
+                self.credential_notes = (tuple(w for i in issuers for w in i.warnings),
+                                         tuple(c for i in issuers for c in i.checks),
+                                         tuple(b for i in issuers for b in i.basis))
+                break
+        step = policy_step(snapshot, consignment, self.links)
         if step.outcome is not None:
-            first = self.presented[0].issue_date if self.presented else None
+            first = presented[0].issue_date if presented else None
             return self.finish(step.outcome, step.reason, step.reasons, path=step.path, warnings=step.warnings,
                                basis=step.basis, checks=step.checks, issue_date=first)
         policy = step.policy
         attempts: list[Attempt | None] = []
         reasons: list[DecisionReason] = []
-        path = list(step.path)
         used: set[int] = set()
         for index, requirement in enumerate(policy.requirements):
             wanted = requirement.requirement.required_type
-            candidates = [i for i, a in enumerate(self.presented) if a.type is wanted]
+            candidates = []
+            tried = []
+            for i, attestation in enumerate(presented):
+                if attestation.type is wanted:
+                    candidates.append(i)
+                    tried.append(Attempt(snapshot, consignment, policy, index, requirement, attestation,
+                                         issuers[i]).run())
             if not candidates:
                 attempts.append(None)
                 reasons.append(self.missing(policy, index, wanted))
                 continue
-            tried = [Attempt(self.snapshot, self.consignment, policy, index, requirement, self.presented[i],
-                             issuers[i]).run() for i in candidates]
-            best = min(range(len(tried)), key=lambda k: _PREFERENCE[tried[k].state])
+            best = 0 if len(tried) == 1 else min(range(len(tried)), key=lambda k: _PREFERENCE[tried[k].state])
             used.add(candidates[best])
             attempts.append(tried[best])
             reasons.extend(tried[best].reasons)
-        return self.combine(step, attempts, reasons, path, used)
+        return self.combine(step, attempts, reasons, used)
 
     def missing(self, policy, index: int, wanted) -> DecisionReason:
         """RULES.md step 3: nothing presented at all, or nothing of the type the requirement asks for."""
         code = policy.code
         if not self.presented:
-            return DecisionReason(ReasonCode.NO_ATTESTATION,
-                                  f"Policy {code} of {policy.policy.importer} requires {a_words(wanted)} attestation for "
-                                  f"HS {self.consignment.hs_code} and none was presented.", None, index)
+            return new_reason(ReasonCode.NO_ATTESTATION,
+                              f"Policy {code} of {policy.policy.importer} requires {a_words(wanted)} attestation for "
+                              f"HS {self.consignment.hs_code} and none was presented.", None, index)
         presented = listing(sorted({words(a.type) for a in self.presented}))
-        return DecisionReason(ReasonCode.WRONG_ATTESTATION_TYPE,
-                              f"Policy {code} requires {a_words(wanted)} attestation; only {presented} "
-                              f"{'attestations were' if len(self.presented) > 1 else 'attestation was'} presented, "
-                              "which cannot stand in for it.", None, index)
+        return new_reason(ReasonCode.WRONG_ATTESTATION_TYPE,
+                          f"Policy {code} requires {a_words(wanted)} attestation; only {presented} "
+                          f"{'attestations were' if len(self.presented) > 1 else 'attestation was'} presented, "
+                          "which cannot stand in for it.", None, index)
 
-    def combine(self, step, attempts: list[Attempt | None], reasons: list[DecisionReason], path: list[PathLink],
-                used: set[int]) -> Decision:
+    def combine(self, step, attempts: list[Attempt | None], reasons: list[DecisionReason], used: set[int]) -> Decision:
         """INVALID was settled by step 1; else RETEST_REQUIRED if any requirement fails (the first failing one's
         reason), else UNDETERMINED if any is unknown (the first unknown one's), else RECOGNISED."""
-        warnings = list(step.warnings)
-        basis = list(step.basis)
+        # the step's own lists, extended in place: nothing reads them after this decision
+        path, warnings, basis = step.path, step.warnings, step.basis
         checks: list[DecisionCheck] = []
         unknown_checks: list[DecisionCheck] = []
         start_unknown = False
-        states: list[tuple[RouteState, ReasonCode]] = []
+        failing: ReasonCode | None = None
+        unknown: ReasonCode | None = None
         for index, attempt in enumerate(attempts):
             if attempt is None:
-                states.append((RouteState.FAIL, next(r.code for r in reasons if r.requirement == index)))
+                if failing is None:
+                    failing = next(r.code for r in reasons if r.requirement == index)
                 continue
-            states.append((attempt.state, attempt.reason))
+            state = attempt.state
+            if state is RouteState.FAIL:
+                if failing is None:
+                    failing = attempt.reason
+            elif state is RouteState.UNKNOWN and unknown is None:
+                unknown = attempt.reason
             path.extend(attempt.path)
             warnings.extend(attempt.warnings)
             basis.extend(attempt.basis)
             checks.extend(attempt.start_checks)
             unknown_checks.extend(attempt.checks)
             start_unknown = start_unknown or attempt.start_unknown
-        failing = next((reason for state, reason in states if state is RouteState.FAIL), None)
-        unknown = next((reason for state, reason in states if state is RouteState.UNKNOWN), None)
-        unused = [a for i, a in enumerate(self.presented) if i not in used]
-        if unused:
-            warnings.append(DecisionWarning(
+        presented = self.presented
+        if len(used) < len(presented):
+            unused = [a for i, a in enumerate(presented) if i not in used]
+            warnings.append(new_warning(
                 WarningCode.ATTESTATION_NOT_REQUIRED,
                 f"Policy {step.policy.code} uses no {listing([f'{words(a.type)} attestation from {a.issuer}' for a in unused])}"
                 f": {'it was' if len(unused) == 1 else 'they were'} presented but no requirement asks for "
                 f"{'it' if len(unused) == 1 else 'them'}."))
         first = attempts[0]
         issue_date = first.d_issue if first is not None else None
-        if first is None and len(attempts) == 1 and self.presented:
+        if first is None and len(attempts) == 1 and presented:
             # one requirement answers exactly as before: the presented document's date, even of the wrong type
-            issue_date = self.presented[0].issue_date
+            issue_date = presented[0].issue_date
         if failing is not None:
             return self.finish(Outcome.RETEST_REQUIRED, failing, tuple(reasons), step.policy.code, path, warnings,
                                basis, checks, start_unknown, issue_date)
         if unknown is not None:
             return self.finish(Outcome.UNDETERMINED, unknown, tuple(reasons), step.policy.code, path, warnings,
                                basis, checks + unknown_checks, start_unknown, issue_date)
-        routes = tuple(attempt.route for attempt in attempts)
+        routes = tuple([attempt.route for attempt in attempts])
         return self.finish(Outcome.RECOGNISED, first.reason, tuple(reasons), step.policy.code, path, warnings, basis,
                            checks, start_unknown, issue_date, routes)
 
@@ -177,10 +198,10 @@ class _Decision:
                policy: str | None = None, path: list[PathLink] = (), warnings: list[DecisionWarning] = (),
                basis: list[model.Provenance] = (), checks: list[DecisionCheck] = (), start_unknown: bool = False,
                issue_date: date | None = None, routes: tuple = ()) -> Decision:
-        if outcome is not Outcome.INVALID:
+        if outcome is not Outcome.INVALID and self.credential_notes is not None:
             extra_warnings, extra_checks, extra_basis = self.credential_notes
             warnings, checks, basis = [*extra_warnings, *warnings], [*checks, *extra_checks], [*basis, *extra_basis]
-        return Decision(
+        return new_decision(
             outcome=outcome,
             reason=reason,
             reasons=reasons,
@@ -192,7 +213,7 @@ class _Decision:
             clearance_date=self.consignment.clearance_date,
             registry_version=self.snapshot.version,
             assurance=_assurance(path, basis, start_unknown),
-            checks=tuple(dict.fromkeys(checks)),
+            checks=tuple(dict.fromkeys(checks)) if checks else (),
             routes=routes,
         )
 
@@ -200,19 +221,24 @@ class _Decision:
 def _assurance(path, basis, start_unknown: bool) -> Assurance:
     """RULES.md "Assurance": the weakest confidence among the facts the decision rested on (its path, the records
     and declarations behind its results); a relied-on start that is not known caps it at UNCONFIRMED."""
-    rank = 2
+    rank_of = _RANK_OF_CONFIDENCE
+    rank = 1 if start_unknown else 2
     for link in path:
         if link.confidence is not None:
-            rank = min(rank, ASSURANCE_RANK[ASSURANCE_OF[Confidence(link.confidence)]])
+            found = rank_of[link.confidence]
+            if found < rank:
+                rank = found
     for provenance in basis:
-        rank = min(rank, ASSURANCE_RANK[ASSURANCE_OF[provenance.confidence]])
-    if start_unknown:
-        rank = min(rank, ASSURANCE_RANK[Assurance.UNCONFIRMED])
+        found = rank_of[provenance.confidence]
+        if found < rank:
+            rank = found
     return _ASSURANCE_BY_RANK[rank]
 
 
 def _ordered(warnings) -> tuple[DecisionWarning, ...]:
     """One warning per code, in the order of the steps that raise them."""
+    if len(warnings) < 2:  # most decisions: nothing to order
+        return tuple(warnings)
     seen: dict[WarningCode, DecisionWarning] = {}
     for warning in warnings:
         seen.setdefault(warning.code, warning)

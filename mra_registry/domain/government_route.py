@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import model
 from .arrangement_route import unheld_check
 from .codes import ArrangementKind, ReasonCode, RouteKind
-from .decision import DecisionCheck, PassedRoute, PathLink
+from .decision import DecisionCheck, PathLink, new_check, new_route
 from .hs import covers
 from .route_result import RouteResult, RouteState
 from .snapshot import PartyPair, SectorView, Snapshot
@@ -49,7 +49,7 @@ def government_route(ev: "Evaluation", route: model.Route) -> RouteResult:
                 found = _candidate(ev, code, sector, exporter_party, importer_party, importer_side)
                 if found.state is RouteState.PASS:
                     return RouteResult(RouteState.PASS, ReasonCode.GOVERNMENT_ROUTE, found.message,
-                                       PassedRoute(RouteKind.GOVERNMENT, code, sector.sector.code), found.links)
+                                       new_route(RouteKind.GOVERNMENT, code, sector.sector.code), found.links)
                 if found.state is RouteState.UNKNOWN:
                     unknown = unknown or found
                     continue
@@ -162,7 +162,7 @@ def _designation_unknown(ev: "Evaluation", name: str, sector: model.Sector, impo
 
 
 def _designation_check(ev: "Evaluation", name: str, sector: model.Sector, importer_party: str) -> DecisionCheck:
-    return DecisionCheck(
+    return new_check(
         ReasonCode.DESIGNATION_NOT_RECORDED,
         f"Verify that {ev.attestation.issuer} was designated under {name} to assess {words(ev.attestation.type)} "
         f"against {importer_party}'s requirements on {ev.d_issue}, the issue date (the designating authority's "

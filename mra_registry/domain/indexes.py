@@ -10,7 +10,8 @@ from .codes import Activity, AttestationType, CabKind
 from .completeness import known_since
 from .intervals import IntervalIndex
 from .methods import method_key
-from .views import AccreditationView, CabView, ListView, PartyPair, PolicyView, SectorView, StandardTrack, Succession
+from .views import (AccreditationView, CabView, ListView, PartyPair, PolicyView, SectorView, StandardTrack, Succession,
+                    new_accreditation_view, new_cab_view)
 
 # The index builders are the snapshot's own: only snapshot.py imports these (hence the private names).
 _EMPTY: dict = {}  # shared by the many CABs without designations; never mutated
@@ -107,14 +108,15 @@ def _index_cabs(cabs: Iterable[model.ConformityAssessmentBody]) -> dict[str, Cab
                     scope[base] = (*found, item)
                 else:
                     scope[base] = (found, item)
-            accreditation_views.append(AccreditationView(accreditation, scope))
+            accreditation_views.append(new_accreditation_view(accreditation, scope))
         designations = _EMPTY
         if cab.designations:
             grouped: dict[tuple[str, str, str], list[model.Designation]] = {}
             for designation in cab.designations:
                 grouped.setdefault((designation.arrangement, designation.sector, designation.for_party), []).append(designation)
             designations = {key: IntervalIndex.build(items) for key, items in grouped.items()}
-        views[cab.code] = CabView(cab, CabKind.REGULATORY_AUTHORITY in cab.kinds, tuple(accreditation_views), designations)
+        views[cab.code] = new_cab_view(cab, CabKind.REGULATORY_AUTHORITY in cab.kinds, tuple(accreditation_views),
+                                       designations)
     return views
 
 

@@ -81,6 +81,24 @@ class IntervalIndex(Generic[T]):
         start = self.starts[position]
         return None if start == date.min else start
 
+    def held_on(self, day: date) -> tuple[T, date | None, date | None] | None:
+        """``at``, ``start_on`` and ``end_on`` in one bisect: the item holding on ``day``, the day it holds from
+        (None when unknown) and its last day; None when no item holds then."""
+        starts = self.starts
+        position = bisect.bisect_right(starts, day) - 1
+        if position < 0:
+            return None
+        item = self.items[position]
+        end = item.valid_to
+        if end is not None and day > end:
+            return None
+        if position + 1 < len(starts):
+            cut = starts[position + 1] - ONE_DAY
+            if end is None or cut < end:
+                end = cut
+        start = starts[position]
+        return item, (None if start == date.min else start), end
+
     def first_start_on_or_after(self, day: date) -> date | None:
         position = bisect.bisect_left(self.starts, day)
         return self.starts[position] if position < len(self.starts) else None

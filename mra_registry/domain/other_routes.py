@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from . import model
 from .arrangement_route import unheld_check
 from .codes import CompetenceKind, ReasonCode, RouteKind
-from .decision import DecisionCheck, PassedRoute
+from .decision import new_check, new_route
 from .hs import covers
 from .intervals import holds_on
 from .path_links import competence_link, list_entry_link
@@ -29,7 +29,7 @@ def official_certificate_route(ev: "Attempt", route: model.Route) -> RouteResult
             RouteState.UNKNOWN, ReasonCode.CAB_NOT_RECORDED,
             f"The registry does not hold the issuer {ev.attestation.issuer}: whether it is {c.exporter}'s competent "
             f"authority for official certificates covering HS {hs} on {d_issue} is not known.",
-            checks=(DecisionCheck(
+            checks=(new_check(
                 ReasonCode.CAB_NOT_RECORDED,
                 f"Verify that {ev.attestation.issuer} is the competent authority of {c.exporter} for official "
                 f"certificates covering HS {hs}, and that it signed this certificate on {d_issue}.", ()),))
@@ -56,7 +56,7 @@ def official_certificate_route(ev: "Attempt", route: model.Route) -> RouteResult
     return RouteResult(RouteState.PASS, ReasonCode.OFFICIAL_CERTIFICATE_ROUTE,
                        f"{cab.code}, {c.exporter}'s competent authority, was competent for official certificates "
                        f"covering HS {hs} on {d_issue}, the issue date.",
-                       PassedRoute(RouteKind.OFFICIAL_CERTIFICATE, None),
+                       new_route(RouteKind.OFFICIAL_CERTIFICATE, None),
                        (competence_link(ev.links, competence),))
 
 
@@ -79,7 +79,7 @@ def list_route(ev: "Attempt", route: model.Route) -> RouteResult:
         return RouteResult(RouteState.PASS, ReasonCode.LIST_ROUTE,
                            f"{issuer} was on {code}, the importer's list of accepted bodies, for "
                            f"{words(ev.activity)} on {d_issue}, the issue date.",
-                           PassedRoute(RouteKind.LIST, None, acceptance_list=code),
+                           new_route(RouteKind.LIST, None, acceptance_list=code),
                            (*((ev.links.accreditation_link(ev.in_scope[0]),) if ev.in_scope else ()),
                             list_entry_link(ev.links, entry)),
                            ev.in_scope[0] if ev.in_scope else None, basis=basis)
@@ -98,7 +98,7 @@ def list_route(ev: "Attempt", route: model.Route) -> RouteResult:
     return RouteResult(RouteState.UNKNOWN, ReasonCode.LISTING_NOT_RECORDED,
                        f"The registry holds no entry of {issuer} on {code} for {words(ev.activity)} on {d_issue} and "
                        "does not declare the list complete: whether the importer accepted it then is not known.",
-                       basis=basis, checks=(DecisionCheck(
+                       basis=basis, checks=(new_check(
                            ReasonCode.LISTING_NOT_RECORDED,
                            f"Verify that {issuer} was on {code}, the importer's list of accepted bodies, for "
                            f"{words(ev.activity)} and the required tests on {d_issue}, the issue date.",
@@ -111,5 +111,5 @@ def any_route(ev: "Attempt", route: model.Route) -> RouteResult:
     return RouteResult(RouteState.PASS, ReasonCode.ANY_ROUTE,
                        f"Policy {ev.policy.code} accepts {words(ev.attestation.type)} documents from any issuer: the "
                        f"one from {ev.attestation.issuer} meets the requirement's conditions on the document.",
-                       PassedRoute(RouteKind.ANY, None))
+                       new_route(RouteKind.ANY, None))
 

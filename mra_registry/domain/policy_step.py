@@ -4,40 +4,45 @@ policy that applies, or, where none does, nothing only inside an ``IMPORT_POLICI
 rule is unknown)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from . import model
 from .codes import AttestationType, Outcome, ReasonCode, WarningCode
-from .decision import Consignment, DecisionCheck, DecisionReason, DecisionWarning, PathLink
+from .decision import (Consignment, DecisionCheck, DecisionReason, DecisionWarning, PathLink, new_check, new_reason,
+                       new_warning)
 from .hs import covers
 from .intervals import holds_on
 from .path_links import PathLinks
 from .snapshot import PolicyView, Snapshot
 
 
-@dataclass
 class PolicyStep:
-    """Step 2's finding: a terminal outcome (``outcome`` set) or the policy that applies."""
+    """Step 2's finding: a terminal outcome (``outcome`` set) or the policy that applies. (A plain class with
+    slots: one is made per decision, and a dataclass's field factories would cost it more.)"""
 
-    policy: PolicyView | None = None
-    outcome: Outcome | None = None
-    reason: ReasonCode | None = None
-    message: str = ""
-    path: list[PathLink] = field(default_factory=list)
-    warnings: list[DecisionWarning] = field(default_factory=list)
-    basis: list[model.Provenance] = field(default_factory=list)
-    checks: list[DecisionCheck] = field(default_factory=list)
+    __slots__ = ("policy", "outcome", "reason", "message", "path", "warnings", "basis", "checks")
+
+    def __init__(self):
+        self.policy: PolicyView | None = None
+        self.outcome: Outcome | None = None
+        self.reason: ReasonCode | None = None
+        self.message = ""
+        self.path: list[PathLink] = []
+        self.warnings: list[DecisionWarning] = []
+        self.basis: list[model.Provenance] = []
+        self.checks: list[DecisionCheck] = []
 
     @property
     def reasons(self) -> tuple[DecisionReason, ...]:
-        return (DecisionReason(self.reason, self.message),)
+        return (new_reason(self.reason, self.message),)
 
 
 def policy_step(snapshot: Snapshot, c: Consignment, links: PathLinks) -> PolicyStep:
     d_clear, hs = c.clearance_date, c.hs_code
     step = PolicyStep()
-    exporter_unions = snapshot.unions_of(c.exporter, d_clear)
-    importer_unions = snapshot.unions_of(c.importer, d_clear)
+    # each side's memberships on D_clear, read once: the unions, the parties and the SPS check all start from them
+    exporter_member_of = snapshot.member_of(c.exporter, d_clear)
+    importer_member_of = snapshot.member_of(c.importer, d_clear)
+    exporter_unions = snapshot.unions_of(c.exporter, d_clear, exporter_member_of)
+    importer_unions = snapshot.unions_of(c.importer, d_clear, importer_member_of)
     shared = sorted(set(exporter_unions) & set(importer_unions)) if exporter_unions and importer_unions else ()
     if shared:
         union = shared[0]
@@ -45,20 +50,21 @@ def policy_step(snapshot: Snapshot, c: Consignment, links: PathLinks) -> PolicyS
         return _terminal(step, Outcome.NOT_REQUIRED, ReasonCode.INTRA_UNION,
                          f"{c.exporter} and {c.importer} are both in the {union} single market on {d_clear}: no "
                          "import-specific attestation applies; internal-market rules do.")
-    presented = tuple(a.type for a in c.presented)
-    policy = snapshot.applicable_policy(c.importer, importer_unions, hs, d_clear, presented,
-                                        snapshot.parties_of(c.exporter, d_clear))
+    presented = tuple([a.type for a in c.presented])
+    exporter_side = snapshot.parties_of(c.exporter, d_clear, exporter_member_of)
+    importer_side = snapshot.parties_of(c.importer, d_clear, importer_member_of)
+    policy = snapshot.applicable_policy(c.importer, importer_unions, hs, d_clear, presented, exporter_side)
     # An SPS agreement rests on the exporter's official certificate: a policy asking for one applies instead.
     agreement = None
     if policy is None or not policy.requires_type(AttestationType.OFFICIAL_CERTIFICATE):
-        agreement = _sps_agreement(snapshot, c)
+        agreement = _sps_agreement(snapshot, c, exporter_side, importer_side)
     if agreement is not None:
         arrangement, exporter_party, importer_party = agreement
         step.path.append(links.sps_link(arrangement))
         for economy, party in ((c.exporter, exporter_party), (c.importer, importer_party)):
             if party != economy:
                 step.path.extend(links.membership_links(party, (economy,)))
-        step.warnings.append(DecisionWarning(
+        step.warnings.append(new_warning(
             WarningCode.OFFICIAL_CERTIFICATE_REQUIRED,
             f"Under {arrangement.code} the importer relies on the official certificate of {c.exporter}'s competent "
             "authority: check that it accompanies the consignment."))
@@ -74,7 +80,7 @@ def policy_step(snapshot: Snapshot, c: Consignment, links: PathLinks) -> PolicyS
     checks = policy.policy.border_checks
     if checks is not None:
         what = f": {checks.note.rstrip('.')}" if checks.note else " (identity and physical checks, sampling)"
-        step.warnings.append(DecisionWarning(
+        step.warnings.append(new_warning(
             WarningCode.BORDER_CHECKS,
             f"Under {policy.code}, {policy.policy.importer} still checks {checks.percent:g} % of consignments at the "
             f"border whatever the documents say{what}. A recognised document is not a promise that nothing will be "
@@ -111,7 +117,7 @@ def _no_policy(step: PolicyStep, snapshot: Snapshot, c: Consignment, importer_un
     step.basis.extend(d.provenance for d in nearest)
     missing = c.importer if own is None else next(u for u, d in zip(unions, union_declarations) if d is None)
     sources = tuple(dict.fromkeys(s for d in nearest for s in d.provenance.sources))
-    step.checks.append(DecisionCheck(
+    step.checks.append(new_check(
         ReasonCode.NO_POLICY_RECORDED,
         f"Verify {c.importer}'s import requirement for HS {hs} on {d_clear} (documents, tests, accepted bodies) "
         f"with its regulator{'' if missing == c.importer else f' and the rules of {missing}'}.", sources))
@@ -121,13 +127,13 @@ def _no_policy(step: PolicyStep, snapshot: Snapshot, c: Consignment, importer_un
                      "attestation is not known here.")
 
 
-def _sps_agreement(snapshot: Snapshot, c: Consignment) -> tuple[model.Arrangement, str, str] | None:
+def _sps_agreement(snapshot: Snapshot, c: Consignment, exporter_side: tuple[str, ...],
+                   importer_side: tuple[str, ...]) -> tuple[model.Arrangement, str, str] | None:
+    """The SPS agreement in force on D_clear between the two sides (each: the economy, then its unions then)."""
     d_clear = c.clearance_date
-    importer_side = snapshot.parties_of(c.importer, d_clear)
     agreements = snapshot.sps_agreements_of(importer_side)
     if not agreements:
         return None
-    exporter_side = snapshot.parties_of(c.exporter, d_clear)
     for arrangement in agreements:
         if not (holds_on(arrangement, d_clear)
                 and covers(arrangement.hs_prefixes, arrangement.excluded_hs_prefixes, c.hs_code)):

@@ -19,7 +19,7 @@ class RouteState(Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one or more per decision, read once by the attempt (see decision.py)
 class RouteResult:
     state: RouteState
     reason: ReasonCode

@@ -33,8 +33,7 @@ from .indexes import (
     _resolve_all,
     _sector_view,
 )
-from .intervals import ONE_DAY, IntervalIndex, holds_on
-from .hs import prefixes_longest_first
+from .intervals import ONE_DAY, IntervalIndex
 from .methods import MethodKey, keys_match, method_key
 # The views are part of the snapshot's interface: importers read them from here.
 from .views import (  # noqa: F401
@@ -49,14 +48,6 @@ from .views import (  # noqa: F401
     StatusReading,
     Succession,
 )
-
-
-def _in_force(views: Iterable[PolicyView], hs_code: str, day: date) -> list[PolicyView]:
-    return [
-        view for view in views
-        if holds_on(view.policy, day)
-        and not (view.policy.excluded_hs_prefixes and hs_code.startswith(view.policy.excluded_hs_prefixes))
-    ]
 
 
 def _counts_for(track: StandardTrack, schemes: tuple[MethodKey, ...]) -> bool:
@@ -81,6 +72,7 @@ class Snapshot:
     _successor: dict[str, Succession]
     _predecessors: dict[str, tuple[Succession, ...]]
     _policies_by_importer: dict[str, dict[str, tuple[PolicyView, ...]]]
+    _policy_prefix_lengths: dict[str, tuple[int, ...]]  # per importer, the lengths of its prefixes, longest first
     _government_by_party: dict[str, tuple[str, ...]]
     _sectors: dict[str, tuple[SectorView, ...]]
     _sps_agreements: tuple[model.Arrangement, ...]
@@ -114,6 +106,7 @@ class Snapshot:
                            key=lambda a: a.code))
         policies = [PolicyView.of(p) for p in sorted(registry.policies, key=lambda p: p.code)]
         cabs = _index_cabs(registry.cabs)
+        policies_by_importer = _index_policies(policies)
         return cls(
             version=registry.version,
             unions={u.code: u for u in registry.unions},
@@ -126,7 +119,9 @@ class Snapshot:
             _first_own_event=first_own,
             _successor=successor,
             _predecessors=predecessors,
-            _policies_by_importer=_index_policies(policies),
+            _policies_by_importer=policies_by_importer,
+            _policy_prefix_lengths={importer: tuple(sorted({len(prefix) for prefix in buckets}, reverse=True))
+                                    for importer, buckets in policies_by_importer.items()},
             _government_by_party=_index_by_party(government),
             _sectors={a.code: tuple(_sector_view(s) for s in sorted(a.sectors, key=lambda s: s.code)) for a in government},
             _sps_agreements=sps,
@@ -152,14 +147,26 @@ class Snapshot:
                 return history.at(day)
         return None
 
-    def unions_of(self, economy: str, day: date) -> tuple[str, ...]:
+    def member_of(self, economy: str, day: date) -> tuple[str, ...]:
+        """The unions ``economy`` is a member of on ``day``, sorted by code (``unions_of`` and ``parties_of``
+        both start from it: a caller needing both reads the memberships once)."""
+        histories = self._memberships.get(economy)
+        if histories is None:  # most economies belong to no union
+            return ()
+        found = []
+        for code, history in histories:
+            if history.at(day) is not None:
+                found.append(code)
+        return tuple(found)
+
+    def unions_of(self, economy: str, day: date, member_of: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """The unions ``economy`` is a member of on ``day`` (sorted by code); a union is its own."""
-        found = tuple(code for code, history in self._memberships.get(economy, ()) if history.at(day) is not None)
+        found = self.member_of(economy, day) if member_of is None else member_of
         return (economy, *found) if economy in self.unions else found
 
-    def parties_of(self, economy: str, day: date) -> tuple[str, ...]:
+    def parties_of(self, economy: str, day: date, member_of: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """Who may act for ``economy`` in an agreement on ``day``: itself, then the unions it belongs to."""
-        found = tuple(code for code, history in self._memberships.get(economy, ()) if history.at(day) is not None)
+        found = self.member_of(economy, day) if member_of is None else member_of
         return (economy, *found)
 
     # -- arrangements and succession -------------------------------------------------------------------
@@ -180,8 +187,10 @@ class Snapshot:
 
     def continued_on(self, arrangement: str, day: date) -> str:
         """The arrangement that continues ``arrangement`` on ``day`` (itself until it is superseded)."""
-        seen = {arrangement}
         forward = self._successor.get(arrangement)
+        if forward is None:  # most arrangements: never superseded
+            return arrangement
+        seen = {arrangement}
         while forward is not None and day >= forward.on and forward.successor not in seen:
             arrangement = forward.successor
             seen.add(arrangement)
@@ -212,10 +221,13 @@ class Snapshot:
         for track in self._statuses.get(key, ()):
             if track.standard_key is not None and not _counts_for(track, schemes):
                 continue
-            record = track.history.at(day)
-            if record is not None:
-                readings.append(StatusReading(record, arrangement, None, track.history.start_on(day), track.history.end_on(day)))
-        for succession in self._predecessors.get(arrangement, ()):
+            held = track.history.held_on(day)
+            if held is not None:
+                readings.append(StatusReading(held[0], arrangement, None, held[1], held[2]))
+        predecessors = self._predecessors.get(arrangement)
+        if not predecessors:
+            return tuple(readings)
+        for succession in predecessors:
             if day < succession.on:
                 continue
             first_own = self._first_own_event.get(key)
@@ -251,28 +263,57 @@ class Snapshot:
         (first) required type is a presented one; then the first by policy code."""
         if isinstance(presented_types, AttestationType):
             presented_types = (presented_types,)
-        presented = frozenset(presented_types or ())
-        exporters = frozenset(exporter_side or ())
-        own = self._policies_by_importer.get(importer)
+        presented = presented_types if type(presented_types) is tuple else tuple(presented_types or ())
+        exporters: frozenset[str] | None = None  # read only when a policy lists origins
+        by_importer = self._policies_by_importer
+        own = by_importer.get(importer)
         indexes = [(0, own)] if own is not None else []
-        indexes.extend((1, index) for u in importer_unions if u != importer
-                       and (index := self._policies_by_importer.get(u)))
+        holders = [importer] if own is not None else []
+        for union in importer_unions:
+            if union != importer and (index := by_importer.get(union)):
+                indexes.append((1, index))
+                holders.append(union)
         if not indexes:
             return None
-        for prefix in prefixes_longest_first(hs_code):
-            found: list[tuple[tuple[int, int, int, str], PolicyView]] = []
+        # the prefix lengths these importers' policies list, longest first (most codes have ten digits, and the
+        # policies list two, four or six: three look-ups instead of nine)
+        lengths = self._policy_prefix_lengths
+        if len(holders) == 1:
+            walk = lengths[holders[0]]
+        else:
+            walk = sorted({length for holder in holders for length in lengths[holder]}, reverse=True)
+        size = len(hs_code)
+        for length in walk:
+            if length > size:
+                continue
+            if length < 2:  # as the code's own prefixes go: two digits (a chapter) at the shortest
+                break
+            prefix = hs_code[:length]
+            best: PolicyView | None = None
+            best_rank: tuple[int, int, int, str] | None = None
             for union_rank, index in indexes:
                 bucket = index.get(prefix)
                 if not bucket:
                     continue
-                for view in _in_force(bucket, hs_code, day):
-                    origins = view.policy.origins
-                    if origins and exporters.isdisjoint(origins):
+                for view in bucket:
+                    policy = view.policy
+                    if (policy.valid_from is not None and day < policy.valid_from) or (
+                            policy.valid_to is not None and day > policy.valid_to):
+                        continue  # not in force on the day
+                    excluded = policy.excluded_hs_prefixes
+                    if excluded and hs_code.startswith(excluded):
                         continue
-                    found.append(((0 if origins else 1, union_rank,
-                                   0 if view.policy.required_type in presented else 1, view.code), view))
-            if found:
-                return min(found, key=lambda item: item[0])[1]
+                    origins = policy.origins
+                    if origins:
+                        if exporters is None:
+                            exporters = frozenset(exporter_side or ())
+                        if exporters.isdisjoint(origins):
+                            continue
+                    rank = (0 if origins else 1, union_rank, 0 if policy.required_type in presented else 1, view.code)
+                    if best_rank is None or rank < best_rank:
+                        best, best_rank = view, rank
+            if best is not None:
+                return best
         return None
 
     # -- government arrangements -----------------------------------------------------------------------
@@ -293,8 +334,14 @@ class Snapshot:
 
     def sps_agreements_of(self, parties: Iterable[str]) -> tuple[model.Arrangement, ...]:
         """SPS agreements one of ``parties`` is party to, sorted by code."""
-        found: dict[str, model.Arrangement] = {}
+        found: dict[str, model.Arrangement] | None = None
         for party in parties:
-            for agreement in self._sps_by_party.get(party, ()):
-                found[agreement.code] = agreement
+            agreements = self._sps_by_party.get(party)
+            if agreements:
+                if found is None:
+                    found = {}
+                for agreement in agreements:
+                    found[agreement.code] = agreement
+        if not found:  # most consignments: no SPS agreement binds either side
+            return ()
         return tuple(found[code] for code in sorted(found))

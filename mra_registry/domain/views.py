@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from . import model
-from .codes import AttestationType, SignatoryStatus
-from .hs import covers
+from .codes import AttestationType, RouteKind, SignatoryStatus
+from .frozen import fast_constructor
 from .intervals import IntervalIndex
 from .methods import MethodKey, method_key
+from .wording import a_words, listing
+
+# RULES.md: a requirement of type OFFICIAL_CERTIFICATE takes the official-certificate route only.
+_OFFICIAL_ONLY = (model.Route(RouteKind.OFFICIAL_CERTIFICATE),)
+
+
+@lru_cache(maxsize=4096)
+def _label(route: model.Route) -> str:
+    """``route.label()``, once per distinct route: thousands of policies name the same few routes."""
+    return route.label()
+
 
 # -- views: an entity plus what the engine would otherwise recompute per decision ------------------------
 
@@ -22,17 +34,24 @@ class AccreditationView:
     scope: dict[str, model.ScopeItem | tuple[model.ScopeItem, ...]]
 
     def covers_method(self, required: MethodKey, hs_code: str) -> bool:
-        """True when a scope item matches ``required`` (edition only when both state one) and covers the code."""
+        """True when a scope item matches ``required`` (edition only when both state one) and covers the code
+        (``hs.covers`` with ``empty_covers_all``, written out: it runs for every required test of every decision)."""
         found = self.scope.get(required.base)
         if found is None:
             return False
+        wanted = required.edition
         for item in found if type(found) is tuple else (found,):
-            if required.edition is not None:
+            if wanted is not None:
                 edition = method_key(item.identifier).edition  # cached: the snapshot normalised it already
-                if edition is not None and edition != required.edition:
+                if edition is not None and edition != wanted:
                     continue
-            if covers(item.hs_prefixes, item.excluded_hs_prefixes, hs_code, empty_covers_all=True):
-                return True
+            prefixes = item.hs_prefixes
+            if prefixes and not hs_code.startswith(prefixes):  # (an item with no prefix covers every code)
+                continue
+            excluded = item.excluded_hs_prefixes
+            if excluded and hs_code.startswith(excluded):
+                continue
+            return True
         return False
 
 
@@ -52,20 +71,55 @@ class CabView:
 class RequirementView:
     requirement: model.Requirement
     required: tuple[MethodKey, ...]  # the required tests or schemes, normalised
+    routes: tuple[model.Route, ...]  # the routes tried, in order
+    labels: tuple[str, ...]  # each route's label, as the decision's reasons name it
+    any_only: bool  # every route is ANY: the rule names no condition on the issuer
 
     @classmethod
     def of(cls, requirement: model.Requirement) -> "RequirementView":
-        return cls(requirement, tuple(method_key(t) for t in requirement.required_tests))
+        routes = (_OFFICIAL_ONLY if requirement.required_type is AttestationType.OFFICIAL_CERTIFICATE
+                  else requirement.routes)
+        any_only = bool(routes)
+        for route in routes:
+            if route.kind is not RouteKind.ANY:
+                any_only = False
+                break
+        return _new_requirement_view(requirement, tuple([method_key(t) for t in requirement.required_tests]), routes,
+                                     tuple([_label(route) for route in routes]), any_only)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PolicyView:
     policy: model.ImportPolicy
     requirements: tuple[RequirementView, ...]
+    required_types: tuple[AttestationType, ...]  # each requirement's, in policy order
+    # the policy's path link, which only the HS code (when it lists more than three prefixes) and the two days
+    # vary: the record before the prefixes and after them, the prefixes (None: more than three), its sources
+    link_head: str
+    link_prefixes: str | None
+    link_tail: str
+    link_sources: tuple[str, ...]
 
     @classmethod
     def of(cls, policy: model.ImportPolicy) -> "PolicyView":
-        return cls(policy, tuple(RequirementView.of(r) for r in policy.requirements))
+        requirements = policy.requirements
+        documents = listing([
+            f"{a_words(r.required_type)} attestation"
+            + (f" covering {', '.join(r.required_tests)}" if r.required_tests else "")
+            for r in requirements])
+        origins = f" from {', '.join(policy.origins)}" if policy.origins else ""
+        source = policy.legal_source
+        legal = ""
+        if source is not None:
+            legal = f" ({source.instrument}{f', {source.reference}' if source.reference else ''})"
+        sources = policy.provenance.sources
+        if source is not None and source.url and source.url not in sources:
+            sources = (source.url, *sources)
+        prefixes = ", ".join(policy.hs_prefixes) if len(policy.hs_prefixes) <= 3 else None
+        return _new_policy_view(policy, tuple([RequirementView.of(r) for r in requirements]),
+                                tuple(r.required_type for r in requirements),
+                                f"{policy.code}: {policy.importer} requires {documents} for HS ", prefixes,
+                                f"{origins}{legal}", sources)
 
     @property
     def code(self) -> str:
@@ -77,7 +131,20 @@ class PolicyView:
         return self.requirements[0].required
 
     def requires_type(self, attestation_type: AttestationType) -> bool:
-        return any(r.requirement.required_type is attestation_type for r in self.requirements)
+        return attestation_type in self.required_types
+
+    def link_record(self, hs_code: str | None) -> str:
+        """The policy link's record: a long prefix list names the entry that covers the goods instead."""
+        prefixes = self.link_prefixes
+        if prefixes is None:
+            if hs_code is None:
+                prefixes = ", ".join(self.policy.hs_prefixes)
+            else:
+                all_prefixes = self.policy.hs_prefixes
+                matching = [p for p in all_prefixes if hs_code.startswith(p)]
+                others = len(all_prefixes) - len(matching)
+                prefixes = f"{', '.join(matching)} (and {others} other code{'s' if others != 1 else ''})"
+        return f"{self.link_head}{prefixes}{self.link_tail}"
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -86,6 +153,13 @@ class ListView:
 
     acceptance_list: model.AcceptanceList
     entries: dict[str, tuple[tuple[model.ListEntry, AccreditationView], ...]]  # entry and its scope as a view
+
+
+# the snapshot's build makes views by the thousand (5,000 policies, 100,000 CABs): see frozen.fast_constructor
+_new_requirement_view = fast_constructor(RequirementView)
+_new_policy_view = fast_constructor(PolicyView)
+new_accreditation_view = fast_constructor(AccreditationView)
+new_cab_view = fast_constructor(CabView)
 
 
 class PartyPair(NamedTuple):

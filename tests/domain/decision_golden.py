@@ -159,7 +159,8 @@ def drawn_consignments(registry: model.Registry, count: int, seed: int) -> list[
         clear = _clearance(rng, accreditation)
         documents = []
         for number in range(rng.choices((0, 1, 2, 3), (4, 76, 15, 5))[0]):
-            documents.append(_document(rng, policy, cab if number == 0 else None, accreditation if number == 0 else None,
+            first = number == 0  # the first document is the drawn CAB's, when one was drawn
+            documents.append(_document(rng, policy, cab if first else None, accreditation if first else None,
                                        accredited or cabs, claims, types, clear))
         exporter = rng.choice(economies)
         if documents and rng.random() < 0.75:  # mostly shipped from where the first document's issuer is
