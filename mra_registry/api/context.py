@@ -1,12 +1,24 @@
-"""Per-request context: the process's services, this request's dataloaders, who is asking, the request id."""
+"""Per-request context: the process's services, the registry version this request reads, who is asking, the
+request id."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from graphql import GraphQLError
 
-from ..store.snapshots import SnapshotUnavailable
-from .dataloaders import Loaders
+from ..store.browse_model import BrowseModel
+from ..store.snapshots import Served, SnapshotUnavailable
+
+
+class RegistryRead:
+    """The registry version one request reads: the provider's snapshot and read model, taken at the request's
+    first read and kept to its end, so that one answer is of one version (decisions and browsing alike). A write
+    replaces it (api/mutations/base.py), so that what the request reads after its write sees it."""
+
+    __slots__ = ("served",)
+
+    def __init__(self, engine=None):  # api/mutations/base.py passes the engine; the version is taken lazily
+        self.served: Served | None = None
 
 
 @dataclass
@@ -14,10 +26,12 @@ class RequestContext:
     services: object
     request_id: str | None = None
     authorization: str | None = None  # the raw Authorization header, checked only by writes
-    loaders: Loaders = field(init=False)
+    # The registry version read so far. Named `loaders` for api/mutations/base.py, which starts a new one after a
+    # write (`context.loaders = Loaders(engine)`; api/dataloaders.py).
+    loaders: RegistryRead = field(init=False)
 
     def __post_init__(self):
-        self.loaders = Loaders(self.services.engine)
+        self.loaders = RegistryRead()
 
     @property
     def settings(self):
@@ -27,14 +41,27 @@ class RequestContext:
     def engine(self):
         return self.services.engine
 
-    def snapshot(self):
+    def served(self) -> Served:
+        return self.loaders.served or self._take()
+
+    def _take(self) -> Served:
         try:
-            return self.services.snapshots.current()
+            served = self.services.snapshots.served()
         except SnapshotUnavailable as error:
             raise GraphQLError(
                 f"the registry is unavailable, try again shortly ({error})",
                 extensions={"code": "SERVICE_UNAVAILABLE"},
             ) from None
+        self.loaders.served = served
+        return served
+
+    def snapshot(self):
+        """The engine's snapshot of the version this request reads."""
+        return (self.loaders.served or self._take()).snapshot
+
+    def registry(self) -> BrowseModel:
+        """Browsing's read model of the version this request reads (every nested look-up asks: kept short)."""
+        return (self.loaders.served or self._take()).browse
 
 
 def make_context(request, services) -> RequestContext:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import graphene
 
 from ..domain import model
-from ..store import declaration_queries
 from . import enums
 from .pagination import NestedConnection
 from .registry_types import (
@@ -20,6 +19,7 @@ from .registry_types import (
     Sector,
     _row_version,
     _version_field,
+    registry,
 )
 from .scalars import Date, HsPrefix, PartyCode
 
@@ -36,15 +36,6 @@ class ActivityStartConnection(NestedConnection):
         node = ActivityStart
 
 
-async def activity_starts_of(info, arrangement: model.Arrangement) -> list[model.ActivityStart]:
-    """An arrangement's activity starts: the snapshot's carry them; a browsed one's are loaded only when asked for."""
-    if arrangement.activity_starts is not None:
-        return list(arrangement.activity_starts)
-    loader = info.context.loaders.keyed("activity_starts_of_arrangement",
-                                        declaration_queries.activity_starts_of_arrangements)
-    return await loader.load(arrangement.code) or []
-
-
 class LookalikeBody(CodedNode, ProvenanceFields, graphene.ObjectType):
     """A body that presents itself as an accreditation body and is recorded as not being one (an "accreditation
     forum"): an attestation claiming it is refuted."""
@@ -58,15 +49,15 @@ class LookalikeBody(CodedNode, ProvenanceFields, graphene.ObjectType):
     economy = graphene.Field(Economy, description="Null where not known.")
 
     entity = model.LookalikeBody
-    loader = "lookalike_body"
+    listing = "lookalike_bodies"
 
     @staticmethod
-    async def resolve_version(parent, info):
-        return await _row_version(info, "LookalikeBody", parent.code)
+    def resolve_version(parent, info):
+        return _row_version(info, "LookalikeBody", parent.code)
 
     @staticmethod
-    async def resolve_economy(parent, info):
-        return await info.context.loaders.economy.load(parent.economy) if parent.economy else None
+    def resolve_economy(parent, info):
+        return registry(info).economies.get(parent.economy) if parent.economy else None
 
 
 class CompletenessDeclaration(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType):
@@ -97,28 +88,27 @@ class CompletenessDeclaration(CodedNode, ProvenanceFields, DatedFields, graphene
     list = graphene.String(description="LIST_ENTRIES: the code of the importer's acceptance list.")
 
     entity = model.CompletenessDeclaration
-    loader = "declaration"
+    listing = "declarations"
 
     @staticmethod
-    async def resolve_version(parent, info):
-        return await _row_version(info, "CompletenessDeclaration", parent.code)
+    def resolve_version(parent, info):
+        return _row_version(info, "CompletenessDeclaration", parent.code)
 
     @staticmethod
-    async def resolve_arrangement(parent, info):
-        return await info.context.loaders.arrangement.load(parent.arrangement) if parent.arrangement else None
+    def resolve_arrangement(parent, info):
+        return registry(info).arrangements.get(parent.arrangement) if parent.arrangement else None
 
     @staticmethod
-    async def resolve_accreditation_body(parent, info):
+    def resolve_accreditation_body(parent, info):
         if not parent.accreditation_body:
             return None
-        return await info.context.loaders.accreditation_body.load(parent.accreditation_body)
+        return registry(info).accreditation_bodies.get(parent.accreditation_body)
 
     @staticmethod
-    async def resolve_sector(parent, info):
+    def resolve_sector(parent, info):
         if not (parent.arrangement and parent.sector):
             return None
-        sectors = await info.context.loaders.sectors_of_arrangement.load(parent.arrangement) or []
-        return next((s for s in sectors if s.code == parent.sector), None)
+        return registry(info).sector(parent.arrangement, parent.sector)
 
     @staticmethod
     def resolve_list(parent, info):

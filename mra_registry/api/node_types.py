@@ -1,5 +1,8 @@
 """What the registry's GraphQL object types share: provenance and date fields, the Relay node interface and
-node kinds keyed by a code or a composite key, and the helpers nested connections and versions are built with."""
+node kinds keyed by a code or a composite key, and the helpers nested connections and versions are built with.
+
+Every resolver is synchronous and reads the registry version the request took (`registry(info)`, the read model
+of store/browse_model.py): browsing runs on the event loop through the transport's compiled plan."""
 from __future__ import annotations
 
 import json
@@ -75,25 +78,30 @@ class EntityNode:
         return isinstance(root, cls.entity)
 
 
-class CodedNode(EntityNode):
-    """A node whose id wraps the entity's natural code; `node(id:)` loads it through one dataloader
-    (`loader`)."""
+def registry(info):
+    """Browsing's read model of the registry version this request reads (store/browse_model.py)."""
+    return info.context.registry()
 
-    loader: str
+
+class CodedNode(EntityNode):
+    """A node whose id wraps the entity's natural code; `node(id:)` finds it in the read model's listing of its
+    kind (`listing`, a BrowseModel attribute)."""
+
+    listing: str
 
     @staticmethod
     def resolve_id(parent, info):
         return parent.code
 
     @classmethod
-    async def get_node(cls, info, code):
-        return await getattr(info.context.loaders, cls.loader).load(code)
+    def get_node(cls, info, code):
+        return getattr(registry(info), cls.listing).get(code)
 
 
 class KeyedNode(EntityNode):
     """A node for an entity whose natural key has several parts (a sector within its arrangement, an
     accreditation by its body and number within its CAB): its id wraps the parts, and `node(id:)` finds the
-    entity through its owner's dataloader (`find`)."""
+    entity through its owner (`find`)."""
 
     key_parts: int
 
@@ -102,18 +110,18 @@ class KeyedNode(EntityNode):
         return json.dumps(cls.key(parent), separators=(",", ":"))
 
     @classmethod
-    async def get_node(cls, info, text):
+    def get_node(cls, info, text):
         try:
             parts = json.loads(text)
         except ValueError:
             parts = None
         if not isinstance(parts, list) or len(parts) != cls.key_parts or not all(isinstance(p, str) for p in parts):
             raise GraphQLError(f"{text!r} is not the key of a {cls._meta.name}", extensions={"code": "INVALID_ID"})
-        return await cls.find(info, *parts)
+        return cls.find(info, *parts)
 
 
 def _filter_dated(items, as_of: date | None):
-    return [i for i in items if as_of is None or holds_on(i, as_of)]
+    return items if as_of is None else [i for i in items if holds_on(i, as_of)]
 
 
 def _connection_field(connection_type, description: str | None = None, **filters):
@@ -127,10 +135,6 @@ def _version_field():
                         "`expectedVersion` when you update it; a stale one is refused with STALE_OBJECT.")
 
 
-async def _row_version(info, kind: str, code: str) -> int:
-    """An entity's optimistic-concurrency version, batched per request like every other relation."""
-    from ..store import queries
-
-    loader = info.context.loaders.keyed(f"version:{kind}",
-                                        lambda session, codes: queries.row_versions(session, kind, codes))
-    return await loader.load(code)
+def _row_version(info, kind: str, code: str) -> int | None:
+    """An entity's optimistic-concurrency version, as of the registry version this request reads."""
+    return registry(info).version_of(kind, code)

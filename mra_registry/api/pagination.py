@@ -1,6 +1,6 @@
-"""Relay connections over the store's pages: opaque offset cursors, a hard cap on `first` and `last`, and a
-`totalCount` that costs a query only when it is asked for. Nested lists (an object's statuses, accreditations,
-...) are connections too, with the same cursors and cap, paged in memory over what their dataloader loaded.
+"""Relay connections over ordered lists held in memory (browsing's read model, store/browse_model.py): opaque
+offset cursors, a hard cap on `first` and `last`, and a `totalCount` that walks a filtered list to its end only
+when it is asked for. Root lists and nested lists (an object's statuses, accreditations, ...) are paged alike.
 
 Root connections also page backwards (`last`/`before`, graphql-relay's semantics): `last` without `before` counts
 the list once to find its end. Nested connections keep `first`/`after`."""
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 import graphene
@@ -19,6 +20,7 @@ DEFAULT_PAGE = 20
 _PREFIX = "offset:"
 
 
+@lru_cache(maxsize=8192)
 def encode_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"{_PREFIX}{offset}".encode()).decode()
 
@@ -50,11 +52,6 @@ def check_direction(first: int | None, last: int | None) -> None:
     if first is not None and last is not None:
         raise GraphQLError("give first (to page forwards) or last (to page backwards), not both",
                            extensions={"code": "INVALID_PAGE_SIZE"})
-
-
-def page_window(first: int | None, after: str | None) -> tuple[int, int]:
-    check_size("first", first)
-    return decode_cursor(after) + 1, DEFAULT_PAGE if first is None else first
 
 
 @dataclass(frozen=True)
@@ -101,6 +98,8 @@ class CountableConnection(relay.Connection):
     class Meta:
         abstract = True
 
+    # (the description predates browsing from memory; kept, so the schema does not change: the change feed's
+    # totalCount is still one query)
     total_count = graphene.Int(required=True, description="All items matching the filters (one extra query).")
 
     @staticmethod
@@ -108,25 +107,50 @@ class CountableConnection(relay.Connection):
         return parent.count()
 
 
+# What a connection, its edges and its page info are made of: plain objects whose attributes the connection types'
+# fields read (they resolve by attribute and check no type), built by the thousand when lists nest. graphene's
+# own ObjectType instances cost several times more to make.
+class Edge:
+    __slots__ = ("node", "cursor")
+
+    def __init__(self, node: Any, cursor: str):
+        self.node = node
+        self.cursor = cursor
+
+
+class PageInfo:
+    __slots__ = ("start_cursor", "end_cursor", "has_previous_page", "has_next_page")
+
+    def __init__(self, start_cursor: str | None, end_cursor: str | None, has_previous_page: bool, has_next_page: bool):
+        self.start_cursor = start_cursor
+        self.end_cursor = end_cursor
+        self.has_previous_page = has_previous_page
+        self.has_next_page = has_next_page
+
+
+class Page:
+    """A connection's value: its edges, page info, and how to count every item (`totalCount`)."""
+
+    __slots__ = ("edges", "page_info", "count")
+
+    def __init__(self, edges: list[Any], page_info: PageInfo, count: Callable[[], int]):
+        self.edges = edges
+        self.page_info = page_info
+        self.count = count
+
+
 def connection(connection_type: type, nodes: list[Any], offset: int, has_next: bool,
                count: Callable[[], int], has_previous: bool | None = None) -> Any:
-    edges = [connection_type.Edge(node=node, cursor=encode_cursor(offset + i)) for i, node in enumerate(nodes)]
+    edges = [Edge(node, encode_cursor(offset + i)) for i, node in enumerate(nodes)]
     return with_edges(connection_type, edges, offset > 0 if has_previous is None else has_previous, has_next, count)
 
 
 def with_edges(connection_type: type, edges: list[Any], has_previous: bool, has_next: bool,
                count: Callable[[], int]) -> Any:
-    result = connection_type(
-        edges=edges,
-        page_info=relay.PageInfo(
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-            has_previous_page=has_previous,
-            has_next_page=has_next,
-        ),
-    )
-    result.count = count
-    return result
+    """A page of ``connection_type`` (any connection of the schema: their fields are the same) over ``edges``
+    (objects with `node` and `cursor`)."""
+    return Page(edges, PageInfo(edges[0].cursor if edges else None, edges[-1].cursor if edges else None,
+                                has_previous, has_next), count)
 
 
 def connection_args(backward: bool = False, **extra) -> dict[str, Any]:
@@ -141,7 +165,7 @@ def connection_args(backward: bool = False, **extra) -> dict[str, Any]:
 
 
 class NestedConnection(CountableConnection):
-    """A connection over an object's own list, already loaded with the object (or by its dataloader)."""
+    """A connection over an object's own list."""
 
     class Meta:
         abstract = True
@@ -151,8 +175,21 @@ class NestedConnection(CountableConnection):
 
 def list_connection(connection_type: type, items: Sequence[Any], first: int | None, after: str | None,
                     last: int | None = None, before: str | None = None) -> Any:
-    """One page of an already-loaded list: the same window, cursors and cap as a root connection, no query."""
+    """One page of an ordered list. The page is sliced with one item more (is there a next page?); the list's
+    length is asked for only by `totalCount` and by `last` without `before`, so a lazily filtered list
+    (store/browse_model.Selection) is walked only as far as the page needs."""
+    if last is None and before is None:  # forwards, as every nested list pages: `offset_window`'s answer, inline
+        if first is not None and not 0 <= first <= MAX_PAGE:
+            check_size("first", first)
+        offset = decode_cursor(after) + 1 if after is not None else 0
+        limit = DEFAULT_PAGE if first is None else first
+        page = items[offset:offset + limit + 1]
+        has_next = len(page) > limit
+        edges = [Edge(node, encode_cursor(offset + i)) for i, node in enumerate(page[:limit] if has_next else page)]
+        return Page(edges, PageInfo(edges[0].cursor if edges else None, edges[-1].cursor if edges else None,
+                                    offset > 0, has_next), lambda: len(items))
     window = offset_window(first, after, last, before, lambda: len(items))
-    nodes = list(items[window.offset:window.offset + window.limit])
-    has_next = window.more_after(window.offset + window.limit < len(items))
+    page = items[window.offset:window.offset + window.limit + 1]
+    nodes = list(page[:window.limit])
+    has_next = window.more_after(len(page) > window.limit)
     return connection(connection_type, nodes, window.offset, has_next, lambda: len(items), window.has_previous)

@@ -6,7 +6,7 @@ import graphene
 
 from ..domain import model
 from . import enums
-from .node_types import CodedNode, DatedFields, ProvenanceFields, RegistryNode, _row_version, _version_field
+from .node_types import CodedNode, DatedFields, ProvenanceFields, RegistryNode, _row_version, _version_field, registry
 from .scalars import HsPrefix, PartyCode
 
 
@@ -29,10 +29,10 @@ class PolicyRoute(graphene.ObjectType):
     label = graphene.String(required=True)
 
     @staticmethod
-    async def resolve_list(parent: model.Route, info):
+    def resolve_list(parent: model.Route, info):
         if not parent.acceptance_list:
             return None
-        return await info.context.loaders.acceptance_list.load(parent.acceptance_list)
+        return registry(info).acceptance_lists.get(parent.acceptance_list)
 
     @staticmethod
     def resolve_label(parent: model.Route, info):
@@ -73,8 +73,8 @@ class ImportPolicy(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType
     legal_source = graphene.Field(lambda: _requirement_types().LegalSource, description="Where the rule is written.")
 
     entity = model.ImportPolicy
-    loader = "policy"
+    listing = "policies"
 
     @staticmethod
-    async def resolve_version(parent, info):
-        return await _row_version(info, "ImportPolicy", parent.code)
+    def resolve_version(parent, info):
+        return _row_version(info, "ImportPolicy", parent.code)

@@ -1,18 +1,21 @@
 """Registry browsing: look-ups by natural code beside `node(id:)`, Relay connections with filters and
-`asOf`, the registry version, and the change feed."""
+`asOf`, the registry version, and the change feed.
+
+The look-ups and lists read the registry version the request took (store/browse_model.py, swapped in with the
+engine's snapshot), synchronously: no SQL, so they run on the event loop through the transport's compiled plan
+(their root fields are in api/services.py's SNAPSHOT_ROOT_FIELDS). `registryVersion` and `changes` read the
+database, off the loop."""
 from __future__ import annotations
 
 import graphene
 from sqlalchemy.orm import Session
 
-from ..store import declaration_queries as dq
-from ..store import requirement_queries as rq
-from ..store import queries as q
 from ..store.mapping import registry_version
 from . import enums
 from .changes import ChangeRecord, changes_field, resolve_changes
 from .declaration_types import CompletenessDeclaration, LookalikeBody
-from .pagination import CountableConnection, connection, connection_args, offset_window
+from .node_types import registry
+from .pagination import CountableConnection, connection_args, list_connection
 from .requirement_types import AcceptanceList
 from .registry_types import (
     AccreditationBody,
@@ -69,24 +72,6 @@ class LookalikeBodyConnection(CountableConnection):
 class AcceptanceListConnection(CountableConnection):
     class Meta:
         node = AcceptanceList
-
-
-async def _list(info, connection_type, loader, query_and_column, first, after, last=None, before=None):
-    """One query for the page of codes, one batch for the entities, one more for totalCount if asked (or for the
-    list's end when paging backwards from it)."""
-    query, column = query_and_column
-    engine = info.context.engine
-
-    def count() -> int:
-        with Session(engine) as session:
-            return q.count(session, query, column)
-
-    window = offset_window(first, after, last, before, count)
-    with Session(engine) as session:
-        page = q.page(session, query, column, window.offset, window.limit)
-    nodes = [node for node in await loader.load_many(page.codes) if node is not None]
-    return connection(connection_type, nodes, window.offset, window.more_after(page.has_next), count,
-                      window.has_previous)
 
 
 class RegistryQueries(graphene.ObjectType):
@@ -149,89 +134,89 @@ class RegistryQueries(graphene.ObjectType):
             return registry_version(session)
 
     @staticmethod
-    async def resolve_economy(root, info, code):
-        return await info.context.loaders.economy.load(code)
+    def resolve_economy(root, info, code):
+        return registry(info).economies.get(code)
 
     @staticmethod
-    async def resolve_economies(root, info, first=None, after=None, last=None, before=None, search=None, **_):
-        return await _list(info, EconomyConnection, info.context.loaders.economy, q.economies_query(search),
-                           first, after, last, before)
+    def resolve_economies(root, info, first=None, after=None, last=None, before=None, search=None, **_):
+        return list_connection(EconomyConnection, registry(info).economy_list(search), first, after, last, before)
 
     @staticmethod
-    async def resolve_union(root, info, code):
-        return await info.context.loaders.union.load(code)
+    def resolve_union(root, info, code):
+        return registry(info).unions.get(code)
 
     @staticmethod
-    async def resolve_unions(root, info, first=None, after=None, last=None, before=None, **_):
-        return await _list(info, UnionConnection, info.context.loaders.union, q.unions_query(), first, after, last, before)
+    def resolve_unions(root, info, first=None, after=None, last=None, before=None, **_):
+        return list_connection(UnionConnection, registry(info).unions.items, first, after, last, before)
 
     @staticmethod
-    async def resolve_arrangement(root, info, code):
-        return await info.context.loaders.arrangement.load(code)
+    def resolve_arrangement(root, info, code):
+        return registry(info).arrangements.get(code)
 
     @staticmethod
-    async def resolve_arrangements(root, info, first=None, after=None, last=None, before=None, kind=None, party=None, **_):
-        return await _list(info, ArrangementConnection, info.context.loaders.arrangement,
-                           q.arrangements_query(enums.value(kind), party), first, after, last, before)
+    def resolve_arrangements(root, info, first=None, after=None, last=None, before=None, kind=None, party=None, **_):
+        return list_connection(ArrangementConnection, registry(info).arrangement_list(enums.value(kind), party),
+                               first, after, last, before)
 
     @staticmethod
-    async def resolve_accreditation_body(root, info, code):
-        return await info.context.loaders.accreditation_body.load(code)
+    def resolve_accreditation_body(root, info, code):
+        return registry(info).accreditation_bodies.get(code)
 
     @staticmethod
-    async def resolve_accreditation_bodies(root, info, first=None, after=None, last=None, before=None, economy=None, arrangement=None,
-                                           activity=None, status=None, as_of=None, **_):
-        query = q.bodies_query(economy, arrangement, enums.value(activity), enums.value(status), as_of)
-        return await _list(info, AccreditationBodyConnection, info.context.loaders.accreditation_body, query,
-                           first, after, last, before)
+    def resolve_accreditation_bodies(root, info, first=None, after=None, last=None, before=None, economy=None,
+                                     arrangement=None, activity=None, status=None, as_of=None, **_):
+        bodies = registry(info).accreditation_body_list(economy, arrangement, enums.value(activity),
+                                                        enums.value(status), as_of)
+        return list_connection(AccreditationBodyConnection, bodies, first, after, last, before)
 
     @staticmethod
-    async def resolve_conformity_assessment_body(root, info, code):
-        return await info.context.loaders.cab.load(code)
+    def resolve_conformity_assessment_body(root, info, code):
+        return registry(info).cabs.get(code)
 
     @staticmethod
-    async def resolve_conformity_assessment_bodies(root, info, first=None, after=None, last=None, before=None, economy=None, kind=None,
-                                                   accreditation_body=None, activity=None, as_of=None, **_):
-        query = q.cabs_query(economy, enums.value(kind), accreditation_body, enums.value(activity), as_of)
-        return await _list(info, ConformityAssessmentBodyConnection, info.context.loaders.cab, query, first, after, last, before)
+    def resolve_conformity_assessment_bodies(root, info, first=None, after=None, last=None, before=None, economy=None,
+                                             kind=None, accreditation_body=None, activity=None, as_of=None, **_):
+        cabs = registry(info).cab_list(economy, enums.value(kind), accreditation_body, enums.value(activity), as_of)
+        return list_connection(ConformityAssessmentBodyConnection, cabs, first, after, last, before)
 
     @staticmethod
-    async def resolve_import_policy(root, info, code):
-        return await info.context.loaders.policy.load(code)
+    def resolve_import_policy(root, info, code):
+        return registry(info).policies.get(code)
 
     @staticmethod
-    async def resolve_import_policies(root, info, first=None, after=None, last=None, before=None, importer=None, hs_code=None, as_of=None, **_):
-        query = q.policies_query([importer] if importer else None, as_of, hs_code)
-        return await _list(info, ImportPolicyConnection, info.context.loaders.policy, query, first, after, last, before)
+    def resolve_import_policies(root, info, first=None, after=None, last=None, before=None, importer=None,
+                                hs_code=None, as_of=None, **_):
+        return list_connection(ImportPolicyConnection, registry(info).policy_list(importer, hs_code, as_of),
+                               first, after, last, before)
 
     @staticmethod
-    async def resolve_completeness_declaration(root, info, code):
-        return await info.context.loaders.declaration.load(code)
+    def resolve_completeness_declaration(root, info, code):
+        return registry(info).declarations.get(code)
 
     @staticmethod
-    async def resolve_completeness_declarations(root, info, first=None, after=None, last=None, before=None, kind=None, importer=None,
-                                                arrangement=None, accreditation_body=None, as_of=None, **_):
-        query = dq.declarations_query(enums.value(kind), importer, arrangement, accreditation_body, as_of)
-        return await _list(info, CompletenessDeclarationConnection, info.context.loaders.declaration, query,
-                           first, after, last, before)
+    def resolve_completeness_declarations(root, info, first=None, after=None, last=None, before=None, kind=None,
+                                          importer=None, arrangement=None, accreditation_body=None, as_of=None, **_):
+        declarations = registry(info).declaration_list(enums.value(kind), importer, arrangement, accreditation_body,
+                                                       as_of)
+        return list_connection(CompletenessDeclarationConnection, declarations, first, after, last, before)
 
     @staticmethod
-    async def resolve_lookalike_body(root, info, code):
-        return await info.context.loaders.lookalike_body.load(code)
+    def resolve_lookalike_body(root, info, code):
+        return registry(info).lookalike_bodies.get(code)
 
     @staticmethod
-    async def resolve_lookalike_bodies(root, info, first=None, after=None, last=None, before=None, economy=None, **_):
-        return await _list(info, LookalikeBodyConnection, info.context.loaders.lookalike_body,
-                           dq.lookalikes_query(economy), first, after, last, before)
+    def resolve_lookalike_bodies(root, info, first=None, after=None, last=None, before=None, economy=None, **_):
+        return list_connection(LookalikeBodyConnection, registry(info).lookalike_list(economy),
+                               first, after, last, before)
 
     @staticmethod
-    async def resolve_acceptance_list(root, info, code):
-        return await info.context.loaders.acceptance_list.load(code)
+    def resolve_acceptance_list(root, info, code):
+        return registry(info).acceptance_lists.get(code)
 
     @staticmethod
-    async def resolve_acceptance_lists(root, info, first=None, after=None, last=None, before=None, owner=None, cab=None, **_):
-        return await _list(info, AcceptanceListConnection, info.context.loaders.acceptance_list,
-                           rq.acceptance_lists_query(owner, cab), first, after, last, before)
+    def resolve_acceptance_lists(root, info, first=None, after=None, last=None, before=None, owner=None, cab=None, **_):
+        return list_connection(AcceptanceListConnection, registry(info).acceptance_list_list(owner, cab),
+                               first, after, last, before)
 
     resolve_changes = staticmethod(resolve_changes)
 

@@ -1,12 +1,14 @@
 """The registry's GraphQL object types. They are backed by the domain's immutable entities, whether those come
-from the database (browsing, through dataloaders) or from the snapshot a decision was made on."""
+from browsing's read model (store/browse_model.py) or from the snapshot a decision was made on; the objects they
+lead to (an arrangement by its code, a body's economy, ...) are looked up in the read model of the registry
+version the request reads, synchronously."""
 from __future__ import annotations
 
 
 import graphene
 
 from ..domain import model
-from ..store import models as m
+from ..store import browse_model
 from . import enums
 from .credential_fields import CabCredentialFields
 from .pagination import NestedConnection, list_connection
@@ -22,6 +24,7 @@ from .node_types import (  # noqa: F401
     _filter_dated,
     _row_version,
     _version_field,
+    registry,
 )
 
 
@@ -50,12 +53,12 @@ class Economy(CodedNode, graphene.ObjectType):
     union_memberships = _connection_field(lambda: UnionMembershipConnection,
                                           as_of=Date(description="Only memberships holding on this date."))
 
-    entity = m.Economy
-    loader = "economy"
+    entity = browse_model.Economy
+    listing = "economies"
 
     @staticmethod
-    async def resolve_union_memberships(parent, info, as_of=None, first=None, after=None):
-        memberships = await info.context.loaders.unions_of_economy.load(parent.code) or []
+    def resolve_union_memberships(parent, info, as_of=None, first=None, after=None):
+        memberships = registry(info).memberships_of(parent.code)
         return list_connection(UnionMembershipConnection, _filter_dated(memberships, as_of), first, after)
 
 
@@ -64,12 +67,12 @@ class UnionMembership(ProvenanceFields, DatedFields, graphene.ObjectType):
     economy = graphene.Field(Economy, required=True)
 
     @staticmethod
-    async def resolve_union(parent, info):
-        return await info.context.loaders.union.load(parent.union)
+    def resolve_union(parent, info):
+        return registry(info).unions.get(parent.union)
 
     @staticmethod
-    async def resolve_economy(parent, info):
-        return await info.context.loaders.economy.load(parent.economy)
+    def resolve_economy(parent, info):
+        return registry(info).economies.get(parent.economy)
 
 
 class UnionMembershipConnection(NestedConnection):
@@ -89,7 +92,7 @@ class Union(CodedNode, ProvenanceFields, graphene.ObjectType):
                                     as_of=Date(description="Only memberships holding on this date."))
 
     entity = model.Union
-    loader = "union"
+    listing = "unions"
 
     @staticmethod
     def resolve_memberships(parent, info, as_of=None, first=None, after=None):
@@ -131,9 +134,8 @@ class Sector(KeyedNode, ProvenanceFields, graphene.ObjectType):
         return [sector.arrangement, sector.code]
 
     @staticmethod
-    async def find(info, arrangement_code, code):
-        sectors = await info.context.loaders.sectors_of_arrangement.load(arrangement_code) or []
-        return next((sector for sector in sectors if sector.code == code), None)
+    def find(info, arrangement_code, code):
+        return registry(info).sector(arrangement_code, code)
 
     code = graphene.String(required=True)
     name = graphene.String(required=True)
@@ -145,27 +147,17 @@ class Sector(KeyedNode, ProvenanceFields, graphene.ObjectType):
     arrangement = graphene.Field(lambda: Arrangement, required=True)
 
     @staticmethod
-    async def resolve_operations(parent, info, as_of=None, first=None, after=None):
-        operations = parent.operations
-        if operations is None:  # a browsed sector: its operations are loaded only now that they are asked for
-            operations = await info.context.loaders.operations_of_sector.load((parent.arrangement, parent.code)) or []
-        return list_connection(SectorOperationConnection, _filter_dated(operations, as_of), first, after)
+    def resolve_operations(parent, info, as_of=None, first=None, after=None):
+        return list_connection(SectorOperationConnection, _filter_dated(parent.operations, as_of), first, after)
 
     @staticmethod
-    async def resolve_arrangement(parent, info):
-        return await info.context.loaders.arrangement.load(parent.arrangement)
+    def resolve_arrangement(parent, info):
+        return registry(info).arrangements.get(parent.arrangement)
 
 
 class SectorConnection(NestedConnection):
     class Meta:
         node = Sector
-
-
-async def _sectors(info, arrangement) -> tuple[model.Sector, ...] | list[model.Sector]:
-    """An arrangement's sectors: the snapshot's carry them; a browsed one's are loaded only when asked for."""
-    if arrangement.sectors is not None:
-        return arrangement.sectors
-    return await info.context.loaders.sectors_of_arrangement.load(arrangement.code) or []
 
 
 class SignatoryStatusRecord(ProvenanceFields, DatedFields, graphene.ObjectType):
@@ -194,21 +186,21 @@ class SignatoryStatusRecord(ProvenanceFields, DatedFields, graphene.ObjectType):
         return getattr(parent, "carried_from", None) is not None
 
     @staticmethod
-    async def resolve_carried_from(parent, info):
+    def resolve_carried_from(parent, info):
         code = getattr(parent, "carried_from", None)
-        return await info.context.loaders.arrangement.load(code) if code else None
+        return registry(info).arrangements.get(code) if code else None
 
     @staticmethod
     def resolve_carried_record(parent, info):
         return getattr(parent, "source", None)
 
     @staticmethod
-    async def resolve_accreditation_body(parent, info):
-        return await info.context.loaders.accreditation_body.load(parent.accreditation_body)
+    def resolve_accreditation_body(parent, info):
+        return registry(info).accreditation_bodies.get(parent.accreditation_body)
 
     @staticmethod
-    async def resolve_arrangement(parent, info):
-        return await info.context.loaders.arrangement.load(parent.arrangement)
+    def resolve_arrangement(parent, info):
+        return registry(info).arrangements.get(parent.arrangement)
 
 
 class SignatoryStatusRecordConnection(NestedConnection):
@@ -249,36 +241,29 @@ class Arrangement(CodedNode, ProvenanceFields, DatedFields, graphene.ObjectType)
     )
 
     entity = model.Arrangement
-    loader = "arrangement"
+    listing = "arrangements"
 
     @staticmethod
-    async def resolve_superseded_by(parent, info):
+    def resolve_superseded_by(parent, info):
         if not parent.superseded_by:
             return None
-        return await info.context.loaders.arrangement.load(parent.superseded_by)
+        return registry(info).arrangements.get(parent.superseded_by)
 
     @staticmethod
-    async def resolve_sectors(parent, info, first=None, after=None):
-        return list_connection(SectorConnection, await _sectors(info, parent), first, after)
+    def resolve_sectors(parent, info, first=None, after=None):
+        return list_connection(SectorConnection, parent.sectors, first, after)
 
     @staticmethod
-    async def resolve_activity_starts(parent, info, first=None, after=None):
-        types = _declaration_types()
-        return list_connection(types.ActivityStartConnection, await types.activity_starts_of(info, parent), first, after)
+    def resolve_activity_starts(parent, info, first=None, after=None):
+        return list_connection(_declaration_types().ActivityStartConnection, parent.activity_starts, first, after)
 
     @staticmethod
-    async def resolve_signatories(parent, info, activity=None, as_of=None, status=None, first=None, after=None):
-        from ..store import queries
-
+    def resolve_signatories(parent, info, activity=None, as_of=None, status=None, first=None, after=None):
+        read = registry(info)
         activity_code = enums.value(activity)
-        key = f"signatories:{activity_code}:{as_of}"
-        loader = info.context.loaders.keyed(
-            key, lambda session, codes: queries.signatory_statuses(session, codes, activity_code, as_of))
-        records = list(await loader.load(parent.code) or [])
+        records = read.signatories(parent.code, activity_code, as_of)
         if parent.kind.is_accreditation:  # with the statuses continued from the arrangements it superseded
-            from .succession import carried_statuses
-
-            records += carried_statuses(info.context.snapshot(), parent.code, activity_code, as_of)
+            records += read.carried_statuses(parent.code, activity_code, as_of)
         wanted = enums.value(status)
         return list_connection(SignatoryStatusRecordConnection,
                                [r for r in records if wanted is None or r.status.value == wanted], first, after)
@@ -304,24 +289,26 @@ class AccreditationBody(CodedNode, ProvenanceFields, graphene.ObjectType):
     )
 
     entity = model.AccreditationBody
-    loader = "accreditation_body"
+    listing = "accreditation_bodies"
 
     @staticmethod
-    async def resolve_version(parent, info):
-        return await _row_version(info, "AccreditationBody", parent.code)
+    def resolve_version(parent, info):
+        return _row_version(info, "AccreditationBody", parent.code)
 
     @staticmethod
-    async def resolve_economy(parent, info):
-        return await info.context.loaders.economy.load(parent.economy) if parent.economy else None
+    def resolve_economy(parent, info):
+        return registry(info).economies.get(parent.economy) if parent.economy else None
 
     @staticmethod
     def resolve_statuses(parent, info, arrangement=None, activity=None, as_of=None, first=None, after=None):
+        if arrangement is None and activity is None and as_of is None:  # the common case: no filter, no copy
+            return list_connection(SignatoryStatusRecordConnection, parent.statuses, first, after)
         activity_code = enums.value(activity)
-        return list_connection(SignatoryStatusRecordConnection, [
-            s for s in _filter_dated(parent.statuses, as_of)
-            if (arrangement is None or s.arrangement == arrangement)
-            and (activity_code is None or (s.activity and s.activity.value == activity_code))
-        ], first, after)
+        statuses = _filter_dated(parent.statuses, as_of)
+        if arrangement is not None or activity_code is not None:
+            statuses = [s for s in statuses if (arrangement is None or s.arrangement == arrangement)
+                        and (activity_code is None or (s.activity and s.activity.value == activity_code))]
+        return list_connection(SignatoryStatusRecordConnection, statuses, first, after)
 
 
 class ScopeItem(graphene.ObjectType):
@@ -359,8 +346,8 @@ class Accreditation(KeyedNode, ProvenanceFields, DatedFields, graphene.ObjectTyp
         return [accreditation.cab, accreditation.accreditation_body, accreditation.number]
 
     @staticmethod
-    async def find(info, cab_code, body, number):
-        cab = await info.context.loaders.cab.load(cab_code)
+    def find(info, cab_code, body, number):
+        cab = registry(info).cabs.get(cab_code)
         return next((a for a in (cab.accreditations if cab else ()) if (a.accreditation_body, a.number) == (body, number)),
                     None)
 
@@ -374,8 +361,8 @@ class Accreditation(KeyedNode, ProvenanceFields, DatedFields, graphene.ObjectTyp
                                  description="Granted, not suspended, withdrawn or expired on that date.")
 
     @staticmethod
-    async def resolve_accreditation_body(parent, info):
-        return await info.context.loaders.accreditation_body.load(parent.accreditation_body)
+    def resolve_accreditation_body(parent, info):
+        return registry(info).accreditation_bodies.get(parent.accreditation_body)
 
     @staticmethod
     def resolve_suspensions(parent, info, first=None, after=None):
@@ -405,13 +392,12 @@ class Designation(ProvenanceFields, DatedFields, graphene.ObjectType):
                                       description="Empty: every type the sector covers.")
 
     @staticmethod
-    async def resolve_arrangement(parent, info):
-        return await info.context.loaders.arrangement.load(parent.arrangement)
+    def resolve_arrangement(parent, info):
+        return registry(info).arrangements.get(parent.arrangement)
 
     @staticmethod
-    async def resolve_sector(parent, info):
-        sectors = await info.context.loaders.sectors_of_arrangement.load(parent.arrangement) or []
-        return next((s for s in sectors if s.code == parent.sector), None)
+    def resolve_sector(parent, info):
+        return registry(info).sector(parent.arrangement, parent.sector)
 
 
 class DesignationConnection(NestedConnection):
@@ -438,15 +424,15 @@ class ConformityAssessmentBody(CodedNode, ProvenanceFields, CabCredentialFields,
         description="A regulatory authority's competences: what it may attest by official certificate, by HS code.")
 
     entity = model.ConformityAssessmentBody
-    loader = "cab"
+    listing = "cabs"
 
     @staticmethod
-    async def resolve_version(parent, info):
-        return await _row_version(info, "ConformityAssessmentBody", parent.code)
+    def resolve_version(parent, info):
+        return _row_version(info, "ConformityAssessmentBody", parent.code)
 
     @staticmethod
-    async def resolve_economy(parent, info):
-        return await info.context.loaders.economy.load(parent.economy)
+    def resolve_economy(parent, info):
+        return registry(info).economies.get(parent.economy)
 
     @staticmethod
     def resolve_accreditations(parent, info, as_of=None, activity=None, accreditation_body=None, first=None,

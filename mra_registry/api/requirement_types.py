@@ -20,6 +20,7 @@ from .registry_types import (
     _connection_field,
     _row_version,
     _version_field,
+    registry,
 )
 from .pagination import list_connection
 from .scalars import Date, HsPrefix, PartyCode
@@ -68,8 +69,8 @@ class Competence(ProvenanceFields, DatedFields, graphene.ObjectType):
     authority = graphene.Field(ConformityAssessmentBody, required=True)
 
     @staticmethod
-    async def resolve_authority(parent: model.Competence, info):
-        return await info.context.loaders.cab.load(parent.cab)
+    def resolve_authority(parent: model.Competence, info):
+        return registry(info).cabs.get(parent.cab)
 
 
 class CompetenceConnection(NestedConnection):
@@ -96,12 +97,12 @@ class ListEntry(ProvenanceFields, DatedFields, graphene.ObjectType):
     scope = _connection_field(ScopeItemConnection)
 
     @staticmethod
-    async def resolve_list(parent: model.ListEntry, info):
-        return await info.context.loaders.acceptance_list.load(parent.acceptance_list)
+    def resolve_list(parent: model.ListEntry, info):
+        return registry(info).acceptance_lists.get(parent.acceptance_list)
 
     @staticmethod
-    async def resolve_cab(parent: model.ListEntry, info):
-        return await info.context.loaders.cab.load(parent.cab)
+    def resolve_cab(parent: model.ListEntry, info):
+        return registry(info).cabs.get(parent.cab)
 
     @staticmethod
     def resolve_scope(parent: model.ListEntry, info, first=None, after=None):
@@ -129,11 +130,11 @@ class AcceptanceList(CodedNode, ProvenanceFields, graphene.ObjectType):
                                 cab=graphene.String(description="Only this CAB's entries."))
 
     entity = model.AcceptanceList
-    loader = "acceptance_list"
+    listing = "acceptance_lists"
 
     @staticmethod
-    async def resolve_version(parent, info):
-        return await _row_version(info, "AcceptanceList", parent.code)
+    def resolve_version(parent, info):
+        return _row_version(info, "AcceptanceList", parent.code)
 
     @staticmethod
     def resolve_entries(parent: model.AcceptanceList, info, as_of=None, cab=None, first=None, after=None):

@@ -1,5 +1,6 @@
 """What the API needs for the life of a process: the database engine, the snapshot provider kept current in
-the background, and the settings. Started and closed by the web app's lifespan.
+the background (the engine's snapshot and browsing's read model, swapped in together), and the settings.
+Started and closed by the web app's lifespan.
 
 Faults: nothing here waits for the database on the event loop. The follower and the readiness probe run in
 threads; the probe is single-flight (a probe stuck on a frozen database is not joined by another each time a
@@ -15,16 +16,24 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, text
 
+from ..store.browse_model import BrowseModel
 from ..store.database import Timeouts, make_engine
 from ..store.notifications import VersionListener
 from ..store.snapshots import SnapshotProvider
 
 log = logging.getLogger(__name__)
 
-# Root fields answered from the in-memory snapshot alone: a request selecting only these runs on the event loop
-# (the fast path); any other runs in a read thread with the database timeouts (web/graphql_http.py). A test
-# answers each of them with the database unreachable.
-SNAPSHOT_ROOT_FIELDS = frozenset({"clearance", "clearances", "acceptedBodies", "__typename"})
+# Root fields answered from the in-memory snapshot and browsing's read model alone (decisions; the registry's
+# look-ups and lists, api/queries.py): a request selecting only these runs on the event loop (the fast path);
+# any other (`registryVersion`, `changes`, writes) runs in a read thread with the database timeouts
+# (web/graphql_http.py). A test answers each of them with the database unreachable.
+SNAPSHOT_ROOT_FIELDS = frozenset({
+    "clearance", "clearances", "acceptedBodies", "__typename",
+    "node", "economy", "economies", "union", "unions", "arrangement", "arrangements", "accreditationBody",
+    "accreditationBodies", "conformityAssessmentBody", "conformityAssessmentBodies", "importPolicy", "importPolicies",
+    "completenessDeclaration", "completenessDeclarations", "lookalikeBody", "lookalikeBodies", "acceptanceList",
+    "acceptanceLists",
+})
 
 
 @dataclass
@@ -49,7 +58,8 @@ class Services:
         timeouts = Timeouts(connect_seconds=database_timeout,
                             statement_seconds=getattr(settings, "statement_timeout_seconds", 5.0))
         engine = make_engine(settings.database_url, timeouts=timeouts)
-        snapshots = SnapshotProvider(engine, max_staleness=getattr(settings, "snapshot_max_staleness_seconds", 30.0),
+        snapshots = SnapshotProvider(engine, browse=BrowseModel,
+                                     max_staleness=getattr(settings, "snapshot_max_staleness_seconds", 30.0),
                                      database_timeout=database_timeout)
         return cls(settings=settings, engine=engine, snapshots=snapshots,
                    poll_seconds=getattr(settings, "snapshot_poll_seconds", 0.5), database_timeout=database_timeout)
@@ -77,7 +87,7 @@ class Services:
                 log.exception("snapshot follower failed")
 
     async def refresh_now(self) -> None:
-        """After a local write: decisions must see it at once."""
+        """After a local write: decisions and browsing must see it at once."""
         await asyncio.to_thread(self.snapshots.refresh_if_stale)
 
     # -- the database's health: readiness and the refusal of database reads ----------------------------------

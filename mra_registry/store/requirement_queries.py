@@ -1,10 +1,11 @@
-"""Browsing importers' acceptance lists: look-ups by code and the root list (a regulatory authority's
-competences are read with its CAB, store/queries.py)."""
+"""Importers' acceptance lists read by code inside a write's transaction (api/mutations/requirements.py; a
+regulatory authority's competences are read with its CAB, store/queries.py). Browsing reads no SQL
+(store/browse_model.py)."""
 from __future__ import annotations
 
 from typing import Sequence
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import model
@@ -17,13 +18,3 @@ def acceptance_lists_by_codes(session: Session, codes: Sequence[str]) -> dict[st
     entries = session.scalars(mapping.current(select(m.ListEntryRow), m.ListEntryRow)
                               .where(m.ListEntryRow.list_code.in_(codes)).order_by(m.ListEntryRow.id)) if rows else ()
     return {x.code: x for x in mapping.acceptance_lists_from_rows(rows, entries)}
-
-
-def acceptance_lists_query(owner: str | None = None, cab: str | None = None) -> tuple[Select, object]:
-    query = select(m.AcceptanceListRow)
-    if owner:
-        query = query.where(m.AcceptanceListRow.owner == owner)
-    if cab:
-        listed = mapping.current(select(m.ListEntryRow.list_code), m.ListEntryRow).where(m.ListEntryRow.cab_code == cab)
-        query = query.where(m.AcceptanceListRow.code.in_(listed))
-    return query, m.AcceptanceListRow.code

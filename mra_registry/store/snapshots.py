@@ -1,7 +1,10 @@
-"""The engine's snapshot, built from the database and kept current.
+"""The engine's snapshot, built from the database and kept current, and beside it browsing's read model.
 
 A snapshot is built from one consistent read of the registry (one transaction, repeatable read on
-PostgreSQL) and swapped in whole, so a reader never sees a half-built one.
+PostgreSQL) and swapped in whole, so a reader never sees a half-built one. With a `browse` model
+(store/browse_model.py) the provider builds it from the same read (plus the few rows only browsing shows, read
+in the same transaction) and swaps both in together (``Served``): a request that takes them once reads one
+registry version, whether it decides or browses.
 
 When the database stops answering (down, or frozen: a version check that fails or has waited longer than the
 database timeout), decisions go on from the last snapshot, which is whole and names its version, for at most
@@ -15,7 +18,8 @@ import gc
 import logging
 import threading
 import time
-from typing import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -31,7 +35,11 @@ class SnapshotUnavailable(Exception):
     """The registry cannot be read: decisions must not be made."""
 
 
-def read_consistently(engine: Engine) -> Registry:
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def _consistent_read(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session, session.begin():
         if engine.dialect.name == "postgresql":
             # First statement of the transaction: session.connection() would autobegin, so it goes inside begin().
@@ -39,7 +47,18 @@ def read_consistently(engine: Engine) -> Registry:
             # A large registry takes longer to read than a browsing statement may (store/database.py): the
             # rebuild runs in the background, off the event loop, and is not bounded by it.
             connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+        yield session
+
+
+def read_consistently(engine: Engine) -> Registry:
+    with _consistent_read(engine) as session:
         return read_registry(session)
+
+
+def read_consistently_with(engine: Engine, also: Callable[[Session], T]) -> tuple[Registry, T]:
+    """The registry and what ``also`` reads, in the same transaction (one version)."""
+    with _consistent_read(engine) as session:
+        return read_registry(session), also(session)
 
 
 def current_version(engine: Engine) -> int:
@@ -82,16 +101,33 @@ def _settle(registry: Registry) -> None:
     gc.freeze()
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Served:
+    """What the provider serves at one registry version: the engine's snapshot and browsing's read model (None
+    for a provider built without one)."""
+
+    snapshot: Snapshot
+    browse: Any = None
+
+    @property
+    def version(self) -> int:
+        return self.snapshot.version
+
+
 class SnapshotProvider:
+    """``browse``: the read model to build beside each snapshot (store/browse_model.py's ``BrowseModel``: its
+    ``read_rows(session)`` and ``build(registry, rows, snapshot)``); None builds the snapshot alone."""
+
     def __init__(self, engine: Engine, build: Callable[[Registry], Snapshot] = Snapshot.build, *,
-                 max_staleness: float = 30.0, database_timeout: float = 3.0,
+                 browse: Any = None, max_staleness: float = 30.0, database_timeout: float = 3.0,
                  clock: Callable[[], float] = time.monotonic):
         self.engine = engine
         self.build = build
+        self.browse = browse
         self.max_staleness = max_staleness
         self.database_timeout = database_timeout
         self.clock = clock
-        self._snapshot: Snapshot | None = None
+        self._served: Served | None = None
         self._lock = threading.Lock()  # one rebuild at a time; readers never wait for it
         self.last_error: str | None = None
         self.built_at: float | None = None
@@ -100,7 +136,7 @@ class SnapshotProvider:
 
     @property
     def ready(self) -> bool:
-        return self._snapshot is not None and self.database_answering()
+        return self._served is not None and self.database_answering()
 
     def database_answering(self) -> bool:
         """False when the latest version check failed, or one has waited longer than the database timeout."""
@@ -115,8 +151,12 @@ class SnapshotProvider:
         return f"registry unavailable: the database did not answer within {self.database_timeout:g} s"
 
     def current(self) -> Snapshot:
-        snapshot = self._snapshot
-        if snapshot is None:
+        return self.served().snapshot
+
+    def served(self) -> Served:
+        """The current snapshot and read model, together; refused as ``current`` is."""
+        served = self._served
+        if served is None:
             raise SnapshotUnavailable(self.last_error or "the registry snapshot is not loaded yet")
         if not self.database_answering():
             confirmed = self.confirmed_at
@@ -124,7 +164,7 @@ class SnapshotProvider:
                 raise SnapshotUnavailable(
                     f"{self.not_answering_reason()}; the last snapshot was confirmed more than "
                     f"{self.max_staleness:g} s ago")
-        return snapshot
+        return served
 
     def _check_version(self) -> tuple[int, float]:
         """The registry's version, and when the database said so."""
@@ -139,26 +179,32 @@ class SnapshotProvider:
         """Rebuild when the registry version moved; True when a new snapshot was swapped in."""
         try:
             version, checked_at = self._check_version()
-            if self._snapshot is not None and self._snapshot.version == version:
+            if self._served is not None and self._served.version == version:
                 self.confirmed_at = checked_at
                 self.last_error = None
                 return False
             with self._lock:
-                if self._snapshot is not None and self._snapshot.version >= version:
+                if self._served is not None and self._served.version >= version:
                     self.confirmed_at = max(self.confirmed_at or checked_at, checked_at)
                     self.last_error = None
                     return False
                 started = time.perf_counter()
                 with _collector_paused():
-                    registry = read_consistently(self.engine)
-                    snapshot = self.build(registry)
-                self._snapshot = snapshot  # the swap: one reference assignment
+                    if self.browse is None:
+                        registry = read_consistently(self.engine)
+                        served = Served(self.build(registry))
+                    else:
+                        registry, rows = read_consistently_with(self.engine, self.browse.read_rows)
+                        snapshot = self.build(registry)
+                        served = Served(snapshot, self.browse.build(registry, rows, snapshot))
+                        del rows
+                self._served = served  # the swap: one reference assignment
                 self.confirmed_at = checked_at
                 _settle(registry)
                 del registry
                 self.built_at = time.time()
                 self.last_error = None
-                log.info("snapshot built", extra={"registry_version": snapshot.version,
+                log.info("snapshot built", extra={"registry_version": served.version,
                                                   "seconds": round(time.perf_counter() - started, 3)})
                 return True
         except Exception as error:  # the database went away, or the data cannot be read: refuse, never guess
