@@ -25,6 +25,7 @@ from tests.scale.test_two_instances import BODY_VERSION, CLEARANCE, S03
 
 pytestmark = [pytest.mark.e2e]
 
+CHANGES = "{ changes(first: 1) { totalCount } }"
 BATCH = "query($inputs: [ClearanceInput!]!) { clearances(inputs: $inputs) { outcome registryVersion } }"
 # Generous bounds: the issue asks for "within seconds"; the settings below make the real figures about 1-2 s.
 WITHIN_SECONDS = 10.0
@@ -86,7 +87,7 @@ def test_a_frozen_database_never_freezes_the_instance(own_postgres, live_server)
     def browse_at_once():  # sent before the service can know: it meets a pooled connection to a frozen backend
         started = time.monotonic()
         try:
-            early["answer"] = post(base, BODY_VERSION, timeout=30)
+            early["answer"] = post(base, CHANGES, timeout=30)
         except requests.RequestException as error:  # pragma: no cover - reported below
             early["answer"] = error
         early["seconds"] = time.monotonic() - started
@@ -108,8 +109,12 @@ def test_a_frozen_database_never_freezes_the_instance(own_postgres, live_server)
         batch = post(base, BATCH, {"inputs": [S03, S03]}).json()["data"]["clearances"]
         assert [line["outcome"] for line in batch] == ["RECOGNISED", "RECOGNISED"]
 
-        # browsing reads the database: refused at once, with the code to retry on
-        for query in (BODY_VERSION, "{ registryVersion }", "{ changes(first: 1) { totalCount } }"):
+        # browsing reads the registry in memory, of the version being served
+        assert post(base, BODY_VERSION).json()["data"]["accreditationBody"]["version"] >= 1
+
+        # the change log and the latest version are read from the database: refused at once, with the code to
+        # retry on
+        for query in ("{ registryVersion }", CHANGES):
             asked = time.monotonic()
             answer = post(base, query)
             assert time.monotonic() - asked < WITHIN_SECONDS
