@@ -50,8 +50,8 @@ from .services import Services  # noqa: F401  (the web layer's entry point)
 
 
 class Query(ClearanceQueries, ReverseQueries, RegistryQueries, graphene.ObjectType):
-    """Reads are public. Decisions are made on an in-memory snapshot of the registry; browsing reads the
-    registry database."""
+    """Reads are public. Decisions and browsing read the registry in memory, at the version being served; the
+    change log and the latest registry version are read from the database."""
 
 
 class Mutation(graphene.ObjectType):
