@@ -28,54 +28,34 @@ NESTED_LIMIT = 1.2  # (d) per status record, in (e)'s
 PROFILE_NOTES = """\
 ### Profile: where the time goes, and what would close the gaps
 
-Profiled in-process (the ASGI app called directly, no sockets; cProfile for the shares, plain timing for the
-figures), on the fixtures and on the 100,000-CAB registry:
+Profiled in-process (the ASGI app called directly, no sockets; cProfile for the shares, the old and the new
+code timed in one process, interleaved, for the ratios), on the fixtures, 2026-12-02:
 
-- **(b) misses 25% of (a): 10-11% with 1 worker, 13-17% with 2.** Planned execution
-  (`mra_registry/web/planned_execution.py`, 2026-11-26) took the officer's query from about 0.51 to 0.31 ms
-  in-process (1.7x; over HTTP 1,500-1,600 -> 2,100-2,300 req/s with 1 worker): a cached document now runs from
-  a plan compiled once (fields collected and merged ahead, graphene's default resolver read directly, one
-  `ResolveInfo` per field per request instead of per item), and graphql-core's executor is kept for whatever the
-  plan cannot answer exactly as it would. What a request costs now, in shares of the in-process profile:
-  coercing the `ClearanceInput` variables through graphql-core (`coerce_input_value` and its nesting check)
-  about 20%, the plan's own field completion about 25%, the engine's decision 15-18% (0.03 ms on the fixtures,
-  0.05-0.07 ms on 100,000 CABs), and the transport (middleware, negotiation, body, the JSON access-log line,
-  the context) most of the rest, about 0.1 ms, which over HTTP is already about a third of the bare ceiling's
-  request. What would close the rest: a compiled coercer for the input variables (the next largest piece),
-  a cheaper access log (one pre-formatted line, no `LogRecord` machinery), and more workers, which scale (b)
-  almost linearly here while the bare ceiling barely moves. Reaching 25% with one worker would take a request
-  path of about 0.15 ms in Python, half of today's. Measured and rejected: a per-type cached `is_awaitable`
-  (about 2%), and a response cache keyed by the consignment (it would measure the cache, not the service).
-- **(c) is met** (about 80-100 ms per 1,000-line declaration alone). Its time splits about evenly between variable
-  coercion of the 1,000 inputs, the decisions, and completing the results. At 16 connections the p99 is several
-  seconds: a declaration runs synchronously on the event loop for ~0.1 s, so every request queued on that
-  worker waits behind it (requests whose bodies arrive in several chunks wait several times). Mixed traffic
-  would see (b)'s p99 rise to at least one declaration's time; a separate worker pool (or instance) for
-  declarations keeps the officers' latency.
-- **(d), browsing**: about 16-19 ms per request in-process on the fixtures. graphql-core's async machinery
-  dominates: every status's `arrangement` is an async dataloader field, so each status object and each list
-  becomes an `asyncio.gather` with tasks; since nested lists became Relay connections (2026-11-26) each status
-  also resolves `edges` and `node`, about 25% more work than the plain lists, while loading arrangements'
-  sectors and operations only when selected saved one statement. Planned execution does not apply: the first
-  dataloader hands the document back to graphql-core for good. What would help: resolve `arrangement`
-  synchronously from a per-version cache of the (small) arrangement table, which would let the plan run it.
-- **100,000 CABs vs fixtures**: within 1.2x once the collector fix below was in (before it, on 2026-11-25:
-  (d) 1.3-1.6x slower with a p99 of 1.0-1.5 s, (c) up to 1.38x). The workloads differ in shape as well as in
-  registry size (the synthetic declaration and consignment pool come from another mix; (d)'s first 20
-  synthetic bodies carry more status records: see the notes column), so the ratios are indicative. The
-  engine decides a recognised consignment in ~0.05 ms at 100,000 CABs vs ~0.03 ms on the fixtures (its hot
-  spots: route evaluation, `requirement`, status readings; see "Recognition engine"): at most a tenth of (b).
-- **Fixed in this round (store/snapshots.py)**: reading the 100,000-CAB registry took 31 s, 13 s of it in
-  generation-2 garbage collections, one of them holding the GIL 4.4 s: long enough, on a loaded machine, for
-  uvicorn's supervisor (5 s health check) to kill a starting worker and start another (most likely what a
-  2-worker quick run on a loaded machine showed: no request answered, one worker at 457 MiB). The collector
-  is now paused while the registry is read (start-up about 17 s). And while serving, a full collection came
-  every ~7 s and held the GIL ~0.8 s (every request in flight waited: p99 spikes, ~14% fewer requests): after
-  a large snapshot is swapped in, the provider now collects once and freezes what is alive (`gc.freeze`),
-  and those collections take 1-2 ms.
-- **Memory**: a worker holds its own snapshot, about 0.9-1.0 GiB resident on 100,000 CABs (peak about
-  1.9-2.0 GiB while it is built; a refresh holds the old and the new snapshot for a moment), and under 0.1 GiB
-  on the fixtures. N workers cost N times that: size the instances for it.
+- **(b), one clearance.** This round took a clearance's request from about 0.72-0.86 ms to about 0.41 ms in-process
+  on the same (busy) machine, and the engine's decision from about 150 to 56 µs. What changed: variables coerced
+  by a coercer compiled once per operation (4.7x on a ClearanceInput; graphql-core still coerces whatever is not
+  plainly right); the request's variable checks first ask a path-free quick check compiled per type (2.4-4x);
+  each selection set of a cached query runs as a function generated once per document; a resolver that never
+  reads `info` gets none; enum serialisations remembered; types learnt never awaitable; negotiation remembered
+  per Accept header; no timer armed around a synchronous planned run; request ids without a system call; log
+  records without caller/thread/process look-ups; the engine's output built without frozen `__init__`s and its
+  per-decision preparation moved to the snapshot build (see "Recognition engine"). What a request costs now, in
+  shares of the in-process profile: the engine about 27 %, completing the answer (about a hundred fields) about
+  21 %, reading the body and parameters about 12 %, the variable checks about 9 %, coercion about 7 %, the rest
+  (Starlette's routing and middleware, the access log, the response) about a quarter. What would close the rest
+  with one worker: fusing the three variable checks and the coercion into one compiled walk, sending the response
+  without Starlette's Request/Response objects, and the engine's messages built lazily (its remaining time is
+  mostly route evaluation and the text it writes). More workers scale (b) almost linearly.
+- **(c)** runs in a read thread (its cost is above the event loop's 2,000): coercion, the decisions and completing
+  1,000 results, each now about twice as fast as in the previous round.
+- **(d), browsing**, reads the in-memory read model (store/browse_model.py) built beside the snapshot, with
+  synchronous resolvers run by the compiled plan: no SQL, no dataloader, no async executor. In-process the browse
+  query went from about 45 ms to about 2 ms (about 51x one clearance before, about 3x now). Its cost (about
+  12,000) is above the event loop's limit, so it runs in a read thread: the thread hop and the per-object work of
+  the plan (one connection per body) are most of what separates it from a flat connection (e) per record.
+- **Memory**: a worker holds its own snapshot and read model, about 0.9-1.0 GiB resident on 100,000 CABs (the read
+  model adds about 9 MiB of indexes; the entities are shared with the snapshot), and about 0.1 GiB on the fixtures.
+  N workers cost N times that: size the instances for it.
 """
 
 
