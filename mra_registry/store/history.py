@@ -204,15 +204,9 @@ class HistoricalSnapshots:
             return cached
 
     def at(self, version: int) -> Snapshot:
-        if self.current is not None:
-            live = self.current()
-            if live.version == version:
-                return live
-        with self._lock:
-            cached = self._cache.get(version)
-            if cached is not None:
-                self._cache.move_to_end(version)
-                return cached
+        at_hand = self.ready(version)
+        if at_hand is not None:
+            return at_hand
         snapshot = self.build(read_consistently_at(self.engine, version))
         with self._lock:
             self.builds += 1
