@@ -177,7 +177,7 @@ def list_connection(connection_type: type, items: Sequence[Any], first: int | No
                     last: int | None = None, before: str | None = None) -> Any:
     """One page of an ordered list. The page is sliced with one item more (is there a next page?); the list's
     length is asked for only by `totalCount` and by `last` without `before`, so a lazily filtered list
-    (store/browse_model.Selection) is walked only as far as the page needs."""
+    (store/listing.Selection) is walked only as far as the page needs."""
     if last is None and before is None:  # forwards, as every nested list pages: `offset_window`'s answer, inline
         if first is not None and not 0 <= first <= MAX_PAGE:
             check_size("first", first)
