@@ -30,7 +30,7 @@ from .graphql_http import (
 from .logs import skip_unlogged_record_fields
 from .health import ReadinessCheck, healthz, readyz_endpoint
 from .cors import cors_middleware
-from .middleware import AccessLogMiddleware, RequestIdMiddleware
+from .middleware import DirectRoute, RequestLogMiddleware
 from .pages import explorer_page, page_routes
 from .well_known import receipt_keys_route
 
@@ -114,8 +114,9 @@ def create_app(
             receipt_keys_route(settings),  # the public keys of decision receipts (web/well_known.py)
             *page_routes(),  # the officer's page at / and its assets under /static
         ],
-        # The first listed runs first: the access log then sees the request id.
-        middleware=[Middleware(RequestIdMiddleware), Middleware(AccessLogMiddleware), *cors_middleware()],
+        # The first listed runs first. /graphql is also routed: DirectRoute only takes the router's way for it.
+        middleware=[Middleware(RequestLogMiddleware), *cors_middleware(),
+                    Middleware(DirectRoute, path="/graphql", endpoint=endpoint)],
         lifespan=_lifespan(tuple(on_startup), (*on_shutdown, endpoint.close)),
     )
     app.state.settings = settings

@@ -1,7 +1,8 @@
 """Reading a request body without letting a client make the server buffer more than a limit."""
 from __future__ import annotations
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect
+from starlette.types import Receive, Scope
 
 from .errors import PAYLOAD_TOO_LARGE, TransportError
 
@@ -10,14 +11,23 @@ def too_large(limit: int) -> TransportError:
     return TransportError(413, PAYLOAD_TOO_LARGE, f"The request body is larger than the limit of {limit} bytes.")
 
 
-async def read_limited_body(request: Request, limit: int) -> bytes:
-    """The whole body, refused with 413 as soon as it is known to exceed `limit` bytes.
+def header(scope: Scope, name: bytes) -> str | None:
+    """One request header (ASGI servers lower-case the names), without building a header map per request."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+async def read_limited_body(scope: Scope, receive: Receive, limit: int) -> bytes:
+    """The whole body, refused with 413 as soon as it is known to exceed `limit` bytes; ClientDisconnect when
+    the client leaves before sending it all.
 
     The declared Content-Length is checked first (no byte is read of an announced oversize body), and the
     bytes actually streamed are counted too, because chunked requests declare no length and a client can
     lie about the one it declares.
     """
-    declared = request.headers.get("content-length")
+    declared = header(scope, b"content-length")
     if declared is not None:
         try:
             length = int(declared)
@@ -27,9 +37,17 @@ async def read_limited_body(request: Request, limit: int) -> bytes:
             raise too_large(limit)
     chunks: list[bytes] = []
     received = 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # http.disconnect
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
         received += len(chunk)
         if received > limit:
             raise too_large(limit)
+        if not message.get("more_body", False):
+            if not chunks:
+                return chunk  # the usual case: the whole body in one message, no copy
+            chunks.append(chunk)
+            return b"".join(chunks)
         chunks.append(chunk)
-    return b"".join(chunks)

@@ -19,9 +19,7 @@ body); with `application/graphql-response+json` a response without `data` is a 4
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import logging
-import threading
 import time
 from inspect import isawaitable
 from typing import Any, Callable, Collection, Type
@@ -37,12 +35,13 @@ from graphql import (
     get_operation_ast,
 )
 from graphql.validation import ASTValidationRule
+from starlette.datastructures import QueryParams
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from . import jsonio
-from .body import read_limited_body
+from .answers import Answer, json_answer, request_errors
+from .body import header, read_limited_body
 from .documents import PARSE_FAILED, DocumentCache, PreparedDocument
 from .errors import (
     BAD_REQUEST,
@@ -57,6 +56,7 @@ from .errors import (
 )
 from .negotiation import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate, prefers_html
 from .params import GraphQLParams, from_json_body, from_query_string
+from .read_threads import ReadThreads
 
 log = logging.getLogger(__name__)
 
@@ -80,34 +80,6 @@ UNAVAILABLE_POLL_SECONDS = 0.1
 
 class _DatabaseUnavailable(Exception):
     """A read of the database refused because it is known not to answer."""
-
-
-class ReadThreads:
-    """Worker threads for executions kept off the event loop; each has an event loop of its own for the async
-    resolvers and dataloaders of graphql-core's executor."""
-
-    def __init__(self, size: int):
-        self._local = threading.local()
-        self._loops: list[asyncio.AbstractEventLoop] = []
-        self._executor = concurrent.futures.ThreadPoolExecutor(size, thread_name_prefix="mra-read")
-
-    def submit(self, function: Callable[[], Any]) -> concurrent.futures.Future:
-        return self._executor.submit(self._run, function)
-
-    def _run(self, function: Callable[[], Any]) -> Any:
-        loop = getattr(self._local, "loop", None)
-        if loop is None:
-            loop = self._local.loop = asyncio.new_event_loop()
-            self._loops.append(loop)
-        value = function()
-        return loop.run_until_complete(value) if isawaitable(value) else value
-
-    def close(self) -> None:
-        # No wait: a thread held by a frozen database must not hold the shutdown. Its loop stays open.
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        for loop in self._loops:
-            if not loop.is_running():
-                loop.close()
 
 
 def default_context(request: Request) -> dict[str, Any]:
@@ -183,89 +155,95 @@ class GraphQLHTTP:
             self.threads.close()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        response = await self.handle(request)
-        await response(scope, receive, send)
+        answer = await self.handle(scope, receive)
+        if isinstance(answer, Answer):
+            await answer.send(send)
+        else:  # the HTML page: a Starlette Response
+            await answer(scope, receive, send)
 
-    async def handle(self, request: Request) -> Response:
-        accept = request.headers.get("accept")
+    async def handle(self, scope: Scope, receive: Receive) -> Answer | Response:
+        method = scope["method"]
+        accept = header(scope, b"accept")
         media_type = negotiate(accept)
         try:
-            if request.method == "GET" and "query" not in request.query_params and prefers_html(accept):
-                return await _resolve(self.html_page(request))
-            if request.method not in ("GET", "POST"):
+            if method == "POST":
+                if media_type is None:
+                    raise _not_acceptable()
+                params = await self._read_body_params(scope, receive)
+            elif method == "GET":
+                query_params = QueryParams(scope["query_string"])
+                if "query" not in query_params and prefers_html(accept):
+                    return await _resolve(self.html_page(Request(scope, receive)))
+                if media_type is None:
+                    raise _not_acceptable()
+                params = from_query_string(query_params)
+            else:
                 raise TransportError.method_not_allowed("GraphQL is served over GET and POST only.", "GET, POST")
-            if media_type is None:
-                raise TransportError(
-                    406, NOT_ACCEPTABLE, f"This endpoint answers in {GRAPHQL_RESPONSE_JSON} or {APPLICATION_JSON} only."
-                )
-            params = await self._read_params(request)
-            return await self._answer(request, params, media_type)
+            return await self._answer(Request(scope, receive), params, media_type)
         except ClientDisconnect:
             # The client left while sending its body: nobody will read an answer, and it is not our fault.
-            log.info("client disconnected before sending its request", extra={"request_id": _request_id(request)})
-            return Response(status_code=400)
+            log.info("client disconnected before sending its request", extra={"request_id": _request_id(scope)})
+            return Answer(400, b"", [(b"content-length", b"0")])
         except TransportError as error:
             payload = {"errors": [error.formatted()]}
-            return self._json(payload, error.status, media_type or APPLICATION_JSON, error.headers)
+            return json_answer(payload, error.status, media_type or APPLICATION_JSON, error.headers)
         except Exception:
             # Never let a traceback reach the client; the request id ties the log entry to the answer.
-            log.exception("GraphQL request failed unexpectedly", extra={"request_id": _request_id(request)})
+            log.exception("GraphQL request failed unexpectedly", extra={"request_id": _request_id(scope)})
             fault = TransportError(500, INTERNAL_SERVER_ERROR, "Internal server error.")
-            payload = {"errors": [fault.formatted(requestId=_request_id(request))]}
-            return self._json(payload, 500, media_type or APPLICATION_JSON)
+            payload = {"errors": [fault.formatted(requestId=_request_id(scope))]}
+            return json_answer(payload, 500, media_type or APPLICATION_JSON)
 
-    async def _read_params(self, request: Request) -> GraphQLParams:
-        if request.method == "GET":
-            return from_query_string(request.query_params)
-        content_type = request.headers.get("content-type", "")
-        media, *parameters = (part.strip().lower() for part in content_type.split(";"))
-        charset = next((p.split("=", 1)[1].strip('" ') for p in parameters if p.startswith("charset=")), "utf-8")
-        if media != APPLICATION_JSON or charset != "utf-8":
-            raise TransportError(
-                415, UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json (UTF-8).",
-                {"Accept-Post": "application/json"},
-            )
+    async def _read_body_params(self, scope: Scope, receive: Receive) -> GraphQLParams:
+        content_type = header(scope, b"content-type") or ""
+        if content_type != APPLICATION_JSON:  # else the exact common value needs no parsing
+            media, *parameters = (part.strip().lower() for part in content_type.split(";"))
+            charset = next((p.split("=", 1)[1].strip('" ') for p in parameters if p.startswith("charset=")), "utf-8")
+            if media != APPLICATION_JSON or charset != "utf-8":
+                raise TransportError(
+                    415, UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json (UTF-8).",
+                    {"Accept-Post": "application/json"},
+                )
         try:
             # A client that sends its body slowly holds a connection and a task: it gets a time limit.
             async with asyncio.timeout(self.body_timeout_seconds):
-                body = await read_limited_body(request, self.max_body_bytes)
+                body = await read_limited_body(scope, receive, self.max_body_bytes)
         except TimeoutError:
             raise TransportError(408, REQUEST_TIMEOUT,
                                  f"The request body did not arrive within {self.body_timeout_seconds:g} s.",
                                  {"Connection": "close"}) from None
         return from_json_body(body)
 
-    async def _answer(self, request: Request, params: GraphQLParams, media_type: str) -> Response:
+    async def _answer(self, request: Request, params: GraphQLParams, media_type: str) -> Answer:
         prepared = self.documents.get(params.query)
         if prepared.error_code == PARSE_FAILED:
-            return self._request_errors(prepared.errors, prepared.error_code, media_type)
+            return request_errors(prepared.errors, prepared.error_code, media_type)
         operation = get_operation_ast(prepared.document, params.operation_name)
         if operation is not None:  # for the access log
             name = operation.name.value if operation.name else ""
-            request.state.graphql_operation = f"{operation.operation.value} {name}".strip()
+            request.scope.setdefault("state", {})["graphql_operation"] = f"{operation.operation.value} {name}".strip()
         if request.method == "GET" and operation is not None and operation.operation != OperationType.QUERY:
             # GET must stay safe to repeat and to cache: anything with effects goes over POST.
             raise TransportError.method_not_allowed(
                 f"A {operation.operation.value} cannot be sent with GET; send it with POST.", "POST"
             )
         if not prepared.valid:
-            return self._request_errors(prepared.errors, prepared.error_code, media_type)
+            return request_errors(prepared.errors, prepared.error_code, media_type)
         if operation is None:
-            return self._request_errors([GraphQLError(_unselectable(params))], BAD_REQUEST, media_type)
+            return request_errors([GraphQLError(_unselectable(params))], BAD_REQUEST, media_type)
         if operation.operation == OperationType.SUBSCRIPTION:
             message = "Subscriptions are not supported over this endpoint."
-            return self._request_errors([GraphQLError(message)], BAD_REQUEST, media_type)
+            return request_errors([GraphQLError(message)], BAD_REQUEST, media_type)
         if self.schema.get_root_type(operation.operation) is None:
             message = f"This schema has no {operation.operation.value} operations."
-            return self._request_errors([GraphQLError(message)], BAD_REQUEST, media_type)
+            return request_errors([GraphQLError(message)], BAD_REQUEST, media_type)
         extensions = prepared.extensions
         if self.request_limits is not None:
             checked = self.request_limits(prepared.document, operation, params.variables)
             if checked is not None:
                 extensions, refusals = checked
                 if refusals:
-                    return self._request_errors(refusals, None, media_type)
+                    return request_errors(refusals, None, media_type)
         if self._on_loop(operation, extensions):
             result = await self._execute(request, prepared, params, operation)
         else:
@@ -277,14 +255,14 @@ class GraphQLHTTP:
                 payload = {"data": None, "errors": [{"message": str(refusal),
                                                      "extensions": {"code": SERVICE_UNAVAILABLE}}]}
                 status = 503 if media_type == GRAPHQL_RESPONSE_JSON else 200
-                return self._json(payload, status, media_type, {"Retry-After": "5"})
+                return json_answer(payload, status, media_type, {"Retry-After": "5"})
         if result.data is None and result.errors and all(error.path is None for error in result.errors):
             # Nothing ran: the operation was refused before execution (its variables could not be coerced).
-            return self._request_errors(result.errors, BAD_USER_INPUT, media_type)
+            return request_errors(result.errors, BAD_USER_INPUT, media_type)
         payload = self._payload(request, result)
         if extensions:
             payload["extensions"] = {**extensions, **payload.get("extensions", {})}
-        return self._json(payload, 200, media_type)
+        return json_answer(payload, 200, media_type)
 
     async def _execute(self, request: Request, prepared: PreparedDocument, params: GraphQLParams,
                        operation: OperationDefinitionNode) -> ExecutionResult:
@@ -375,7 +353,6 @@ class GraphQLHTTP:
         log.warning("GraphQL request stopped by its time budget", extra={"request_id": _request_id(request)})
         raise TransportError(
             504, TIMEOUT, f"The request did not finish within its time budget of {self.timeout_seconds:g} s.")
-
     def _refuse_if_database_unavailable(self) -> None:
         reason = self.database_unavailable() if self.database_unavailable is not None else None
         if reason is not None:
@@ -407,26 +384,6 @@ class GraphQLHTTP:
         return {"message": "Internal server error.", **located,
                 "extensions": {"code": INTERNAL_SERVER_ERROR, "requestId": request_id}}
 
-    def _request_errors(self, errors: Collection[GraphQLError], code: str | None, media_type: str) -> Response:
-        """A GraphQL request error: no `data` entry; 400 in the new media type, 200 in the legacy one."""
-        status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
-        return self._json({"errors": [_with_code(error.formatted, code) for error in errors]}, status, media_type)
-
-    @staticmethod
-    def _json(payload: Any, status: int, media_type: str, headers: dict[str, str] | None = None) -> Response:
-        # The answer depends on the Accept header, so shared caches must key on it too.
-        headers = {"Vary": "Accept", **(headers or {})}
-        return Response(jsonio.dumps(payload), status, headers, media_type=f"{media_type}; charset=utf-8")
-
-
-def _with_code(formatted: dict[str, Any], code: str | None) -> dict[str, Any]:
-    """Adds a code unless the error brought its own (an abuse-limit rule may say QUERY_TOO_DEEP)."""
-    if code is None:
-        return formatted
-    extensions = dict(formatted.get("extensions") or {})  # a copy: the cached error keeps its own dict
-    extensions.setdefault("code", code)
-    return {**formatted, "extensions": extensions}
-
 
 def _root_fields_within(selection_set, allowed: frozenset[str], depth: int = 0) -> bool:
     """Whether every root field an operation selects is in `allowed` (a spread of a named fragment at the
@@ -444,11 +401,17 @@ def _root_fields_within(selection_set, allowed: frozenset[str], depth: int = 0) 
     return True
 
 
+def _not_acceptable() -> TransportError:
+    return TransportError(
+        406, NOT_ACCEPTABLE, f"This endpoint answers in {GRAPHQL_RESPONSE_JSON} or {APPLICATION_JSON} only.")
+
+
 def _unselectable(params: GraphQLParams) -> str:
     if params.operation_name is not None:
         return f"Unknown operation named '{params.operation_name}'."
     return "Must provide operation name if query contains multiple operations."
 
 
-def _request_id(request: Request) -> str | None:
-    return getattr(request.state, "request_id", None)
+def _request_id(request: Request | Scope) -> str | None:
+    scope = request.scope if isinstance(request, Request) else request
+    return scope.get("state", {}).get("request_id")

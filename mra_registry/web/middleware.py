@@ -1,8 +1,9 @@
 """Per-request bookkeeping as plain ASGI middleware (no BaseHTTPMiddleware: it would buffer and add a task).
 
-- RequestIdMiddleware gives every request an id, echoed in `X-Request-ID` and kept in
-  `request.state.request_id` for the context factory, the change log and error reports.
-- AccessLogMiddleware writes one structured log entry per request once its answer has been sent.
+- RequestLogMiddleware gives every request an id, echoed in `X-Request-ID` and kept in
+  `request.state.request_id` for the context factory, the change log and error reports, and writes one
+  structured log entry per request once its answer has been sent.
+- DirectRoute sends the GraphQL endpoint's requests to it directly.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import uuid
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "x-request-id"
+_REQUEST_ID_KEY = REQUEST_ID_HEADER.encode("latin-1")
 # A caller's id is kept only if it is short and plain, so it cannot inject log lines or bloat headers.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/+=-]{0,127}")
 
@@ -49,28 +51,10 @@ def choose_request_id(sent: str | None) -> str:
     return f"{_PROCESS_PREFIX}{next(_COUNTER):016x}"
 
 
-class RequestIdMiddleware:
-    def __init__(self, app: ASGIApp):
-        self.app = app
+class RequestLogMiddleware:
+    """Gives every request its id and logs it once its answer has been sent (one middleware, one wrapper of
+    `send`: each layer is paid on every request)."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request_id = choose_request_id(_header(scope, REQUEST_ID_HEADER.encode()))
-        scope.setdefault("state", {})["request_id"] = request_id
-        encoded = request_id.encode("latin-1")
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", ()) if k.lower() != REQUEST_ID_HEADER.encode()]
-                message = {**message, "headers": [*headers, (REQUEST_ID_HEADER.encode(), encoded)]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_id)
-
-
-class AccessLogMiddleware:
     def __init__(self, app: ASGIApp):
         self.app = app
 
@@ -79,25 +63,49 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        request_id = choose_request_id(_header(scope, _REQUEST_ID_KEY))
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        id_header = (_REQUEST_ID_KEY, request_id.encode("latin-1"))
         status = 500  # what the client sees if the app fails before starting a response
 
-        async def send_and_note_status(message: Message) -> None:
+        async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                headers = [item for item in message.get("headers", ()) if item[0].lower() != _REQUEST_ID_KEY]
+                headers.append(id_header)
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
-            await self.app(scope, receive, send_and_note_status)
+            await self.app(scope, receive, send_with_id)
         finally:
-            state = scope.get("state", {})
-            fields = {
-                "request_id": state.get("request_id"),
-                "method": scope["method"],
-                "path": scope["path"],  # never the query string: it may hold a client's data
-                "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-            }
+            method, path = scope["method"], scope["path"]  # never the query string: it may hold a client's data
+            fields = {"request_id": request_id, "method": method, "path": path, "status": status,
+                      "duration_ms": round((time.perf_counter() - started) * 1000, 3)}
             if "graphql_operation" in state:
                 fields["graphql_operation"] = state["graphql_operation"]
-            access_log.info("%s %s %s", scope["method"], scope["path"], status, extra=fields)
+            access_log.info("%s %s %s", method, path, status, extra=fields)
+
+
+class DirectRoute:
+    """Hands one exact path straight to its endpoint, past Starlette's router and exception middleware (the
+    GraphQL endpoint answers every error of its own); every other request goes on to the app."""
+
+    def __init__(self, app: ASGIApp, path: str, endpoint: ASGIApp):
+        self.app = app
+        self.path = path
+        self.endpoint = endpoint
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _route_path(scope) == self.path:
+            await self.endpoint(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+def _route_path(scope: Scope) -> str:
+    """The path below the app's mount point, as Starlette's router matches it."""
+    path, root = scope["path"], scope.get("root_path")
+    return path[len(root):] if root and path.startswith(root) else path
