@@ -34,6 +34,9 @@ SNAPSHOT_ROOT_FIELDS = frozenset({
     "completenessDeclaration", "completenessDeclarations", "lookalikeBody", "lookalikeBodies", "acceptanceList",
     "acceptanceLists",
 })
+# Those that only look records up in the read model (no decision is computed): cheap per unit of query cost, so
+# the event loop takes larger ones of them (web/graphql_http.py MAX_LIGHT_LOOP_COST).
+READ_MODEL_ROOT_FIELDS = SNAPSHOT_ROOT_FIELDS - {"clearance", "clearances", "acceptedBodies"}
 
 
 @dataclass

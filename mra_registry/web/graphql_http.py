@@ -5,8 +5,10 @@ the cached verdict on the query text → operation checks (no mutation over GET)
 budget → a JSON answer in the negotiated media type.
 
 Where it runs: with `loop_safe_fields` (the registry's), a query selecting only those root fields (decisions
-from the in-memory snapshot) and costing at most `max_loop_cost` runs on the event loop, the fast path; any
-other operation (browsing, which reads the database with blocking SQL; a large declaration; a write) runs in
+and browsing from the in-memory snapshot) and costing at most `max_loop_cost` (or `max_light_loop_cost` when it
+selects only `light_fields`, the cheaper browsing reads) runs on the event loop, the fast path; any
+other operation (the change log and `registryVersion`, which read the database with blocking SQL; a large
+declaration or a larger read; a write) runs in
 one of `read_threads` threads with an event loop of its own, so that neither a stalled database nor a long
 computation holds the event loop: `/healthz` and the decisions of other requests go on meanwhile (Python
 switches threads every few milliseconds). While `database_unavailable()` says the database does not answer,
@@ -74,6 +76,12 @@ DatabaseUnavailable = Callable[[], str | None]
 # The largest cost (api/limits.py) a loop-safe query may have and still run on the event loop: about a
 # hundred clearances, a few milliseconds. Larger declarations run in a read thread.
 MAX_LOOP_COST = 2_000
+# The same bound for a query whose root fields are all `light_fields` (browsing an in-memory read model). The cost
+# counts fields, not work: a decision line is 2 to 40 units for some 40-60 us (the officer's query of docs/api.md,
+# 36 units: under 2 us a unit), where a browsed record is half a dozen units for 2-3 us, about 0.4 us a unit at
+# worst (every list full; measured on the fixtures). 15,000 light units are then a few milliseconds, as 2,000
+# decision units of the officer's query are, and a thread hop (about 0.2 ms) would cost more than most such reads.
+MAX_LIGHT_LOOP_COST = 15_000
 # How often a request waiting for a read thread looks whether the database is known not to answer.
 UNAVAILABLE_POLL_SECONDS = 0.1
 
@@ -125,6 +133,8 @@ class GraphQLHTTP:
         translate_error: TranslateError | None = None,
         loop_safe_fields: Collection[str] | None = None,
         max_loop_cost: int = MAX_LOOP_COST,
+        light_fields: Collection[str] = (),
+        max_light_loop_cost: int = MAX_LIGHT_LOOP_COST,
         database_unavailable: DatabaseUnavailable | None = None,
         read_threads: int = 4,
         body_timeout_seconds: float | None = None,
@@ -146,6 +156,8 @@ class GraphQLHTTP:
         # None: every operation runs on the event loop (a schema whose resolvers never block).
         self.loop_safe_fields = frozenset(loop_safe_fields) if loop_safe_fields is not None else None
         self.max_loop_cost = max_loop_cost
+        self.light_fields = frozenset(light_fields) & (self.loop_safe_fields or frozenset())
+        self.max_light_loop_cost = max_light_loop_cost
         self.database_unavailable = database_unavailable
         self.body_timeout_seconds = body_timeout_seconds
         self.threads = ReadThreads(read_threads) if self.loop_safe_fields is not None else None
@@ -309,7 +321,9 @@ class GraphQLHTTP:
             return False
         cost = (extensions or {}).get("cost")
         if isinstance(cost, int) and cost > self.max_loop_cost:
-            return False
+            if cost > self.max_light_loop_cost or not self.light_fields:
+                return False
+            return _root_fields_within(operation.selection_set, self.light_fields)
         return _root_fields_within(operation.selection_set, self.loop_safe_fields)
 
     async def _execute_off_loop(self, request: Request, prepared: PreparedDocument, params: GraphQLParams,

@@ -32,6 +32,7 @@ class Components:
     request_limits: Callable[..., Any] | None = None  # see GraphQLHTTP
     translate_error: Callable[[Exception], dict | None] | None = None  # see GraphQLHTTP
     loop_safe_fields: frozenset[str] | None = None  # see GraphQLHTTP
+    light_fields: frozenset[str] = frozenset()  # see GraphQLHTTP
     database_unavailable: Callable[[], str | None] | None = None  # see GraphQLHTTP
 
 
@@ -77,7 +78,7 @@ class ServicesHolder:
 
 def registry_components(settings: Settings) -> Components:
     from ..api import schema as api
-    from ..api.services import SNAPSHOT_ROOT_FIELDS, Services
+    from ..api.services import READ_MODEL_ROOT_FIELDS, SNAPSHOT_ROOT_FIELDS, Services
 
     holder = ServicesHolder(Services.start, settings)
 
@@ -96,5 +97,6 @@ def registry_components(settings: Settings) -> Components:
         request_limits=getattr(api, "request_limits", None) and api.request_limits(settings),
         translate_error=getattr(api, "translate_error", None),
         loop_safe_fields=SNAPSHOT_ROOT_FIELDS,
+        light_fields=READ_MODEL_ROOT_FIELDS,
         database_unavailable=holder.database_unavailable,
     )

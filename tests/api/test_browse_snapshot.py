@@ -199,6 +199,38 @@ def test_browsing_runs_on_the_event_loop_over_http(scenario_db_url, monkeypatch)
     assert answer["data"]["accreditationBody"]["code"] == "KCA"
 
 
+def test_where_a_query_runs_follows_its_cost_and_kind(scenario_db_url, monkeypatch):
+    """Browsing costs little per unit of query cost: the browse of 20 bodies (cost about 12,000) runs on the loop,
+    where a declaration above 2,000 goes to a read thread; a browse above the light bound goes there too."""
+    from mra_registry.settings import Settings
+    from mra_registry.web import graphql_http
+    from mra_registry.web.app import create_app
+
+    sent_to_thread: list[str] = []
+    off_loop = graphql_http.GraphQLHTTP._execute_off_loop
+
+    async def spy(self, request, prepared, params, operation):
+        sent_to_thread.append(operation.name.value if operation.name else "")
+        return await off_loop(self, request, prepared, params, operation)
+
+    monkeypatch.setattr(graphql_http.GraphQLHTTP, "_execute_off_loop", spy)
+    big_browse = BROWSE.replace("Browse", "BigBrowse").replace("first: 20", "first: 50")
+    line = {"exporter": "KR", "importer": "US", "hsCode": "851712", "clearanceDate": "2025-03-01"}
+    declaration = ("query Declaration($inputs: [ClearanceInput!]!) { clearances(inputs: $inputs) { outcome reason "
+                   "route { kind arrangement { code } } warnings { code } registryVersion } }")
+    with TestClient(create_app(Settings.from_env({"MRA_DATABASE_URL": scenario_db_url}))) as client:
+        browse = client.post("/graphql", json={"query": BROWSE}).json()
+        assert "errors" not in browse and graphql_http.MAX_LOOP_COST < browse["extensions"]["cost"] \
+            <= graphql_http.MAX_LIGHT_LOOP_COST, browse.get("extensions")
+        assert sent_to_thread == []
+        bigger = client.post("/graphql", json={"query": big_browse}).json()
+        assert "errors" not in bigger and bigger["extensions"]["cost"] > graphql_http.MAX_LIGHT_LOOP_COST
+        assert sent_to_thread == ["BigBrowse"]
+        decided = client.post("/graphql", json={"query": declaration, "variables": {"inputs": [line] * 400}}).json()
+        assert "errors" not in decided and decided["extensions"]["cost"] > graphql_http.MAX_LOOP_COST, decided
+        assert sent_to_thread == ["BigBrowse", "Declaration"]
+
+
 def test_a_missing_value_sorts_first_on_every_backend(api):
     # ENAC holds an ILAC record that names no activity beside its testing one (SCENARIOS.md 1.2): SQL ordered NULLs
     # first on SQLite and last on PostgreSQL; the read model orders them first everywhere
