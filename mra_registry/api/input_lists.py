@@ -65,6 +65,13 @@ class _BatchVariables(Visitor):
                 self.names.add(argument.value.name.value)
 
 
+def batch_variables(operation: OperationDefinitionNode) -> set[str]:
+    """The variables passed as a `clearances` batch: their own list is limited by `max_batch`, not by this."""
+    batches = _BatchVariables()
+    visit(operation, batches)
+    return batches.names
+
+
 def _long_lists(value: Any, where: str, limit: int, batch: bool = False) -> Iterator[tuple[str, int]]:
     if isinstance(value, list):
         if not batch and len(value) > limit:
@@ -98,8 +105,7 @@ def variable_list_refusals(operation: OperationDefinitionNode, variables: dict[s
     """One error per list in the variables that is longer than ``limit`` (a batch's lines excepted)."""
     if not variables or not any(_any_long(value, limit) for value in variables.values()):
         return []  # the common case, without walking the document to find which variable is a batch
-    batches = _BatchVariables()
-    visit(operation, batches)
+    batches = batch_variables(operation)
     return [_too_long(f"variable ${where}", size, limit)
             for name, value in variables.items()
-            for where, size in _long_lists(value, name, limit, batch=name in batches.names)]
+            for where, size in _long_lists(value, name, limit, batch=name in batches)]

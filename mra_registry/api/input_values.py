@@ -178,7 +178,7 @@ def _variable_nodes(value: ValueNode, path: str) -> Iterator[tuple[VariableNode,
 _DECLARED: dict[int, tuple[VariableDefinitionNode, Any]] = {}  # id(definition) -> (it, kept alive; its type)
 
 
-def _declared_type(schema: GraphQLSchema, definition: VariableDefinitionNode):
+def declared_type(schema: GraphQLSchema, definition: VariableDefinitionNode):
     """A variable's declared type, looked up once per definition of a cached document (not once per request)."""
     known = _DECLARED.get(id(definition))
     if known is not None and known[0] is definition:
@@ -201,7 +201,7 @@ def variable_value_refusals(schema: GraphQLSchema, document: DocumentNode, opera
         name = definition.variable.name.value
         if name not in variables:
             continue
-        type_ = _declared_type(schema, definition)
+        type_ = declared_type(schema, definition)
         if not _any_refused(variables[name], type_, None):
             continue  # the common case, without building a path per value
         found = list(_refusals(variables[name], type_, None))
@@ -238,7 +238,7 @@ def _checker(type_, check: Callable[[Any], Any] | None = None, depth: int = 0) -
     if known is not None and known[0] is type_:
         return known[1]
     if depth > 16:  # an input type nested this deep (or referring to itself): walked, not compiled
-        return lambda value: any(True for _ in _refusals(value, type_, None))
+        return lambda value: any_value_refused(value, type_)
     if isinstance(type_, GraphQLInputObjectType):
         fields = tuple((name, checker) for name, field in type_.fields.items()
                        if (checker := _checker(field.type, CHECKED_FIELDS.get((type_.name, name)), depth + 1)))
@@ -246,7 +246,7 @@ def _checker(type_, check: Callable[[Any], Any] | None = None, depth: int = 0) -
     elif isinstance(type_, GraphQLEnumType):
         values = type_.values
         checker = lambda value: not isinstance(value, str) or value not in values  # noqa: E731
-    elif isinstance(type_, GraphQLScalarType) and type_.name not in _BUILT_IN_SCALARS:
+    elif isinstance(type_, GraphQLScalarType) and type_.name not in BUILT_IN_SCALARS:
         checker = _refused_by(type_.parse_value)
     else:  # a built-in scalar never refuses with a reason: graphql-core words its own refusals
         checker = None
@@ -254,7 +254,7 @@ def _checker(type_, check: Callable[[Any], Any] | None = None, depth: int = 0) -
     return checker
 
 
-_BUILT_IN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+BUILT_IN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 
 
 def _refused_by(parse: Callable[[Any], Any]) -> Checker:
@@ -290,6 +290,12 @@ def _object_checker(fields: tuple[tuple[str, Checker], ...]) -> Checker:
                 return True
         return False
     return refused
+
+
+def any_value_refused(value: Any, type_) -> bool:
+    """Whether the values walk finds anything in ``value`` sent where ``type_`` goes (not compiled: for the rare
+    input nested too deep to compile)."""
+    return any(True for _ in _refusals(value, type_, None))
 
 
 def _refusals(value: Any, type_, check: Callable[[Any], Any] | None, tail: str = "") -> Iterator[tuple[str, str, str]]:

@@ -112,12 +112,18 @@ def document_extensions(settings):
 def request_limits(settings):
     """The per-request half of the limits: the lists and the texts in the variables, and the cost of a batch passed in a
     variable at its real size (the validated document counted it as one line). None when neither applies."""
+    from .variable_checks import VariableChecks
+
     limits = limits_of(settings)
+    variable_checks = VariableChecks(schema.graphql_schema, settings.max_input_list)
 
     def check(document, operation, variables):
-        refusals = (variable_list_refusals(operation, variables, settings.max_input_list)
-                    + variable_text_refusals(operation, variables)
-                    + variable_value_refusals(schema.graphql_schema, document, operation, variables))
+        if variable_checks.all_fine(document, operation, variables):
+            refusals = []
+        else:  # only the walks word a refusal, with its path
+            refusals = (variable_list_refusals(operation, variables, settings.max_input_list)
+                        + variable_text_refusals(operation, variables)
+                        + variable_value_refusals(schema.graphql_schema, document, operation, variables))
         if not sized_by_variables(operation):
             return (None, refusals) if refusals else None
         cost = request_cost(document, operation, variables, limits)
