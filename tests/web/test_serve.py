@@ -2,6 +2,7 @@
 JSON log format it configures. (A real server is started in test_e2e_server.py.)"""
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import logging.config
@@ -88,6 +89,19 @@ def test_log_lines_are_json_with_extra_fields_and_server_side_tracebacks():
     assert line["request_id"] == "r-1" and line["status"] == 500
     assert "ValueError: boom" in line["exception"]
     assert line["time"].endswith("+00:00")
+
+
+@pytest.mark.parametrize("created", [0.0, 1.5, 1_764_748_800.0, 1_764_748_800.999, 1_764_748_801.0005,
+                                     1_764_748_800.25, 1_764_748_859.1234])
+def test_log_times_read_as_the_standard_library_writes_them(created):
+    # the formatter remembers the last second's text: the second call with another second must not reuse it
+    from mra_registry.web.logs import utc_timestamp
+
+    expected = datetime.datetime.fromtimestamp(created, datetime.timezone.utc).isoformat(timespec="milliseconds")
+    assert utc_timestamp(created) == expected
+    assert utc_timestamp(created + 61.0) == datetime.datetime.fromtimestamp(
+        created + 61.0, datetime.timezone.utc).isoformat(timespec="milliseconds")
+    assert utc_timestamp(created) == expected
 
 
 def test_the_logging_config_is_accepted_by_dictconfig():
