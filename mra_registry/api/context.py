@@ -65,8 +65,9 @@ class RequestContext:
 
 
 def make_context(request, services) -> RequestContext:
-    return RequestContext(
-        services=services,
-        request_id=getattr(request.state, "request_id", None),
-        authorization=request.headers.get("authorization"),
-    )
+    # Read off the ASGI scope: a Starlette Request would build a state object and a header map for two values.
+    scope = request.scope
+    authorization = next((value.decode("latin-1") for key, value in scope["headers"] if key == b"authorization"),
+                         None)
+    return RequestContext(services=services, request_id=scope.get("state", {}).get("request_id"),
+                          authorization=authorization)

@@ -44,6 +44,7 @@ from starlette.types import Receive, Scope, Send
 
 from .answers import Answer, json_answer, request_errors
 from .body import header, read_limited_body
+from .deadlines import Deadlines
 from .documents import PARSE_FAILED, DocumentCache, PreparedDocument
 from .errors import (
     BAD_REQUEST,
@@ -160,6 +161,8 @@ class GraphQLHTTP:
         self.max_light_loop_cost = max_light_loop_cost
         self.database_unavailable = database_unavailable
         self.body_timeout_seconds = body_timeout_seconds
+        # A body limit holds to within a quarter of itself (at most a second): see web/deadlines.py.
+        self.deadlines = Deadlines(min(1.0, body_timeout_seconds / 4) if body_timeout_seconds else 1.0)
         self.threads = ReadThreads(read_threads) if self.loop_safe_fields is not None else None
 
     def close(self) -> None:
@@ -218,8 +221,8 @@ class GraphQLHTTP:
                 )
         try:
             # A client that sends its body slowly holds a connection and a task: it gets a time limit.
-            async with asyncio.timeout(self.body_timeout_seconds):
-                body = await read_limited_body(scope, receive, self.max_body_bytes)
+            body = await self.deadlines.within(self.body_timeout_seconds,
+                                               read_limited_body(scope, receive, self.max_body_bytes))
         except TimeoutError:
             raise TransportError(408, REQUEST_TIMEOUT,
                                  f"The request body did not arrive within {self.body_timeout_seconds:g} s.",

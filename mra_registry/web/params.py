@@ -5,8 +5,7 @@ work, with a `TransportError` that says what was wrong (all 400 BAD_REQUEST, exc
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from starlette.datastructures import QueryParams
 
@@ -14,12 +13,11 @@ from . import jsonio
 from .errors import TransportError
 
 
-@dataclass(frozen=True)
-class GraphQLParams:
+class GraphQLParams(NamedTuple):  # immutable, and built per request: a named tuple is the cheapest such record
     query: str
     variables: dict[str, Any] | None = None
     operation_name: str | None = None
-    extensions: dict[str, Any] | None = field(default=None)
+    extensions: dict[str, Any] | None = None
 
 
 def from_query_string(params: QueryParams) -> GraphQLParams:
