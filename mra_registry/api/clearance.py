@@ -8,7 +8,7 @@ import graphene
 from graphql import GraphQLError
 
 from ..domain.codes import AttestationType, Confidence
-from ..domain.decision import Attestation, Consignment, Decision
+from ..domain.decision import Attestation, Consignment, Decision, new_attestation, new_consignment
 from ..domain.engine import decide
 from ..domain.errors import InvalidInput
 from . import enums
@@ -219,7 +219,7 @@ def _route(route, snapshot) -> dict:
 
 def _attestation(raw) -> Attestation:
     tests = raw.get("tests")
-    return Attestation(
+    return new_attestation(
         type=AttestationType(enums.value(raw["type"])),
         issuer=raw["issuer"],
         issue_date=raw["issue_date"],
@@ -234,7 +234,7 @@ def _attestation(raw) -> Attestation:
 
 def consignment_from_input(data) -> Consignment:
     raw = data.get("attestation")
-    return Consignment(
+    return new_consignment(
         exporter=data["exporter"],
         importer=data["importer"],
         hs_code=data["hs_code"],

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from mra_registry.domain import decision, views
-from mra_registry.domain.codes import Assurance, Outcome, PathLinkKind, ReasonCode, RouteKind
+from mra_registry.domain.codes import Assurance, AttestationType, Outcome, PathLinkKind, ReasonCode, RouteKind
 from mra_registry.domain.decision import Decision, DecisionCheck, DecisionReason, PassedRoute, PathLink
 from mra_registry.domain.frozen import fast_constructor
 
@@ -43,6 +43,11 @@ def test_positional_arguments_and_defaults_are_the_constructor_s():
     args = (Outcome.RECOGNISED, ReasonCode.ARRANGEMENT_ROUTE, (), None, (), (), "P", None, date(2026, 1, 1), 3)
     assert decision.new_decision(*args) == Decision(*args)
     assert decision.new_decision(*args).assurance is Assurance.CONFIRMED
+    attestation = decision.new_attestation(AttestationType.TESTING, "L01", date(2025, 1, 2), tests=("X",))
+    assert attestation == decision.Attestation(AttestationType.TESTING, "L01", date(2025, 1, 2), tests=("X",))
+    consignment = decision.new_consignment("KR", "US", "851712", date(2025, 3, 1), attestation=attestation)
+    assert consignment == decision.Consignment("KR", "US", "851712", date(2025, 3, 1), attestation=attestation)
+    assert consignment.presented == (attestation,)
     with pytest.raises(TypeError):
         decision.new_reason(ReasonCode.OUT_OF_SCOPE)  # a field without a default is required, as in the constructor
 
@@ -51,6 +56,7 @@ def test_every_output_and_view_constructor_covers_every_field():
     for made, cls in ((decision.new_reason, DecisionReason), (decision.new_check, DecisionCheck),
                       (decision.new_link, PathLink), (decision.new_route, PassedRoute),
                       (decision.new_decision, Decision), (views.new_cab_view, views.CabView),
+                      (decision.new_attestation, decision.Attestation), (decision.new_consignment, decision.Consignment),
                       (views.new_accreditation_view, views.AccreditationView)):
         assert made.__code__.co_varnames[:made.__code__.co_argcount] == tuple(f.name for f in dataclasses.fields(cls))
 
