@@ -6,6 +6,7 @@ import graphene
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from . import input_containers
 from .clearance import ClearanceQueries
 from .context import make_context  # noqa: F401  (the web layer's entry point)
 from .input_lists import input_list_rule, variable_list_refusals
@@ -91,6 +92,7 @@ class Mutation(graphene.ObjectType):
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)
+input_containers.install(schema.graphql_schema)
 
 
 def limits_of(settings) -> Limits:
