@@ -17,6 +17,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from ..settings import Settings
 from .graphql_http import (
@@ -30,7 +31,7 @@ from .graphql_http import (
 from .logs import skip_unlogged_record_fields
 from .health import ReadinessCheck, healthz, readyz_endpoint
 from .cors import cors_middleware
-from .middleware import DirectRoute, RequestLogMiddleware
+from .middleware import AccessLines, DirectRoute, RequestLogMiddleware
 from .pages import explorer_page, page_routes
 from .well_known import receipt_keys_route
 
@@ -108,7 +109,9 @@ def create_app(
     async def schema_sdl(request: Request) -> PlainTextResponse:
         return PlainTextResponse(sdl)
 
-    app = Starlette(
+    cors = cors_middleware()
+    access_lines = AccessLines()
+    app = _RegistryApp(
         routes=[
             Route("/graphql", endpoint),
             Route("/healthz", healthz),
@@ -117,13 +120,33 @@ def create_app(
             receipt_keys_route(settings),  # the public keys of decision receipts (web/well_known.py)
             *page_routes(),  # the officer's page at / and its assets under /static
         ],
-        # The first listed runs first. /graphql is also routed: DirectRoute only takes the router's way for it.
-        middleware=[Middleware(RequestLogMiddleware), *cors_middleware(),
-                    Middleware(DirectRoute, path="/graphql", endpoint=endpoint)],
-        lifespan=_lifespan(tuple(on_startup), (*on_shutdown, endpoint.close)),
+        middleware=cors,
+        lifespan=_lifespan(tuple(on_startup), (*on_shutdown, endpoint.close, access_lines.flush)),
     )
+    app.graphql_endpoint = _wrapped(endpoint, cors)
+    app.access_lines = access_lines
     app.state.settings = settings
     app.state.graphql = endpoint
+    return app
+
+
+class _RegistryApp(Starlette):
+    """Starlette, with the request log outermost (it sees even Starlette's own 500 answers) and /graphql handed to
+    its endpoint (behind CORS, when configured) before Starlette's error and routing layers: the GraphQL endpoint
+    answers every error of its own, and each layer is paid on every decision. /graphql is routed as well, so that
+    the app lists it; DirectRoute only takes the router's way for it."""
+
+    graphql_endpoint: ASGIApp
+    access_lines: AccessLines
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return RequestLogMiddleware(DirectRoute(super().build_middleware_stack(), "/graphql", self.graphql_endpoint),
+                                    self.access_lines)
+
+
+def _wrapped(app: ASGIApp, middleware: Sequence[Middleware]) -> ASGIApp:
+    for cls, args, kwargs in reversed(middleware):
+        app = cls(app, *args, **kwargs)
     return app
 
 
