@@ -27,7 +27,7 @@ import dis
 import inspect
 from dataclasses import dataclass
 from functools import partial
-from types import FunctionType, GeneratorType
+from types import FunctionType, GeneratorType, MethodType
 from typing import Any, Callable
 
 from graphql import (
@@ -282,6 +282,7 @@ class QueryPlan:
         if isinstance(return_type, GraphQLObjectType):
             execute = self._executor(self._fields(return_type, selection_sets, path))
             is_type_of = return_type.is_type_of
+            type_check_reads_info = is_type_of is not None and _reads_parameter(is_type_of, 1)
 
             def complete_object(value: Any, run: _Run) -> Any:
                 if value is None:
@@ -289,7 +290,7 @@ class QueryPlan:
                         raise _HandBack
                     return None
                 if is_type_of is not None:
-                    verdict = is_type_of(value, run.info(plan))
+                    verdict = is_type_of(value, run.info(plan) if type_check_reads_info else None)
                     if verdict is not True:
                         raise _HandBack
                 return execute(value, run)
@@ -374,7 +375,10 @@ _INTROSPECTIVE_NAMES = frozenset({"locals", "vars", "eval", "exec", "sys"})
 def _reads_parameter(function: Any, position: int) -> bool:
     """Whether `function` may read its parameter at `position` (a resolver's `info`): False only for a plain
     function whose code never names it (no local read or write, no closure capturing it, no frame introspection).
-    Whatever is not certain counts as read."""
+    Whatever is not certain counts as read. A bound method (graphene's `is_type_of` classmethods) is its function
+    with the bound object first."""
+    if isinstance(function, MethodType):
+        function, position = function.__func__, position + 1
     if not isinstance(function, FunctionType):
         return True
     code = function.__code__

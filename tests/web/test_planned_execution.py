@@ -302,10 +302,21 @@ def _passes_on(parent, info, **arguments):
     return _reads(parent, info)
 
 
+class _TypeChecks:
+    @classmethod
+    def ignores(cls, root, info):
+        return isinstance(root, cls)
+
+    @classmethod
+    def reads(cls, root, info):
+        return info is not None
+
+
 @pytest.mark.parametrize("resolver, reads", [
     (_ignores, False), (_reads, True), (_captures, True), (_introspects, True), (_passes_on, True),
     (lambda parent, info: parent, False), (lambda *args: args[1], True), (len, True),
     (__import__("functools").partial(_ignores), True),
+    (_TypeChecks.ignores, False), (_TypeChecks.reads, True),  # bound: graphene's is_type_of classmethods
 ])
 def test_only_a_resolver_certain_never_to_read_its_info_is_given_none(resolver, reads):
     from mra_registry.web.planned_execution import _reads_parameter
