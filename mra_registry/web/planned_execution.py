@@ -265,6 +265,10 @@ class QueryPlan:
             return self._completer(return_type.of_type, selection_sets, path, plan, non_null=True)
         if isinstance(return_type, GraphQLList):
             item = self._completer(return_type.of_type, selection_sets, path, plan)
+            item_type = return_type.of_type
+            # Items of a built-in scalar that are already their own serialisation (a list of strings) are taken as
+            # they are, without a call per item.
+            as_is = _SERIALISED_AS_IS.get(item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type)
 
             def complete_list(value: Any, run: _Run) -> Any:
                 if value is None:
@@ -275,6 +279,8 @@ class QueryPlan:
                 if kind is not list and kind is not tuple and (
                         isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__")):
                     raise _HandBack
+                if as_is is not None:
+                    return [element if type(element) is as_is else item(element, run) for element in value]
                 return [item(element, run) for element in value]
             return complete_list
         if is_leaf_type(return_type):
