@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Callable, Collection, Type
+from typing import Any, Callable, Collection, Type
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, parse, specified_rules, validate
 from graphql.validation import ASTValidationRule
@@ -33,6 +33,9 @@ class PreparedDocument:
     extensions: dict | None = None  # computed once per valid document, e.g. its query cost
     # Execution plans by operation name, for cached documents only: a plan pays for itself from its second use.
     plans: dict[str | None, QueryPlan | None] | None = field(default=None, compare=False)
+    # The operation each operation name selects, with what the transport derives from it (web/graphql_http.py),
+    # for cached documents only.
+    operations: dict[str | None, Any] | None = field(default=None, compare=False)
 
     @property
     def valid(self) -> bool:
@@ -82,7 +85,7 @@ class DocumentCache:
         entry = self.prepare(query)
         if self.size > 0 and len(query) <= self.max_cacheable_length:
             if entry.valid:
-                entry = dataclasses.replace(entry, plans={})
+                entry = dataclasses.replace(entry, plans={}, operations={})
             self._entries[query] = entry
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)

@@ -24,7 +24,7 @@ import asyncio
 import logging
 import time
 from inspect import isawaitable
-from typing import Any, Callable, Collection, Type
+from typing import Any, Callable, Collection, NamedTuple, Type
 
 from graphql import (
     DocumentNode,
@@ -233,10 +233,10 @@ class GraphQLHTTP:
         prepared = self.documents.get(params.query)
         if prepared.error_code == PARSE_FAILED:
             return request_errors(prepared.errors, prepared.error_code, media_type)
-        operation = get_operation_ast(prepared.document, params.operation_name)
+        selected = self._selected(prepared, params.operation_name)
+        operation = selected.operation
         if operation is not None:  # for the access log
-            name = operation.name.value if operation.name else ""
-            request.scope.setdefault("state", {})["graphql_operation"] = f"{operation.operation.value} {name}".strip()
+            request.scope.setdefault("state", {})["graphql_operation"] = selected.label
         if request.method == "GET" and operation is not None and operation.operation != OperationType.QUERY:
             # GET must stay safe to repeat and to cache: anything with effects goes over POST.
             raise TransportError.method_not_allowed(
@@ -244,14 +244,8 @@ class GraphQLHTTP:
             )
         if not prepared.valid:
             return request_errors(prepared.errors, prepared.error_code, media_type)
-        if operation is None:
-            return request_errors([GraphQLError(_unselectable(params))], BAD_REQUEST, media_type)
-        if operation.operation == OperationType.SUBSCRIPTION:
-            message = "Subscriptions are not supported over this endpoint."
-            return request_errors([GraphQLError(message)], BAD_REQUEST, media_type)
-        if self.schema.get_root_type(operation.operation) is None:
-            message = f"This schema has no {operation.operation.value} operations."
-            return request_errors([GraphQLError(message)], BAD_REQUEST, media_type)
+        if selected.refusal is not None:
+            return request_errors([GraphQLError(selected.refusal)], BAD_REQUEST, media_type)
         extensions = prepared.extensions
         if self.request_limits is not None:
             checked = self.request_limits(prepared.document, operation, params.variables)
@@ -259,7 +253,7 @@ class GraphQLHTTP:
                 extensions, refusals = checked
                 if refusals:
                     return request_errors(refusals, None, media_type)
-        if self._on_loop(operation, extensions):
+        if self._on_loop(selected, extensions):
             result = await self._execute(request, prepared, params, operation)
         else:
             try:
@@ -317,17 +311,43 @@ class GraphQLHTTP:
                 504, TIMEOUT, f"The request did not finish within its time budget of {self.timeout_seconds:g} s."
             ) from None
 
-    def _on_loop(self, operation: OperationDefinitionNode, extensions: dict | None) -> bool:
+    def _selected(self, prepared: PreparedDocument, operation_name: str | None) -> "_Selected":
+        """The operation a request selects and what follows from it alone, remembered with a cached document."""
+        known = prepared.operations
+        selected = known.get(operation_name) if known is not None else None
+        if selected is None:
+            selected = self._select(prepared, operation_name)
+            if known is not None and len(known) < 64:  # a document holds few operations; names come from clients
+                known[operation_name] = selected
+        return selected
+
+    def _select(self, prepared: PreparedDocument, operation_name: str | None) -> "_Selected":
+        operation = get_operation_ast(prepared.document, operation_name)
+        if operation is None:
+            return _Selected(None, "", _unselectable(operation_name), False, False)
+        name = operation.name.value if operation.name else ""
+        label = f"{operation.operation.value} {name}".strip()
+        refusal = None
+        if operation.operation == OperationType.SUBSCRIPTION:
+            refusal = "Subscriptions are not supported over this endpoint."
+        elif self.schema.get_root_type(operation.operation) is None:
+            refusal = f"This schema has no {operation.operation.value} operations."
+        is_query = operation.operation is OperationType.QUERY
+        loop_safe = self.loop_safe_fields is None or (
+            is_query and _root_fields_within(operation.selection_set, self.loop_safe_fields))
+        light = bool(self.light_fields) and is_query and _root_fields_within(operation.selection_set,
+                                                                            self.light_fields)
+        return _Selected(operation, label, refusal, loop_safe, light)
+
+    def _on_loop(self, selected: "_Selected", extensions: dict | None) -> bool:
         if self.loop_safe_fields is None:
             return True
-        if operation.operation is not OperationType.QUERY:
+        if not selected.loop_safe:
             return False
         cost = (extensions or {}).get("cost")
         if isinstance(cost, int) and cost > self.max_loop_cost:
-            if cost > self.max_light_loop_cost or not self.light_fields:
-                return False
-            return _root_fields_within(operation.selection_set, self.light_fields)
-        return _root_fields_within(operation.selection_set, self.loop_safe_fields)
+            return selected.light and cost <= self.max_light_loop_cost
+        return True
 
     async def _execute_off_loop(self, request: Request, prepared: PreparedDocument, params: GraphQLParams,
                                 operation: OperationDefinitionNode) -> ExecutionResult:
@@ -423,9 +443,19 @@ def _not_acceptable() -> TransportError:
         406, NOT_ACCEPTABLE, f"This endpoint answers in {GRAPHQL_RESPONSE_JSON} or {APPLICATION_JSON} only.")
 
 
-def _unselectable(params: GraphQLParams) -> str:
-    if params.operation_name is not None:
-        return f"Unknown operation named '{params.operation_name}'."
+class _Selected(NamedTuple):
+    """The operation a request selects (None: none matches its name), and what follows from the operation alone."""
+
+    operation: OperationDefinitionNode | None
+    label: str  # "query Clearance", for the access log
+    refusal: str | None  # why it is refused before it runs (no such operation, a subscription, no such root)
+    loop_safe: bool  # a query of loop-safe root fields only
+    light: bool  # ... and of light ones only
+
+
+def _unselectable(operation_name: str | None) -> str:
+    if operation_name is not None:
+        return f"Unknown operation named '{operation_name}'."
     return "Must provide operation name if query contains multiple operations."
 
 
