@@ -88,7 +88,13 @@ class PathStep(graphene.ObjectType):
     @staticmethod
     def resolve_confidence(parent, info):
         # the domain's PathLink.confidence is a Confidence value ("fixture"), for the engine's use
-        return Confidence(parent.confidence) if parent.confidence else None
+        confidence = parent.confidence
+        if not confidence:
+            return None
+        return _CONFIDENCE_OF.get(confidence) or Confidence(confidence)
+
+
+_CONFIDENCE_OF = {member.value: member for member in Confidence}  # a look-up, not an Enum call, per path link
 
 
 class AcceptanceListRef(graphene.ObjectType):

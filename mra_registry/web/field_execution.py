@@ -65,9 +65,19 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
         lines.append("    if type(value) not in NEVER_AWAITABLE:")
         lines.append("        awaitable(value, run)")
         namespace[f"complete_{index}"] = plan.complete
+        none_is_done = " or value is None" if plan.nullable_leaf else ""  # a null leaf needs no completion
         if plan.as_is is not None:  # a leaf whose values of one Python type are their own serialisation
             namespace[f"as_is_{index}"] = plan.as_is
-            lines.append(f"    result[{key}] = value if type(value) is as_is_{index} else complete_{index}(value, run)")
+            lines.append(f"    result[{key}] = value if type(value) is as_is_{index}{none_is_done} "
+                         f"else complete_{index}(value, run)")
+        elif plan.leaf_memo is not None:  # an enum: its serialisation as remembered, else the completer's
+            namespace[f"memo_{index}"] = plan.leaf_memo
+            lines += ["    try:",
+                      f"        result[{key}] = memo_{index}[type(value), value]",
+                      "    except (KeyError, TypeError):",
+                      f"        result[{key}] = complete_{index}(value, run)"]
+        elif none_is_done:
+            lines.append(f"    result[{key}] = None if value is None else complete_{index}(value, run)")
         else:
             lines.append(f"    result[{key}] = complete_{index}(value, run)")
     lines.append("    return result")

@@ -92,6 +92,8 @@ class _FieldPlan:
     info_head: tuple = ()  # what a ResolveInfo of this field holds before the request's variables and context
     as_is: type | None = None  # a leaf whose values of this Python type are their own serialisation
     reads_info: bool = True  # False: the resolver never reads its `info`, so none is built for it
+    nullable_leaf: bool = False  # a leaf that may be null: a None value is its own completion
+    leaf_memo: dict | None = None  # an enum leaf's serialisations by (type of value, value), read inline
 
 
 # Types whose values are never awaitable: the common case skips the probe. Learnt as values are met: a type that
@@ -229,6 +231,8 @@ class QueryPlan:
             plan.complete = self._completer(field_def.type, sub_selections, field_path, plan)
             leaf = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
             plan.as_is = _SERIALISED_AS_IS.get(leaf)
+            plan.nullable_leaf = is_leaf_type(leaf) and leaf is field_def.type
+            plan.leaf_memo = getattr(plan.complete, "memo", None)
             plans.append(plan)
         return tuple(plans)
 
@@ -342,6 +346,7 @@ def _leaf_completer(return_type: Any, non_null: bool) -> Completer:
             except TypeError:  # an unhashable value: serialised each time
                 pass
         return serialized
+    complete_leaf.memo = memo  # type: ignore[attr-defined]  # generated executors read it inline (field_execution)
     return complete_leaf
 
 
