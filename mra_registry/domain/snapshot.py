@@ -50,6 +50,10 @@ from .views import (  # noqa: F401
 )
 
 
+# a reading built as the tuple it is: a NamedTuple's own constructor is a Python function (one call more per reading)
+_new_reading = tuple.__new__
+
+
 def _counts_for(track: StandardTrack, schemes: tuple[MethodKey, ...]) -> bool:
     """A status for a standard within the activity counts only when one of ``schemes`` is that standard."""
     if track.standard_key is None:
@@ -217,14 +221,32 @@ class Snapshot:
         body's first own event in the arrangement for the activity, the status it held the day before in the
         superseded arrangement (existing recognitions continue)."""
         key = (body, arrangement, activity)
-        readings: list[StatusReading] = []
-        for track in self._statuses.get(key, ()):
-            if track.standard_key is not None and not _counts_for(track, schemes):
-                continue
-            held = track.history.held_on(day)
-            if held is not None:
-                readings.append(StatusReading(held[0], arrangement, None, held[1], held[2]))
+        tracks = self._statuses.get(key)
         predecessors = self._predecessors.get(arrangement)
+        if tracks is None and not predecessors:  # most look-ups of a body the arrangement does not hold
+            return ()
+        readings: list[StatusReading] = []
+        if tracks is not None:
+            for track in tracks:
+                if track.standard_key is not None and not _counts_for(track, schemes):
+                    continue
+                # IntervalIndex.held_on, written out: it runs for every status read (twice a recognised decision)
+                history = track.history
+                starts = history.starts
+                position = bisect.bisect_right(starts, day) - 1
+                if position < 0:
+                    continue
+                record = history.items[position]
+                end = record.valid_to
+                if end is not None and day > end:
+                    continue
+                if position + 1 < len(starts):
+                    cut = starts[position + 1] - ONE_DAY
+                    if end is None or cut < end:
+                        end = cut
+                start = starts[position]
+                readings.append(_new_reading(StatusReading, (record, arrangement, None,
+                                                             None if start == date.min else start, end)))
         if not predecessors:
             return tuple(readings)
         for succession in predecessors:
