@@ -39,24 +39,31 @@ def policy_step(snapshot: Snapshot, c: Consignment, links: PathLinks) -> PolicyS
     d_clear, hs = c.clearance_date, c.hs_code
     step = PolicyStep()
     # each side's memberships on D_clear, read once: the unions, the parties and the SPS check all start from them
-    exporter_member_of = snapshot.member_of(c.exporter, d_clear)
-    importer_member_of = snapshot.member_of(c.importer, d_clear)
-    exporter_unions = snapshot.unions_of(c.exporter, d_clear, exporter_member_of)
-    importer_unions = snapshot.unions_of(c.importer, d_clear, importer_member_of)
+    exporter, importer = c.exporter, c.importer
+    exporter_member_of = snapshot.member_of(exporter, d_clear)
+    importer_member_of = snapshot.member_of(importer, d_clear)
+    # Snapshot.unions_of, written out on the memberships just read (a union is its own)
+    unions = snapshot.unions
+    exporter_unions = (exporter, *exporter_member_of) if exporter in unions else exporter_member_of
+    importer_unions = (importer, *importer_member_of) if importer in unions else importer_member_of
     shared = sorted(set(exporter_unions) & set(importer_unions)) if exporter_unions and importer_unions else ()
     if shared:
         union = shared[0]
-        step.path.extend(links.membership_links(union, (c.exporter, c.importer)))
+        step.path.extend(links.membership_links(union, (exporter, importer)))
         return _terminal(step, Outcome.NOT_REQUIRED, ReasonCode.INTRA_UNION,
-                         f"{c.exporter} and {c.importer} are both in the {union} single market on {d_clear}: no "
+                         f"{exporter} and {importer} are both in the {union} single market on {d_clear}: no "
                          "import-specific attestation applies; internal-market rules do.")
-    presented = tuple([a.type for a in c.presented])
-    exporter_side = snapshot.parties_of(c.exporter, d_clear, exporter_member_of)
-    importer_side = snapshot.parties_of(c.importer, d_clear, importer_member_of)
-    policy = snapshot.applicable_policy(c.importer, importer_unions, hs, d_clear, presented, exporter_side)
+    if c.attestation is not None and not c.attestations:  # one document (Consignment.presented, without a call)
+        presented = (c.attestation.type,)
+    else:
+        presented = tuple([a.type for a in c.presented])
+    # Snapshot.parties_of, written out: each side itself, then the unions it belongs to
+    exporter_side = (exporter, *exporter_member_of)
+    importer_side = (importer, *importer_member_of)
+    policy = snapshot.applicable_policy(importer, importer_unions, hs, d_clear, presented, exporter_side)
     # An SPS agreement rests on the exporter's official certificate: a policy asking for one applies instead.
     agreement = None
-    if policy is None or not policy.requires_type(AttestationType.OFFICIAL_CERTIFICATE):
+    if policy is None or AttestationType.OFFICIAL_CERTIFICATE not in policy.required_types:
         agreement = _sps_agreement(snapshot, c, exporter_side, importer_side)
     if agreement is not None:
         arrangement, exporter_party, importer_party = agreement
