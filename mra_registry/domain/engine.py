@@ -45,12 +45,19 @@ def decide(snapshot: Snapshot, consignment: Consignment) -> Decision:
 
 
 def validate(consignment: Consignment) -> None:
-    if not is_hs_code(consignment.hs_code):
+    hs_code = consignment.hs_code
+    # the plain-str checks below accept exactly what the patterns do (ASCII digits; ASCII upper-case letters) with
+    # no regex call; anything else (a str subclass, a wrong shape) is judged by the patterns themselves
+    if not (type(hs_code) is str and 6 <= len(hs_code) <= 10 and hs_code.isascii() and hs_code.isdigit()) \
+            and not is_hs_code(hs_code):
         raise InvalidInput(
-            "hsCode", f"{consignment.hs_code!r} is not an HS code: give 6 to 10 digits, without dots or spaces.",
+            "hsCode", f"{hs_code!r} is not an HS code: give 6 to 10 digits, without dots or spaces.",
             InputErrorCode.INVALID_HS_CODE,
         )
     for field, economy in (("exporter", consignment.exporter), ("importer", consignment.importer)):
+        if type(economy) is str and len(economy) == 2 and economy.isascii() and economy.isalpha() \
+                and economy.isupper():
+            continue
         if not (isinstance(economy, str) and _ECONOMY.fullmatch(economy)):
             raise InvalidInput(
                 field, f"{economy!r} is not an economy: give an ISO 3166-1 alpha-2 code such as FR.",
@@ -93,10 +100,8 @@ class _Decision:
                                    basis=list(failure.basis), issue_date=attestation.issue_date)
         # the documents as decided (a credential's claims fill the plain fields it leaves absent), and what their
         # credentials add to any decision that follows (warnings, checks, the keys and status lists relied on)
-        decided = []
-        for issuer, attestation in zip(issuers, self.presented):
-            decided.append(issuer.attestation or attestation)
-        presented = self.presented = tuple(decided)
+        presented = self.presented = tuple([issuer.attestation or attestation
+                                            for issuer, attestation in zip(issuers, self.presented)])
         for issuer in issuers:
             if issuer.warnings or issuer.checks or issuer.basis:
                 self.credential_notes = (tuple(w for i in issuers for w in i.warnings),
@@ -114,21 +119,21 @@ class _Decision:
         used: set[int] = set()
         for index, requirement in enumerate(policy.requirements):
             wanted = requirement.requirement.required_type
-            candidates = []
-            tried = []
+            best: Attempt | None = None
+            best_at = -1
             for i, attestation in enumerate(presented):
                 if attestation.type is wanted:
-                    candidates.append(i)
-                    tried.append(Attempt(snapshot, consignment, policy, index, requirement, attestation,
-                                         issuers[i]).run())
-            if not candidates:
+                    tried = Attempt(snapshot, consignment, policy, index, requirement, attestation, issuers[i]).run()
+                    # furthest first; on a tie the first presented (as min over the tried ones picks)
+                    if best is None or _PREFERENCE[tried.state] < _PREFERENCE[best.state]:
+                        best, best_at = tried, i
+            if best is None:
                 attempts.append(None)
                 reasons.append(self.missing(policy, index, wanted))
                 continue
-            best = 0 if len(tried) == 1 else min(range(len(tried)), key=lambda k: _PREFERENCE[tried[k].state])
-            used.add(candidates[best])
-            attempts.append(tried[best])
-            reasons.extend(tried[best].reasons)
+            used.add(best_at)
+            attempts.append(best)
+            reasons.extend(best.reasons)
         return self.combine(step, attempts, reasons, used)
 
     def missing(self, policy, index: int, wanted) -> DecisionReason:
