@@ -120,32 +120,37 @@ def _candidates(ev: "Evaluation") -> list[tuple[AccreditationView | None, str]]:
 
 def _passed(ev: "Evaluation", named: str, evaluated: str, view: AccreditationView,
             reading: StatusReading) -> RouteResult:
-    snapshot, d_clear, activity = ev.snapshot, ev.d_clear, ev.activity
+    snapshot, d_clear = ev.snapshot, ev.d_clear
+    activity_words = words(ev.activity)  # spelt once: three texts below name it
     body = view.accreditation.accreditation_body
     # The status on D_clear, read in the same arrangement continued through succession: a succession by itself
     # is no change.
     continued = snapshot.continued_on(evaluated, d_clear)
-    now = snapshot.status_readings(body, continued, activity, d_clear, ev.required)
+    now = snapshot.status_readings(body, continued, ev.activity, d_clear, ev.required)
     signatory_now = None
     for held in now:
         if held.record.status is _SIGNATORY:
             signatory_now = held
             break
-    shown_now = signatory_now or (now[0] if now else None)
     if signatory_now is None:
+        shown_now = now[0] if now else None
         ev.warn(WarningCode.AB_STATUS_CHANGED_SINCE_ISSUE,
-                f"{body} is no longer a signatory in {continued} for {words(activity)} on {d_clear} "
+                f"{body} is no longer a signatory in {continued} for {activity_words} on {d_clear} "
                 f"({TEXT[shown_now.record.status] if shown_now else 'no status recorded'}); the attestation "
                 f"was issued while it was, so the decision stands.")
-    links: list[PathLink] = [ev.links.accreditation_link(view)]
+    else:
+        shown_now = signatory_now
+    links = ev.links
     if named != evaluated or reading.continued_from is not None:  # a succession to show
-        links.extend(ev.links.succession_links(named, evaluated, reading))
-    links.append(ev.links.status_link(body, reading, shown_now))
+        path = (links.accreditation_link(view), *links.succession_links(named, evaluated, reading),
+                links.status_link(body, reading, shown_now))
+    else:
+        path = (links.accreditation_link(view), links.status_link(body, reading, shown_now))
     via = f" (the policy names {named})" if evaluated != named else ""
-    message = (f"{body}, which accredits {ev.cab.code} for {words(activity)}, was a signatory of {evaluated}"
-               f"{via} for {words(activity)} on {ev.d_issue}, the issue date.")
+    message = (f"{body}, which accredits {ev.cab.code} for {activity_words}, was a signatory of {evaluated}"
+               f"{via} for {activity_words} on {ev.d_issue}, the issue date.")
     return RouteResult(RouteState.PASS, ReasonCode.ARRANGEMENT_ROUTE, message,
-                       new_route(RouteKind.ARRANGEMENT, evaluated), tuple(links), view, readings=(reading,))
+                       new_route(RouteKind.ARRANGEMENT, evaluated), path, view, (), (), (reading,))
 
 
 def _status_unknown(ev: "Evaluation", body: str, arrangement: str, scope_unrecorded: bool) -> RouteResult:

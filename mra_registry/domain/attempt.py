@@ -23,6 +23,9 @@ from .snapshot import AccreditationView, PolicyView, RequirementView, Snapshot
 from .wording import TEXT, accreditation_state, accreditation_words, listing, words
 
 
+_PASS = RouteState.PASS
+
+
 def add_months(day: date, months: int) -> date:
     """``day`` plus calendar months, the day clamped to the month's end (31 January + 1 month = 28/29 February)."""
     index = day.year * 12 + day.month - 1 + months
@@ -225,17 +228,19 @@ class Attempt:
             return
         reasons: list[DecisionReason] = []
         results: list[RouteResult] = []
-        labels = self.labels
+        labels, index, basis = self.labels, self.index, self.basis
         for position, route in enumerate(self.routes):
             result = _ROUTES[route.kind](self, route)
-            reasons.append(new_reason(result.reason, result.message, labels[position], self.index))
+            reasons.append(new_reason(result.reason, result.message, labels[position], index))
             results.append(result)
-            self.basis.extend(result.basis)
-            if result.passed:
+            if result.basis:
+                basis.extend(result.basis)
+            if result.state is _PASS:
                 self.path.extend(result.links)
-                self.note_start_unknown((result,))
+                if result.readings:
+                    self.note_start_unknown((result,))
                 self.warn_accreditation_changed(result.relied_on or (self.in_scope[0] if self.in_scope else None))
-                self.settle(RouteState.PASS, PASSED_REASON[route.kind], reasons, result.route)
+                self.state, self.reason, self.reasons, self.route = _PASS, PASSED_REASON[route.kind], reasons, result.route
                 return
         unknown = next((r for r in results if r.state is RouteState.UNKNOWN), None)
         decisive = unknown or results[0]
@@ -252,22 +257,24 @@ class Attempt:
         for result in results:
             for reading in result.readings:
                 record = reading.record
-                if not start_unknown_on(record, self.d_issue):
+                # (a record with a start is known to hold: start_unknown_on's first answer, without the call)
+                if record.valid_from is not None or not start_unknown_on(record, self.d_issue):
                     continue
                 self.start_unknown = True
                 since = known_since(record.reported_since)
                 known = f"sources show it from {since}" if since is not None else "no source dates its start"
                 arrangement = self.snapshot.arrangements.get(record.arrangement)
                 bound = arrangement.activity_start(record.activity) if arrangement is not None else None
+                activity = words(record.activity)
                 self.warn(WarningCode.STATUS_START_UNKNOWN,
                           f"{record.accreditation_body}'s {TEXT[record.status]} status in {record.arrangement} for "
-                          f"{words(record.activity)} has no recorded start ({known}); the decision takes it as holding "
-                          f"on {self.d_issue}, the issue date, since {record.arrangement} covered {words(record.activity)}"
+                          f"{activity} has no recorded start ({known}); the decision takes it as holding "
+                          f"on {self.d_issue}, the issue date, since {record.arrangement} covered {activity}"
                           f"{f' (from {bound})' if bound else ''}.")
                 self.start_checks.append(new_check(
                     WarningCode.STATUS_START_UNKNOWN,
                     f"Verify that {record.accreditation_body} held {TEXT[record.status]} status in {record.arrangement} "
-                    f"for {words(record.activity)} on {self.d_issue}, the issue date.",
+                    f"for {activity} on {self.d_issue}, the issue date.",
                     signatory_list_sources(self, record.arrangement, record.accreditation_body)))
 
     # -- warnings from step 5 -----------------------------------------------------------------------------------
