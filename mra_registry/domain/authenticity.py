@@ -46,9 +46,14 @@ def authenticate(snapshot: Snapshot, attestation: Attestation, d_clear: date) ->
     claimed_body = attestation.accreditation_body or None
     claimed_number = attestation.accreditation_number or None
     body = snapshot.accreditation_bodies.get(claimed_body) if claimed_body is not None else None
-    body_declaration = completeness.accreditations(claimed_body, d_issue) if body is not None else None
     cab = snapshot.cabs.get(attestation.issuer)
     unheld: ReasonCode | None = None
+    if cab is not None and reading is None and d_issue <= d_clear and (claimed_body is None or body is not None) \
+            and ((claimed_body is None and claimed_number is None) or _holds_claim(cab, claimed_body, claimed_number)):
+        # most documents: a held issuer that holds the accreditation claimed, dated in time, without a credential:
+        # none of the refusals below applies, so the body's completeness declaration need not be read
+        return Issuer(cab, claimed_body, None, attestation)
+    body_declaration = completeness.accreditations(claimed_body, d_issue) if body is not None else None
     if cab is None:
         declaration = completeness.cabs(d_issue)
         if declaration is not None:
