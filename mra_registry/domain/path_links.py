@@ -84,6 +84,9 @@ class PathLinks:
         on_clearance = None if d_clear is None else (
             "IN_FORCE" if (valid_from is None or valid_from <= d_clear) and (valid_to is None or d_clear <= valid_to)
             else "NOT_IN_FORCE")
+        if on_issue == "IN_FORCE" and on_clearance == "IN_FORCE" and self.requirement is None \
+                and view.in_force_link is not None:
+            return view.in_force_link  # the very link built below, made once by the snapshot
         return new_link(
             PathLinkKind.POLICY, policy.code, view.link_record(hs_code),
             valid_from, valid_to, on_issue, on_clearance, True,

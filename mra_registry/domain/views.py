@@ -8,11 +8,12 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from . import model
-from .codes import AttestationType, RouteKind, SignatoryStatus
+from .codes import AttestationType, PathLinkKind, RouteKind, SignatoryStatus
+from .decision import PathLink, new_link
 from .frozen import fast_constructor
 from .intervals import IntervalIndex
 from .methods import MethodKey, method_key
-from .wording import a_words, listing
+from .wording import TEXT, a_words, listing
 
 # RULES.md: a requirement of type OFFICIAL_CERTIFICATE takes the official-certificate route only.
 _OFFICIAL_ONLY = (model.Route(RouteKind.OFFICIAL_CERTIFICATE),)
@@ -99,6 +100,9 @@ class PolicyView:
     link_prefixes: str | None
     link_tail: str
     link_sources: tuple[str, ...]
+    # that link whole, for the policy's own links on two days it is in force (nearly every decision: step 2
+    # applies only a policy in force on the clearance date), when its record does not vary with the code
+    in_force_link: PathLink | None
 
     @classmethod
     def of(cls, policy: model.ImportPolicy) -> "PolicyView":
@@ -116,10 +120,15 @@ class PolicyView:
         if source is not None and source.url and source.url not in sources:
             sources = (source.url, *sources)
         prefixes = ", ".join(policy.hs_prefixes) if len(policy.hs_prefixes) <= 3 else None
+        head, tail = f"{policy.code}: {policy.importer} requires {documents} for HS ", f"{origins}{legal}"
+        in_force_link = None
+        if prefixes is not None:  # (as PathLinks.policy_link builds it, with both states IN_FORCE)
+            in_force_link = new_link(PathLinkKind.POLICY, policy.code, f"{head}{prefixes}{tail}", policy.valid_from,
+                                     policy.valid_to, "IN_FORCE", "IN_FORCE", True, TEXT[policy.provenance.confidence],
+                                     sources, None)
         return _new_policy_view(policy, tuple([RequirementView.of(r) for r in requirements]),
-                                tuple(r.required_type for r in requirements),
-                                f"{policy.code}: {policy.importer} requires {documents} for HS ", prefixes,
-                                f"{origins}{legal}", sources)
+                                tuple(r.required_type for r in requirements), head, prefixes, tail, sources,
+                                in_force_link)
 
     @property
     def code(self) -> str:
