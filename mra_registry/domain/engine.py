@@ -65,14 +65,18 @@ def validate(consignment: Consignment) -> None:
             )
     if not isinstance(consignment.clearance_date, date):
         raise InvalidInput("clearanceDate", "the clearance date must be a calendar date.", InputErrorCode.INVALID_INPUT)
-    if consignment.attestation is not None and consignment.attestations:
-        raise InvalidInput("attestations", "give the documents either as attestation (one) or as attestations "
-                           "(a list), not both.", InputErrorCode.INVALID_INPUT)
-    field = "attestation" if consignment.attestation is not None else "attestations"
-    for index, attestation in enumerate(consignment.presented):
+    attestation, attestations = consignment.attestation, consignment.attestations
+    if attestation is not None:
+        if attestations:
+            raise InvalidInput("attestations", "give the documents either as attestation (one) or as attestations "
+                               "(a list), not both.", InputErrorCode.INVALID_INPUT)
         if not isinstance(attestation.issue_date, date):
-            where = field if field == "attestation" else f"{field}[{index}]"
-            raise InvalidInput(f"{where}.issueDate", "the issue date must be a calendar date.",
+            raise InvalidInput("attestation.issueDate", "the issue date must be a calendar date.",
+                               InputErrorCode.INVALID_INPUT)
+        return
+    for index, attestation in enumerate(attestations):
+        if not isinstance(attestation.issue_date, date):
+            raise InvalidInput(f"attestations[{index}].issueDate", "the issue date must be a calendar date.",
                                InputErrorCode.INVALID_INPUT)
 
 
@@ -206,20 +210,11 @@ class _Decision:
         if outcome is not Outcome.INVALID and self.credential_notes is not None:
             extra_warnings, extra_checks, extra_basis = self.credential_notes
             warnings, checks, basis = [*extra_warnings, *warnings], [*checks, *extra_checks], [*basis, *extra_basis]
-        return new_decision(
-            outcome=outcome,
-            reason=reason,
-            reasons=reasons,
-            route=routes[0] if routes else None,
-            path=tuple(path),
-            warnings=_ordered(warnings),
-            policy=policy,
-            issue_date=issue_date,
-            clearance_date=self.consignment.clearance_date,
-            registry_version=self.snapshot.version,
-            assurance=_assurance(path, basis, start_unknown),
-            checks=tuple(dict.fromkeys(checks)) if checks else (),
-            routes=routes,
+        return new_decision(  # positionally, in Decision's field order (a call with keywords costs more)
+            outcome, reason, reasons, routes[0] if routes else None, tuple(path),
+            tuple(warnings) if len(warnings) < 2 else _ordered(warnings),  # (most decisions: nothing to order)
+            policy, issue_date, self.consignment.clearance_date, self.snapshot.version,
+            _assurance(path, basis, start_unknown), tuple(dict.fromkeys(checks)) if checks else (), routes,
         )
 
 
