@@ -28,7 +28,10 @@ def arrangement_route(ev: "Evaluation", route: model.Route) -> RouteResult:
                            f"arrangement ({', '.join(route.arrangements)}) can recognise it.",
                            basis=(cab.cab.provenance,))
     snapshot, d_issue, activity, schemes = ev.snapshot, ev.d_issue, ev.activity, ev.required
-    candidates = _candidates(ev)
+    if ev.unheld is None:  # _candidates' first answer, without the call: the issuer's in-scope accreditations
+        candidates = [(view, view.accreditation.accreditation_body) for view in ev.in_scope]
+    else:
+        candidates = _candidates(ev)
     if activity is None or not candidates:
         return _unheld_unknown(ev, route, None)
     evaluated_already: set[str] = set()
@@ -149,8 +152,8 @@ def _passed(ev: "Evaluation", named: str, evaluated: str, view: AccreditationVie
     via = f" (the policy names {named})" if evaluated != named else ""
     message = (f"{body}, which accredits {ev.cab.code} for {activity_words}, was a signatory of {evaluated}"
                f"{via} for {activity_words} on {ev.d_issue}, the issue date.")
-    return RouteResult(RouteState.PASS, ReasonCode.ARRANGEMENT_ROUTE, message,
-                       new_route(RouteKind.ARRANGEMENT, evaluated), path, view, (), (), (reading,))
+    passed = snapshot.arrangement_routes.get(evaluated) or new_route(RouteKind.ARRANGEMENT, evaluated)
+    return RouteResult(RouteState.PASS, ReasonCode.ARRANGEMENT_ROUTE, message, passed, path, view, (), (), (reading,))
 
 
 def _status_unknown(ev: "Evaluation", body: str, arrangement: str, scope_unrecorded: bool) -> RouteResult:

@@ -18,8 +18,9 @@ from datetime import date
 from typing import Iterable
 
 from . import model
-from .codes import Activity, ArrangementKind, AttestationType
+from .codes import Activity, ArrangementKind, AttestationType, RouteKind
 from .completeness import Completeness
+from .decision import PassedRoute, new_route
 from .indexes import (
     _index_by_party,
     _index_by_party_objects,
@@ -86,6 +87,9 @@ class Snapshot:
     completeness: Completeness
     lookalike_bodies: dict[str, model.LookalikeBody]
     acceptance_lists: dict[str, ListView]
+    # each arrangement's passed route (RouteKind.ARRANGEMENT, the code): the same immutable value for every decision
+    # that passes through it, built once here
+    arrangement_routes: dict[str, PassedRoute]
 
     # -- building --------------------------------------------------------------------------------------
     @classmethod
@@ -135,6 +139,7 @@ class Snapshot:
             completeness=Completeness.build(registry.declarations),
             lookalike_bodies={b.code: b for b in registry.lookalike_bodies},
             acceptance_lists={a.code: _list_view(a) for a in registry.acceptance_lists},
+            arrangement_routes={a.code: new_route(RouteKind.ARRANGEMENT, a.code) for a in registry.arrangements},
         )
 
     # -- unions ----------------------------------------------------------------------------------------
