@@ -104,8 +104,11 @@ class _Decision:
                                    basis=list(failure.basis), issue_date=attestation.issue_date)
         # the documents as decided (a credential's claims fill the plain fields it leaves absent), and what their
         # credentials add to any decision that follows (warnings, checks, the keys and status lists relied on)
-        presented = self.presented = tuple([issuer.attestation or attestation
-                                            for issuer, attestation in zip(issuers, self.presented)])
+        if len(issuers) == 1:  # most consignments: one document (no comprehension to call)
+            presented = self.presented = (issuers[0].attestation or self.presented[0],)
+        else:
+            presented = self.presented = tuple([issuer.attestation or attestation
+                                                for issuer, attestation in zip(issuers, self.presented)])
         for issuer in issuers:
             if issuer.warnings or issuer.checks or issuer.basis:
                 self.credential_notes = (tuple(w for i in issuers for w in i.warnings),
@@ -199,7 +202,7 @@ class _Decision:
         if unknown is not None:
             return self.finish(Outcome.UNDETERMINED, unknown, tuple(reasons), step.policy.code, path, warnings,
                                basis, checks + unknown_checks, start_unknown, issue_date)
-        routes = tuple([attempt.route for attempt in attempts])
+        routes = (first.route,) if len(attempts) == 1 else tuple([attempt.route for attempt in attempts])
         return self.finish(Outcome.RECOGNISED, first.reason, tuple(reasons), step.policy.code, path, warnings, basis,
                            checks, start_unknown, issue_date, routes)
 
