@@ -9,6 +9,7 @@ explains itself: reasons, the recognition path, warnings, the assurance it rests
 from __future__ import annotations
 
 import re
+import string
 from datetime import date
 
 from . import model
@@ -30,6 +31,8 @@ from .wording import a_words, listing, words
 _RANK_OF_CONFIDENCE = {Confidence.CONFIRMED: 2, Confidence.UNCONFIRMED: 1, Confidence.FIXTURE: 0}
 _ASSURANCE_BY_RANK = (Assurance.FIXTURE, Assurance.UNCONFIRMED, Assurance.CONFIRMED)
 _ECONOMY = re.compile(r"[A-Z]{2}")  # two ASCII upper-case letters (the API checks ISO 3166-1 itself)
+# every string _ECONOMY matches, all 676 of them: a plain str is checked with one set look-up instead of a regex
+_TWO_LETTER_CODES = frozenset(first + second for first in string.ascii_uppercase for second in string.ascii_uppercase)
 # furthest first: a requirement is decided on the presented document of its type that gets furthest
 _PREFERENCE = {RouteState.PASS: 0, RouteState.UNKNOWN: 1, RouteState.FAIL: 2}
 
@@ -46,23 +49,19 @@ def decide(snapshot: Snapshot, consignment: Consignment) -> Decision:
 
 def validate(consignment: Consignment) -> None:
     hs_code = consignment.hs_code
-    # the plain-str checks below accept exactly what the patterns do (ASCII digits; ASCII upper-case letters) with
-    # no regex call; anything else (a str subclass, a wrong shape) is judged by the patterns themselves
+    # the plain-str checks here accept exactly what the patterns do (ASCII digits; two ASCII upper-case letters)
+    # without a regex call; anything else (a str subclass, a wrong shape) is judged by the patterns themselves
     if not (type(hs_code) is str and 6 <= len(hs_code) <= 10 and hs_code.isascii() and hs_code.isdigit()) \
             and not is_hs_code(hs_code):
         raise InvalidInput(
             "hsCode", f"{hs_code!r} is not an HS code: give 6 to 10 digits, without dots or spaces.",
             InputErrorCode.INVALID_HS_CODE,
         )
-    for field, economy in (("exporter", consignment.exporter), ("importer", consignment.importer)):
-        if type(economy) is str and len(economy) == 2 and economy.isascii() and economy.isalpha() \
-                and economy.isupper():
-            continue
-        if not (isinstance(economy, str) and _ECONOMY.fullmatch(economy)):
-            raise InvalidInput(
-                field, f"{economy!r} is not an economy: give an ISO 3166-1 alpha-2 code such as FR.",
-                InputErrorCode.UNKNOWN_ECONOMY,
-            )
+    exporter, importer = consignment.exporter, consignment.importer
+    if not (type(exporter) is str and exporter in _TWO_LETTER_CODES):
+        _check_economy("exporter", exporter)
+    if not (type(importer) is str and importer in _TWO_LETTER_CODES):
+        _check_economy("importer", importer)
     if not isinstance(consignment.clearance_date, date):
         raise InvalidInput("clearanceDate", "the clearance date must be a calendar date.", InputErrorCode.INVALID_INPUT)
     attestation, attestations = consignment.attestation, consignment.attestations
@@ -78,6 +77,14 @@ def validate(consignment: Consignment) -> None:
         if not isinstance(attestation.issue_date, date):
             raise InvalidInput(f"attestations[{index}].issueDate", "the issue date must be a calendar date.",
                                InputErrorCode.INVALID_INPUT)
+
+
+def _check_economy(field: str, economy) -> None:
+    if not (isinstance(economy, str) and _ECONOMY.fullmatch(economy)):
+        raise InvalidInput(
+            field, f"{economy!r} is not an economy: give an ISO 3166-1 alpha-2 code such as FR.",
+            InputErrorCode.UNKNOWN_ECONOMY,
+        )
 
 
 class _Decision:
