@@ -266,15 +266,16 @@ class Attempt:
                 arrangement = self.snapshot.arrangements.get(record.arrangement)
                 bound = arrangement.activity_start(record.activity) if arrangement is not None else None
                 activity = words(record.activity)
+                issued = str(self.d_issue)  # (as the f-strings would format it: once for both texts)
                 self.warn(WarningCode.STATUS_START_UNKNOWN,
                           f"{record.accreditation_body}'s {TEXT[record.status]} status in {record.arrangement} for "
                           f"{activity} has no recorded start ({known}); the decision takes it as holding "
-                          f"on {self.d_issue}, the issue date, since {record.arrangement} covered {activity}"
+                          f"on {issued}, the issue date, since {record.arrangement} covered {activity}"
                           f"{f' (from {bound})' if bound else ''}.")
                 self.start_checks.append(new_check(
                     WarningCode.STATUS_START_UNKNOWN,
                     f"Verify that {record.accreditation_body} held {TEXT[record.status]} status in {record.arrangement} "
-                    f"for {activity} on {self.d_issue}, the issue date.",
+                    f"for {activity} on {issued}, the issue date.",
                     signatory_list_sources(self, record.arrangement, record.accreditation_body)))
 
     # -- warnings from step 5 -----------------------------------------------------------------------------------

@@ -224,7 +224,7 @@ class _Decision:
             outcome, reason, reasons, routes[0] if routes else None, tuple(path),
             tuple(warnings) if len(warnings) < 2 else _ordered(warnings),  # (most decisions: nothing to order)
             policy, issue_date, self.consignment.clearance_date, self.snapshot.version,
-            _assurance(path, basis, start_unknown), tuple(dict.fromkeys(checks)) if checks else (), routes,
+            _assurance(path, basis, start_unknown), (tuple(dict.fromkeys(checks)) if len(checks) > 1 else tuple(checks)), routes,  # (one: nothing to hash)
         )
 
 
