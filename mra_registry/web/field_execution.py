@@ -20,6 +20,18 @@ from graphql.execution.values import get_argument_values
 Executor = Callable[[Any, Any], dict]
 
 
+def pass_variables(variables: dict, pairs: tuple[tuple[str, str], ...]) -> dict | None:
+    """A field's arguments taken straight from the request's coerced variables ((argument, variable) pairs), or None
+    when one of them is absent or null (graphql-core's get_argument_values then decides)."""
+    arguments = {}
+    for argument, variable in pairs:
+        value = variables.get(variable)
+        if value is None:
+            return None
+        arguments[argument] = value
+    return arguments
+
+
 def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never_awaitable: set,
                      awaitable: Callable[[Any, Any], None]) -> Executor:
     """`fields`: the plan's field plans of one selection set; `awaitable(value, run)` raises `hand_back` after
@@ -27,7 +39,7 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
     namespace: dict[str, Any] = {
         "HandBack": hand_back, "NEVER_AWAITABLE": never_awaitable, "awaitable": awaitable,
         "GraphQLError": GraphQLError, "get_argument_values": get_argument_values, "isinstance": isinstance,
-        "getattr": getattr, "type": type, "dict": dict,
+        "getattr": getattr, "type": type, "dict": dict, "pass_variables": pass_variables,
     }
     lines = ["def execute(parent, run):", "    result = {}"]
     if any(plan.attribute is not None for plan in fields):
@@ -48,14 +60,19 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
             info = f"run.info(plan_{index})" if plan.reads_info else "None"  # a resolver that never reads it
             if plan.constant_args is None:
                 namespace[f"field_{index}"], namespace[f"node_{index}"] = plan.field_def, plan.nodes[0]
-                lines += [
-                    "    try:",
-                    f"        arguments = get_argument_values(field_{index}, node_{index}, run.variables)",
-                    "    except GraphQLError:",
-                    "        raise HandBack from None",
-                    "    try:",
-                    f"        value = resolve_{index}(parent, {info}, **arguments)",
+                general = [
+                    "try:",
+                    f"    arguments = get_argument_values(field_{index}, node_{index}, run.variables)",
+                    "except GraphQLError:",
+                    "    raise HandBack from None",
                 ]
+                if plan.variable_args:  # bare variables: passed as they are when each has a value
+                    namespace[f"variable_args_{index}"] = plan.variable_args
+                    lines += [f"    arguments = pass_variables(run.variables, variable_args_{index})",
+                              "    if arguments is None:", *(f"        {line}" for line in general)]
+                else:
+                    lines += [f"    {line}" for line in general]
+                lines += ["    try:", f"        value = resolve_{index}(parent, {info}, **arguments)"]
             elif plan.constant_args:
                 namespace[f"arguments_{index}"] = plan.constant_args
                 lines += ["    try:", f"        value = resolve_{index}(parent, {info}, **arguments_{index})"]

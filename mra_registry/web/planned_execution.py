@@ -54,6 +54,7 @@ from graphql import (
     OperationType,
     SelectionSetNode,
     Undefined,
+    VariableNode,
     default_field_resolver,
     is_leaf_type,
 )
@@ -94,6 +95,10 @@ class _FieldPlan:
     reads_info: bool = True  # False: the resolver never reads its `info`, so none is built for it
     nullable_leaf: bool = False  # a leaf that may be null: a None value is its own completion
     leaf_memo: dict | None = None  # an enum leaf's serialisations by (type of value, value), read inline
+    # Set when every argument given is a bare variable and every argument left out has no default: each as
+    # (argument's out_name, variable name); a request whose variables give each a value (not null) passes them as
+    # they are, as graphql-core's get_argument_values would (anything else is left to it).
+    variable_args: tuple[tuple[str, str], ...] | None = None
 
 
 # Types whose values are never awaitable: the common case skips the probe. Learnt as values are met: a type that
@@ -227,6 +232,8 @@ class QueryPlan:
                     plan.constant_args = get_argument_values(field_def, nodes[0], {})
                 except GraphQLError:
                     raise _Unplannable("arguments graphql-core would refuse") from None
+            else:
+                plan.variable_args = _bare_variable_arguments(field_def, nodes[0])
             sub_selections = [n.selection_set for n in nodes if n.selection_set is not None]
             plan.complete = self._completer(field_def.type, sub_selections, field_path, plan)
             leaf = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
@@ -378,6 +385,21 @@ def _has_directives(node: Any) -> bool:
 
 def _uses_variables(node: FieldNode) -> bool:
     return _contains("variable", *(node.arguments or ()))
+
+
+def _bare_variable_arguments(field_def: GraphQLField, node: FieldNode) -> tuple[tuple[str, str], ...] | None:
+    given = {argument.name.value: argument.value for argument in node.arguments or ()}
+    pairs = []
+    for name, argument in field_def.args.items():
+        value = given.get(name)
+        if value is None:
+            if argument.default_value is not Undefined:
+                return None  # graphql-core fills the default in
+            continue
+        if not isinstance(value, VariableNode):
+            return None
+        pairs.append((argument.out_name or name, value.name.value))
+    return tuple(pairs)
 
 
 _INTROSPECTIVE_NAMES = frozenset({"locals", "vars", "eval", "exec", "sys"})

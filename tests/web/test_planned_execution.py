@@ -182,6 +182,13 @@ ANSWERED = {
         'query($in: TreeInput!, $w: String!, $n: Int) { tree(input: $in) { shout(word: $w) parts(limit: $n) { code } '
         'all: parts { code } } }', {"in": {"label": "v"}, "w": "hey", "n": 1}),
     "a list argument from a variable": ('query($n: [Int]) { total(numbers: $n) }', {"n": [1, 2, 3]}),
+    # bare variables are passed straight through only when each has a value; these take graphql-core's way
+    "a nullable argument's variable left out": ('query($n: [Int]) { total(numbers: $n) }', {}),
+    "a nullable argument's variable null": ('query($n: [Int]) { total(numbers: $n) }', {"n": None}),
+    "a variable's own default": ('query($n: [Int] = [4, 5]) { total(numbers: $n) }', {}),
+    "the same field from variables and literals": (
+        'query($in: TreeInput!) { a: tree(input: $in) { label } b: tree(input: {label: "lit"}) { label } }',
+        {"in": {"label": "var"}}),
     "is_type_of that holds": ('{ tree(input: {label: "t"}) { typed { value } } }', None),
     "a nullable list that is null": ('{ tree(input: {label: "t"}) { parts { tags } } }', None),
     "several root fields in order": ('{ trees(labels: ["b", "a"]) { label } tree(input: {label: "c"}) { label } }',
@@ -219,6 +226,21 @@ def test_what_the_plan_cannot_answer_exactly_goes_to_graphql_core(name):
     assert planned is None
     if name != "an async resolver":
         assert expected.errors  # graphql-core words the error; the plan never does
+
+
+def test_bare_variable_arguments_are_recognised_and_defaults_left_to_graphql_core():
+    from mra_registry.web.planned_execution import _bare_variable_arguments
+
+    def field_and_node(query):
+        operation = get_operation_ast(parse(query))
+        node = operation.selection_set.selections[0]
+        return SCHEMA.query_type.fields[node.name.value], node
+
+    assert _bare_variable_arguments(*field_and_node('query($n: [Int]) { total(numbers: $n) }')) == (
+        ("numbers", "n"),)
+    assert _bare_variable_arguments(*field_and_node('query($in: TreeInput!) { tree(input: $in) { label } }')) == (
+        ("input", "in"),)
+    assert _bare_variable_arguments(*field_and_node('{ trees(labels: ["a"]) { label } }')) is None  # a literal
 
 
 def test_an_awaitable_turns_the_plan_off_for_its_document():
