@@ -54,6 +54,7 @@ def create_app(
     translate_error: Callable[[Exception], dict | None] | None = None,
     loop_safe_fields: frozenset[str] | None = None,
     light_fields: frozenset[str] | None = None,
+    batch_arguments: dict[str, str] | None = None,
     database_unavailable: Callable[[], str | None] | None = None,
 ) -> Starlette:
     """Builds the app. With `schema=None` it serves the registry API (mra_registry.api) and starts its
@@ -79,6 +80,7 @@ def create_app(
         translate_error = translate_error or components.translate_error
         loop_safe_fields = loop_safe_fields if loop_safe_fields is not None else components.loop_safe_fields
         light_fields = light_fields if light_fields is not None else components.light_fields
+        batch_arguments = batch_arguments if batch_arguments is not None else components.batch_arguments
         database_unavailable = database_unavailable or components.database_unavailable
     graphql_schema: GraphQLSchema = getattr(schema, "graphql_schema", schema)
     rules = tuple(validation_rules)
@@ -100,6 +102,7 @@ def create_app(
         translate_error=translate_error,
         loop_safe_fields=loop_safe_fields,
         light_fields=light_fields or (),
+        batch_arguments=batch_arguments,
         database_unavailable=database_unavailable,
         read_threads=settings.read_threads,
         body_timeout_seconds=settings.body_timeout_seconds,

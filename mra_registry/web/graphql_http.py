@@ -4,12 +4,12 @@ One request goes: method → Accept → parameters (GET query string or POST JSO
 the cached verdict on the query text → operation checks (no mutation over GET) → execution under a time
 budget → a JSON answer in the negotiated media type.
 
-Where it runs: with `loop_safe_fields` (the registry's), a query selecting only those root fields (decisions
-and browsing from the in-memory snapshot) and costing at most `max_loop_cost` (or `max_light_loop_cost` when it
-selects only `light_fields`, the cheaper browsing reads) runs on the event loop, the fast path; any
-other operation (the change log and `registryVersion`, which read the database with blocking SQL; a large
-declaration or a larger read; a write) runs in
-one of `read_threads` threads with an event loop of its own, so that neither a stalled database nor a long
+Where it runs (web/placement.py): with `loop_safe_fields` (the registry's), a query selecting only those root
+fields (decisions and browsing from the in-memory snapshot), costing at most `max_loop_cost` (`max_light_loop_cost`
+when it selects only `light_fields`, the cheaper browsing reads) and deciding at most `max_loop_lines` lines of
+batches, runs on the event loop, the fast path; any other operation (the change log and `registryVersion`, which
+read the database with blocking SQL; a large declaration or a larger read; a write) runs in one of `read_threads`
+threads with an event loop of its own, so that neither a stalled database nor a long
 computation holds the event loop: `/healthz` and the decisions of other requests go on meanwhile (Python
 switches threads every few milliseconds). While `database_unavailable()` says the database does not answer,
 such queries are refused at once with SERVICE_UNAVAILABLE (`data: null`; HTTP 200 in application/json, 503
@@ -59,6 +59,7 @@ from .errors import (
 )
 from .negotiation import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate, prefers_html
 from .params import GraphQLParams, from_json_body, from_query_string
+from .placement import MAX_LIGHT_LOOP_COST, MAX_LOOP_COST, MAX_LOOP_LINES, NOWHERE, Place, Placement
 from .read_threads import ReadThreads
 
 log = logging.getLogger(__name__)
@@ -74,15 +75,6 @@ RequestLimits = Callable[[DocumentNode, OperationDefinitionNode, dict | None], t
 # () -> why reads of the database are refused at once (it is known not to answer), or None
 DatabaseUnavailable = Callable[[], str | None]
 
-# The largest cost (api/limits.py) a loop-safe query may have and still run on the event loop: about a
-# hundred clearances, a few milliseconds. Larger declarations run in a read thread.
-MAX_LOOP_COST = 2_000
-# The same bound for a query whose root fields are all `light_fields` (browsing an in-memory read model). The cost
-# counts fields, not work: a decision line is 2 to 40 units for some 40-60 us (the officer's query of docs/api.md,
-# 36 units: under 2 us a unit), where a browsed record is half a dozen units for 2-3 us, about 0.4 us a unit at
-# worst (every list full; measured on the fixtures). 15,000 light units are then a few milliseconds, as 2,000
-# decision units of the officer's query are, and a thread hop (about 0.2 ms) would cost more than most such reads.
-MAX_LIGHT_LOOP_COST = 15_000
 # How often a request waiting for a read thread looks whether the database is known not to answer.
 UNAVAILABLE_POLL_SECONDS = 0.1
 
@@ -136,6 +128,8 @@ class GraphQLHTTP:
         max_loop_cost: int = MAX_LOOP_COST,
         light_fields: Collection[str] = (),
         max_light_loop_cost: int = MAX_LIGHT_LOOP_COST,
+        batch_arguments: dict[str, str] | None = None,
+        max_loop_lines: int = MAX_LOOP_LINES,
         database_unavailable: DatabaseUnavailable | None = None,
         read_threads: int = 4,
         body_timeout_seconds: float | None = None,
@@ -154,16 +148,14 @@ class GraphQLHTTP:
         self.request_limits = request_limits
         self.translate_error = translate_error
         self.planned_execution = planned_execution  # web/planned_execution.py; off: graphql-core runs everything
-        # None: every operation runs on the event loop (a schema whose resolvers never block).
-        self.loop_safe_fields = frozenset(loop_safe_fields) if loop_safe_fields is not None else None
-        self.max_loop_cost = max_loop_cost
-        self.light_fields = frozenset(light_fields) & (self.loop_safe_fields or frozenset())
-        self.max_light_loop_cost = max_light_loop_cost
+        self.placement = Placement(loop_safe_fields, light_fields=light_fields, batch_arguments=batch_arguments,
+                                   max_loop_cost=max_loop_cost, max_light_loop_cost=max_light_loop_cost,
+                                   max_loop_lines=max_loop_lines)
         self.database_unavailable = database_unavailable
         self.body_timeout_seconds = body_timeout_seconds
         # A body limit holds to within a quarter of itself (at most a second): see web/deadlines.py.
         self.deadlines = Deadlines(min(1.0, body_timeout_seconds / 4) if body_timeout_seconds else 1.0)
-        self.threads = ReadThreads(read_threads) if self.loop_safe_fields is not None else None
+        self.threads = ReadThreads(read_threads) if self.placement.uses_threads else None
 
     def close(self) -> None:
         if self.threads is not None:
@@ -253,7 +245,7 @@ class GraphQLHTTP:
                 extensions, refusals = checked
                 if refusals:
                     return request_errors(refusals, None, media_type)
-        if self._on_loop(selected, extensions):
+        if self.placement.on_loop(selected.place, extensions, params.variables):
             result = await self._execute(request, prepared, params, operation)
         else:
             try:
@@ -324,7 +316,7 @@ class GraphQLHTTP:
     def _select(self, prepared: PreparedDocument, operation_name: str | None) -> "_Selected":
         operation = get_operation_ast(prepared.document, operation_name)
         if operation is None:
-            return _Selected(None, "", _unselectable(operation_name), False, False)
+            return _Selected(None, "", _unselectable(operation_name), NOWHERE)
         name = operation.name.value if operation.name else ""
         label = f"{operation.operation.value} {name}".strip()
         refusal = None
@@ -332,22 +324,7 @@ class GraphQLHTTP:
             refusal = "Subscriptions are not supported over this endpoint."
         elif self.schema.get_root_type(operation.operation) is None:
             refusal = f"This schema has no {operation.operation.value} operations."
-        is_query = operation.operation is OperationType.QUERY
-        loop_safe = self.loop_safe_fields is None or (
-            is_query and _root_fields_within(operation.selection_set, self.loop_safe_fields))
-        light = bool(self.light_fields) and is_query and _root_fields_within(operation.selection_set,
-                                                                            self.light_fields)
-        return _Selected(operation, label, refusal, loop_safe, light)
-
-    def _on_loop(self, selected: "_Selected", extensions: dict | None) -> bool:
-        if self.loop_safe_fields is None:
-            return True
-        if not selected.loop_safe:
-            return False
-        cost = (extensions or {}).get("cost")
-        if isinstance(cost, int) and cost > self.max_loop_cost:
-            return selected.light and cost <= self.max_light_loop_cost
-        return True
+        return _Selected(operation, label, refusal, self.placement.place(operation))
 
     async def _execute_off_loop(self, request: Request, prepared: PreparedDocument, params: GraphQLParams,
                                 operation: OperationDefinitionNode) -> ExecutionResult:
@@ -422,22 +399,6 @@ class GraphQLHTTP:
                 "extensions": {"code": INTERNAL_SERVER_ERROR, "requestId": request_id}}
 
 
-def _root_fields_within(selection_set, allowed: frozenset[str], depth: int = 0) -> bool:
-    """Whether every root field an operation selects is in `allowed` (a spread of a named fragment at the
-    root is not followed: such an operation runs off the loop)."""
-    for selection in selection_set.selections:
-        kind = selection.kind
-        if kind == "field":
-            if selection.name.value not in allowed:
-                return False
-        elif kind == "inline_fragment":
-            if depth > 8 or not _root_fields_within(selection.selection_set, allowed, depth + 1):
-                return False
-        else:  # a fragment spread: its fields are not at hand here; run it off the loop, to be safe
-            return False
-    return True
-
-
 def _not_acceptable() -> TransportError:
     return TransportError(
         406, NOT_ACCEPTABLE, f"This endpoint answers in {GRAPHQL_RESPONSE_JSON} or {APPLICATION_JSON} only.")
@@ -449,8 +410,7 @@ class _Selected(NamedTuple):
     operation: OperationDefinitionNode | None
     label: str  # "query Clearance", for the access log
     refusal: str | None  # why it is refused before it runs (no such operation, a subscription, no such root)
-    loop_safe: bool  # a query of loop-safe root fields only
-    light: bool  # ... and of light ones only
+    place: Place  # where it may run
 
 
 def _unselectable(operation_name: str | None) -> str:

@@ -33,6 +33,7 @@ class Components:
     translate_error: Callable[[Exception], dict | None] | None = None  # see GraphQLHTTP
     loop_safe_fields: frozenset[str] | None = None  # see GraphQLHTTP
     light_fields: frozenset[str] = frozenset()  # see GraphQLHTTP
+    batch_arguments: dict[str, str] | None = None  # see GraphQLHTTP
     database_unavailable: Callable[[], str | None] | None = None  # see GraphQLHTTP
 
 
@@ -98,5 +99,6 @@ def registry_components(settings: Settings) -> Components:
         translate_error=getattr(api, "translate_error", None),
         loop_safe_fields=SNAPSHOT_ROOT_FIELDS,
         light_fields=READ_MODEL_ROOT_FIELDS,
+        batch_arguments={"clearances": "inputs"},
         database_unavailable=holder.database_unavailable,
     )

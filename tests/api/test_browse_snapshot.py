@@ -203,7 +203,7 @@ def test_where_a_query_runs_follows_its_cost_and_kind(scenario_db_url, monkeypat
     """Browsing costs little per unit of query cost: the browse of 20 bodies (cost about 12,000) runs on the loop,
     where a declaration above 2,000 goes to a read thread; a browse above the light bound goes there too."""
     from mra_registry.settings import Settings
-    from mra_registry.web import graphql_http
+    from mra_registry.web import graphql_http, placement
     from mra_registry.web.app import create_app
 
     sent_to_thread: list[str] = []
@@ -220,15 +220,29 @@ def test_where_a_query_runs_follows_its_cost_and_kind(scenario_db_url, monkeypat
                    "route { kind arrangement { code } } warnings { code } registryVersion } }")
     with TestClient(create_app(Settings.from_env({"MRA_DATABASE_URL": scenario_db_url}))) as client:
         browse = client.post("/graphql", json={"query": BROWSE}).json()
-        assert "errors" not in browse and graphql_http.MAX_LOOP_COST < browse["extensions"]["cost"] \
-            <= graphql_http.MAX_LIGHT_LOOP_COST, browse.get("extensions")
+        assert "errors" not in browse and placement.MAX_LOOP_COST < browse["extensions"]["cost"] \
+            <= placement.MAX_LIGHT_LOOP_COST, browse.get("extensions")
         assert sent_to_thread == []
         bigger = client.post("/graphql", json={"query": big_browse}).json()
-        assert "errors" not in bigger and bigger["extensions"]["cost"] > graphql_http.MAX_LIGHT_LOOP_COST
+        assert "errors" not in bigger and bigger["extensions"]["cost"] > placement.MAX_LIGHT_LOOP_COST
         assert sent_to_thread == ["BigBrowse"]
         decided = client.post("/graphql", json={"query": declaration, "variables": {"inputs": [line] * 400}}).json()
-        assert "errors" not in decided and decided["extensions"]["cost"] > graphql_http.MAX_LOOP_COST, decided
+        assert "errors" not in decided and decided["extensions"]["cost"] > placement.MAX_LOOP_COST, decided
         assert sent_to_thread == ["BigBrowse", "Declaration"]
+        # a line is a decision whatever it selects: a slim declaration of cost under 2,000 goes by its lines
+        slim = "query Slim($inputs: [ClearanceInput!]!) { clearances(inputs: $inputs) { outcome } }"
+        few, many = [line] * placement.MAX_LOOP_LINES, [line] * (placement.MAX_LOOP_LINES + 1)
+        for lines in (few, many):
+            answer = client.post("/graphql", json={"query": slim, "variables": {"inputs": lines}}).json()
+            assert "errors" not in answer and answer["extensions"]["cost"] < placement.MAX_LOOP_COST, answer
+        assert sent_to_thread == ["BigBrowse", "Declaration", "Slim"]
+        literal = "query Literal { a: clearances(inputs: [%s]) { outcome } b: clearance(input: %s) { outcome } }" % (
+            ", ".join(["{exporter: \"KR\", importer: \"US\", hsCode: \"851712\", clearanceDate: \"2025-03-01\"}"]
+                      * (placement.MAX_LOOP_LINES + 1)),
+            "{exporter: \"KR\", importer: \"US\", hsCode: \"851712\", clearanceDate: \"2025-03-01\"}")
+        answer = client.post("/graphql", json={"query": literal}).json()
+        assert "errors" not in answer, answer
+        assert sent_to_thread == ["BigBrowse", "Declaration", "Slim", "Literal"]
 
 
 def test_a_missing_value_sorts_first_on_every_backend(api):
