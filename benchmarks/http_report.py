@@ -23,36 +23,39 @@ SECTION = "## HTTP service"
 BROWSING_LIMIT = 4.0  # (d) one request at a time, in clearances (b) one request at a time
 NESTED_LIMIT = 1.2  # (d) per status record, in (e)'s
 
-# What the profiles showed (cProfile and timing of the ASGI app driven in-process, 2026-11-25, this machine). Kept
+# What the profiles showed (cProfile of the ASGI app driven in-process, and the worker's CPU per request over HTTP). Kept
 # here so that every run's section carries it; re-profile with the same method when the figures move.
 PROFILE_NOTES = """\
 ### Profile: where the time goes, and what would close the gaps
 
-Profiled in-process (the ASGI app called directly, no sockets; cProfile for the shares, the old and the new
-code timed in one process, interleaved, for the ratios), on the fixtures, 2026-12-02:
+Measured 2026-12-03 on this machine: in-process (the ASGI app called directly, no sockets; cProfile for the
+shares) and over HTTP as the server's own CPU time per request (utime + stime of the worker from /proc, divided by
+the requests wrk completed in the same 5 s; one worker, 16 connections), which is what (b)'s share of (a) follows
+when the server's core is saturated:
 
-- **(b), one clearance.** This round took a clearance's request from about 0.72-0.86 ms to about 0.41 ms in-process
-  on the same (busy) machine, and the engine's decision from about 150 to 56 µs. What changed: variables coerced
-  by a coercer compiled once per operation (4.7x on a ClearanceInput; graphql-core still coerces whatever is not
-  plainly right); the request's variable checks first ask a path-free quick check compiled per type (2.4-4x);
-  each selection set of a cached query runs as a function generated once per document; a resolver that never
-  reads `info` gets none; enum serialisations remembered; types learnt never awaitable; negotiation remembered
-  per Accept header; no timer armed around a synchronous planned run; request ids without a system call; log
-  records without caller/thread/process look-ups; the engine's output built without frozen `__init__`s and its
-  per-decision preparation moved to the snapshot build (see "Recognition engine"). What a request costs now, in
-  shares of the in-process profile: the engine about 27 %, completing the answer (about a hundred fields) about
-  21 %, reading the body and parameters about 12 %, the variable checks about 9 %, coercion about 7 %, the rest
-  (Starlette's routing and middleware, the access log, the response) about a quarter. What would close the rest
-  with one worker: fusing the three variable checks and the coercion into one compiled walk, sending the response
-  without Starlette's Request/Response objects, and the engine's messages built lazily (its remaining time is
-  mostly route evaluation and the text it writes). More workers scale (b) almost linearly.
-- **(c)** runs in a read thread (its cost is above the event loop's 2,000): coercion, the decisions and completing
-  1,000 results, each now about twice as fast as in the previous round.
+- **(b), one clearance.** Server CPU per request: the bare endpoint (a) about 40 µs; a clearance recognised through
+  an arrangement (the pool of (b)) about 187 µs, of the first five scenario cases about 166 µs (255 µs at the
+  start of this round). In-process a recognised clearance is about 105 µs: the engine about 30 µs (37.5 before
+  this round), completing the hundred-odd fields of the officer's answer about 22 µs, coercion and the variable
+  checks about 10 µs, the transport (body, parameters, document, context, JSON out, request log) about 17 µs.
+  What this round removed: Starlette's Request/Response and its error and routing layers on /graphql (the answer is
+  sent as two ASGI messages), a timer per request for the body limit (one sweep instead), a field-by-field
+  graphene input container, three walks of the variables (one compiled pass), ResolveInfo built for type checks,
+  graphql-core's argument coercion for bare variables, and access-log lines logged cold one by one (they go to
+  logging together at the end of each loop iteration: the log fell from about 27 to about 12 µs of a request).
+  Of a request's server CPU, uvicorn and the kernel take about 30-40 µs whatever the endpoint (most of it writing
+  the response head, which the bare endpoint pays too). Reaching a quarter of (a) with one worker needs about
+  160 µs for a recognised clearance: another 15 %. What is left is spread thin: the engine's route evaluation and
+  the text it writes, per-field completion (about 0.3 µs a field), the access log. More workers scale (b) almost
+  linearly.
+- **(c)** runs in a read thread (its cost is above the event loop's 2,000, and it has more than 100 lines):
+  coercion, the decisions and completing 1,000 results.
 - **(d), browsing**, reads the in-memory read model (store/browse_model.py) built beside the snapshot, with
-  synchronous resolvers run by the compiled plan: no SQL, no dataloader, no async executor. In-process the browse
-  query went from about 45 ms to about 2 ms (about 51x one clearance before, about 3x now). Its cost (about
-  12,000) is above the event loop's limit, so it runs in a read thread: the thread hop and the per-object work of
-  the plan (one connection per body) are most of what separates it from a flat connection (e) per record.
+  synchronous resolvers run by the compiled plan: no SQL, no dataloader, no async executor. Its cost (about
+  12,000) counts fields, and a browsed record costs about a fifth of a decision per cost unit, so browsing runs on
+  the event loop up to a cost of 15,000 (web/placement.py): the thread hop (about 0.2 ms in-process) no longer
+  separates it from a flat connection (e), and a type check that never reads `info` no longer builds one per
+  object.
 - **Memory**: a worker holds its own snapshot and read model, about 0.9-1.0 GiB resident on 100,000 CABs (the read
   model adds about 9 MiB of indexes; the entities are shared with the snapshot), and about 0.1 GiB on the fixtures.
   N workers cost N times that: size the instances for it.
