@@ -7,7 +7,6 @@ import functools
 from typing import Any, Collection, Mapping
 
 from graphql import GraphQLError
-
 from starlette.types import Send
 
 from . import jsonio

@@ -5,18 +5,11 @@ from starlette.requests import ClientDisconnect
 from starlette.types import Receive, Scope
 
 from .errors import PAYLOAD_TOO_LARGE, TransportError
+from .scope import header
 
 
 def too_large(limit: int) -> TransportError:
     return TransportError(413, PAYLOAD_TOO_LARGE, f"The request body is larger than the limit of {limit} bytes.")
-
-
-def header(scope: Scope, name: bytes) -> str | None:
-    """One request header (ASGI servers lower-case the names), without building a header map per request."""
-    for key, value in scope["headers"]:
-        if key == name:
-            return value.decode("latin-1")
-    return None
 
 
 async def read_limited_body(scope: Scope, receive: Receive, limit: int) -> bytes:

@@ -43,7 +43,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from .answers import Answer, json_answer, request_errors
-from .body import header, read_limited_body
+from .body import read_limited_body
 from .deadlines import Deadlines
 from .documents import PARSE_FAILED, DocumentCache, PreparedDocument
 from .errors import (
@@ -61,6 +61,7 @@ from .negotiation import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate, pre
 from .params import GraphQLParams, from_json_body, from_query_string
 from .placement import MAX_LIGHT_LOOP_COST, MAX_LOOP_COST, MAX_LOOP_LINES, NOWHERE, Place, Placement
 from .read_threads import ReadThreads
+from .scope import header
 
 log = logging.getLogger(__name__)
 

@@ -17,19 +17,14 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .scope import header
+
 REQUEST_ID_HEADER = "x-request-id"
 _REQUEST_ID_KEY = REQUEST_ID_HEADER.encode("latin-1")
 # A caller's id is kept only if it is short and plain, so it cannot inject log lines or bloat headers.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/+=-]{0,127}")
 
 access_log = logging.getLogger("mra_registry.web.access")
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return value.decode("latin-1")
-    return None
 
 
 # Ids this process makes: a random prefix per process and a counter. Unique without a system call per request
@@ -65,7 +60,7 @@ class RequestLogMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        request_id = choose_request_id(_header(scope, _REQUEST_ID_KEY))
+        request_id = choose_request_id(header(scope, _REQUEST_ID_KEY))
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         id_header = (_REQUEST_ID_KEY, request_id.encode("latin-1"))
