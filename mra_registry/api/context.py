@@ -10,28 +10,20 @@ from ..store.browse_model import BrowseModel
 from ..store.snapshots import Served, SnapshotUnavailable
 
 
-class RegistryRead:
-    """The registry version one request reads: the provider's snapshot and read model, taken at the request's
-    first read and kept to its end, so that one answer is of one version (decisions and browsing alike). A write
-    replaces it (api/mutations/base.py), so that what the request reads after its write sees it."""
-
-    __slots__ = ("served",)
-
-    def __init__(self, engine=None):  # api/mutations/base.py passes the engine; the version is taken lazily
-        self.served: Served | None = None
-
-
 @dataclass
 class RequestContext:
+    """The registry version a request reads is taken at its first read and kept to its end, so that one answer is of
+    one version (decisions and browsing alike); a write of its own starts it afresh (`read_afresh`)."""
+
     services: object
     request_id: str | None = None
     authorization: str | None = None  # the raw Authorization header, checked only by writes
-    # The registry version read so far. Named `loaders` for api/mutations/base.py, which starts a new one after a
-    # write (`context.loaders = Loaders(engine)`; api/dataloaders.py).
-    loaders: RegistryRead = field(init=False)
+    _served: Served | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self):
-        self.loaders = RegistryRead()
+    def read_afresh(self) -> None:
+        """After a write through this request (api/mutations/base.py): what it reads next is the version holding
+        the write, not the one it took before."""
+        self._served = None
 
     @property
     def settings(self):
@@ -42,7 +34,7 @@ class RequestContext:
         return self.services.engine
 
     def served(self) -> Served:
-        return self.loaders.served or self._take()
+        return self._served or self._take()
 
     def _take(self) -> Served:
         try:
@@ -52,16 +44,16 @@ class RequestContext:
                 f"the registry is unavailable, try again shortly ({error})",
                 extensions={"code": "SERVICE_UNAVAILABLE"},
             ) from None
-        self.loaders.served = served
+        self._served = served
         return served
 
     def snapshot(self):
         """The engine's snapshot of the version this request reads."""
-        return (self.loaders.served or self._take()).snapshot
+        return (self._served or self._take()).snapshot
 
     def registry(self) -> BrowseModel:
         """Browsing's read model of the version this request reads (every nested look-up asks: kept short)."""
-        return (self.loaders.served or self._take()).browse
+        return (self._served or self._take()).browse
 
 
 def make_context(request, services) -> RequestContext:

@@ -14,8 +14,8 @@ written (only queries are planned, and resolvers of queries have no effects):
   introspection fields other than `__typename`, or fragments on other types is not planned at all;
 - at run time, variables that need an error message, a resolver that raises, a null where the schema says
   non-null, or a value a serialiser refuses, all go to graphql-core, which reports them as the spec says;
-- a resolver that returns an awaitable (a dataloader: registry browsing) also goes to graphql-core, which
-  batches; the plan then turns itself off for that document, so browsing pays for the attempt once.
+- a resolver that returns an awaitable (a dataloader) also goes to graphql-core, which
+  batches; the plan then turns itself off for that document, so such a query pays for the attempt once.
 
 What a resolver sees differs in two respects: `info.path` names the field without list indices (no resolver
 of this project reads it), and a plain function whose code never names its `info` parameter is passed None

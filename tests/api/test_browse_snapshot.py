@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
 from mra_registry.api.context import RequestContext
-from mra_registry.api.dataloaders import Loaders
 from mra_registry.api.schema import schema
 from mra_registry.api.services import SNAPSHOT_ROOT_FIELDS
 from mra_registry.store.changes import Actor
@@ -177,7 +176,7 @@ def test_one_request_reads_one_version(api):
     # and so does this one once a write of its own starts it afresh (api/mutations/base.py)
     assert context.registry() is taken and context.snapshot().version == taken.version
     assert context_of(api).registry().version == taken.version + 1
-    context.loaders = Loaders(api.services.engine)
+    context.read_afresh()
     assert context.registry().version == taken.version + 1
 
 

@@ -18,7 +18,6 @@ from ...store.loading import lock_registry
 from ...store.mapping import registry_version
 from ...store.tokens import Principal
 from ..auth import principal_of
-from ..dataloaders import Loaders
 from ..errors import InputPaths, MutationError, WriteRefused, from_problems
 from ..text_input import input_text_refusals
 
@@ -106,6 +105,6 @@ class RegistryMutation(graphene.Mutation):
                                                     "try again shortly", "SERVICE_UNAVAILABLE")).errors}
         if not output["errors"]:
             await context.services.refresh_now()
-            # What this request loaded before the write is stale now (versions above all): start afresh.
-            context.loaders = Loaders(context.engine)
+            # What this request read before the write is stale now (versions above all): start afresh.
+            context.read_afresh()
         return cls(**output)
