@@ -235,23 +235,9 @@ class Snapshot:
             for track in tracks:
                 if track.standard_key is not None and not _counts_for(track, schemes):
                     continue
-                # IntervalIndex.held_on, written out: it runs for every status read (twice a recognised decision)
-                history = track.history
-                starts = history.starts
-                position = bisect.bisect_right(starts, day) - 1
-                if position < 0:
-                    continue
-                record = history.items[position]
-                end = record.valid_to
-                if end is not None and day > end:
-                    continue
-                if position + 1 < len(starts):
-                    cut = starts[position + 1] - ONE_DAY
-                    if end is None or cut < end:
-                        end = cut
-                start = starts[position]
-                readings.append(_new_reading(StatusReading, (record, arrangement, None,
-                                                             None if start == date.min else start, end)))
+                held = track.history.held_on(day)
+                if held is not None:
+                    readings.append(_new_reading(StatusReading, (held[0], arrangement, None, held[1], held[2])))
         if not predecessors:
             return tuple(readings)
         for succession in predecessors:
