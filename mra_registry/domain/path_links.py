@@ -10,7 +10,7 @@ from .codes import CabKind, PathLinkKind
 from .decision import PathLink, new_link
 from .intervals import holds_on
 from .snapshot import AccreditationView, CabView, PartyPair, PolicyView, Snapshot, StatusReading
-from .wording import TEXT, accreditation_state, day_text, in_force, words
+from .wording import TEXT, accreditation_state, accreditation_words, day_text, in_force, words
 
 
 def is_successor(snapshot: Snapshot, earlier: str, later: str) -> bool:
@@ -76,20 +76,13 @@ class PathLinks:
 
     def policy_link(self, view: PolicyView, hs_code: str | None = None) -> PathLink:
         policy = view.policy
-        # wording.in_force on the two days, written out (a policy link is part of nearly every decision)
-        valid_from, valid_to, d_issue, d_clear = policy.valid_from, policy.valid_to, self.d_issue, self.d_clear
-        on_issue = None if d_issue is None else (
-            "IN_FORCE" if (valid_from is None or valid_from <= d_issue) and (valid_to is None or d_issue <= valid_to)
-            else "NOT_IN_FORCE")
-        on_clearance = None if d_clear is None else (
-            "IN_FORCE" if (valid_from is None or valid_from <= d_clear) and (valid_to is None or d_clear <= valid_to)
-            else "NOT_IN_FORCE")
+        on_issue, on_clearance = in_force(policy, self.d_issue), in_force(policy, self.d_clear)
         if on_issue == "IN_FORCE" and on_clearance == "IN_FORCE" and self.requirement is None \
                 and view.in_force_link is not None:
             return view.in_force_link  # the very link built below, made once by the snapshot
         return new_link(
             PathLinkKind.POLICY, policy.code, view.link_record(hs_code),
-            valid_from, valid_to, on_issue, on_clearance, True,
+            policy.valid_from, policy.valid_to, on_issue, on_clearance, True,
             TEXT[policy.provenance.confidence], view.link_sources, self.requirement,
         )
 
@@ -102,18 +95,10 @@ class PathLinks:
 
     def accreditation_link(self, view: AccreditationView) -> PathLink:
         accreditation = view.accreditation
-        d_issue, d_clear = self.d_issue, self.d_clear
-        # an accreditation active on a day is ACTIVE then (accreditation_state's last answer): most links need no
-        # more than active_on to say so
-        on_issue = "ACTIVE" if d_issue is not None and accreditation.active_on(d_issue) else \
-            accreditation_state(accreditation, d_issue)
-        on_clearance = "ACTIVE" if d_clear is not None and accreditation.active_on(d_clear) else \
-            accreditation_state(accreditation, d_clear)
         return new_link(
-            PathLinkKind.ACCREDITATION, accreditation.cab,
-            f"{accreditation.cab}: {accreditation.accreditation_body} accreditation {accreditation.number} for "
-            f"{words(accreditation.activity)}",  # accreditation_words, written out
-            accreditation.valid_from, accreditation.valid_to, on_issue, on_clearance,
+            PathLinkKind.ACCREDITATION, accreditation.cab, f"{accreditation.cab}: {accreditation_words(accreditation)}",
+            accreditation.valid_from, accreditation.valid_to,
+            accreditation_state(accreditation, self.d_issue), accreditation_state(accreditation, self.d_clear),
             True, TEXT[accreditation.provenance.confidence], accreditation.provenance.sources, self.requirement,
         )
 

@@ -42,10 +42,8 @@ def policy_step(snapshot: Snapshot, c: Consignment, links: PathLinks) -> PolicyS
     exporter, importer = c.exporter, c.importer
     exporter_member_of = snapshot.member_of(exporter, d_clear)
     importer_member_of = snapshot.member_of(importer, d_clear)
-    # Snapshot.unions_of, written out on the memberships just read (a union is its own)
-    unions = snapshot.unions
-    exporter_unions = (exporter, *exporter_member_of) if exporter in unions else exporter_member_of
-    importer_unions = (importer, *importer_member_of) if importer in unions else importer_member_of
+    exporter_unions = snapshot.unions_of(exporter, d_clear, exporter_member_of)
+    importer_unions = snapshot.unions_of(importer, d_clear, importer_member_of)
     shared = sorted(set(exporter_unions) & set(importer_unions)) if exporter_unions and importer_unions else ()
     if shared:
         union = shared[0]
@@ -57,9 +55,8 @@ def policy_step(snapshot: Snapshot, c: Consignment, links: PathLinks) -> PolicyS
         presented = (c.attestation.type,)
     else:
         presented = tuple([a.type for a in c.presented])
-    # Snapshot.parties_of, written out: each side itself, then the unions it belongs to
-    exporter_side = (exporter, *exporter_member_of)
-    importer_side = (importer, *importer_member_of)
+    exporter_side = snapshot.parties_of(exporter, d_clear, exporter_member_of)
+    importer_side = snapshot.parties_of(importer, d_clear, importer_member_of)
     policy = snapshot.applicable_policy(importer, importer_unions, hs, d_clear, presented, exporter_side)
     # An SPS agreement rests on the exporter's official certificate: a policy asking for one applies instead.
     agreement = None
