@@ -4,12 +4,15 @@
 is one entry in a dict, and one sweep a second cancels the tasks whose wait is overdue, so a limit holds to within
 `sweep_seconds`. Only waits registered here are cancelled: a task is registered while it awaits its body and
 removed, with no await in between, as soon as the wait ends.
+
+A wait that is over at its first step (the body came in with the head, as almost every body does) is never
+registered: it is stepped once by hand and, if it must really wait, resumed exactly as `await` would.
 """
 from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, Awaitable
+from typing import Any, Awaitable, Generator
 
 
 class Deadlines:
@@ -24,6 +27,11 @@ class Deadlines:
         """The awaitable's result, or TimeoutError when it is not done within about `seconds` (None: no limit)."""
         if seconds is None:
             return await awaitable
+        steps = awaitable.__await__()
+        try:
+            waiting_on = steps.send(None)
+        except StopIteration as done:
+            return done.value  # done without waiting: nothing to time
         task = asyncio.current_task()
         if task is None:  # pragma: no cover - an ASGI app always runs in a task
             raise RuntimeError("Deadlines.within needs a running task")
@@ -32,7 +40,7 @@ class Deadlines:
         if self._sweep is None or self._sweep_loop is not loop:
             self._sweep, self._sweep_loop = loop.call_later(self.sweep_seconds, self._cancel_overdue), loop
         try:
-            return await awaitable
+            return await _Resumed(steps, waiting_on)
         except asyncio.CancelledError:
             if task in self._expired:
                 self._expired.discard(task)
@@ -51,3 +59,32 @@ class Deadlines:
                 self._expired.add(task)
                 task.cancel()
         self._sweep = loop.call_later(self.sweep_seconds, self._cancel_overdue) if self._waiting else None
+
+
+class _Resumed:
+    """The rest of an awaitable already stepped once, which yielded `waiting_on`: awaiting this goes on with it as
+    `await` (`yield from`) would, handing what the task sends or throws to the awaitable."""
+
+    __slots__ = ("_steps", "_waiting_on")
+
+    def __init__(self, steps: Any, waiting_on: Any):
+        self._steps, self._waiting_on = steps, waiting_on
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        steps, waiting_on = self._steps, self._waiting_on
+        while True:
+            try:
+                sent = yield waiting_on
+            except GeneratorExit:
+                steps.close()
+                raise
+            except BaseException as error:  # a cancellation, thrown in by the task
+                try:
+                    waiting_on = steps.throw(error)
+                except StopIteration as done:
+                    return done.value
+            else:
+                try:
+                    waiting_on = steps.send(sent)
+                except StopIteration as done:
+                    return done.value

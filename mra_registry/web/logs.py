@@ -5,6 +5,7 @@ named `logs`, not `logging`, so it never shadows the standard library inside thi
 """
 from __future__ import annotations
 
+import asyncio
 import datetime
 import logging
 from typing import Any
@@ -33,6 +34,22 @@ def utc_timestamp(created: float) -> str:
     return f"{cached[1]}.{int((created - whole) * 1000):03d}+00:00"
 
 
+# The `extra=` keys of a record, in order, by the keys of the record as a tuple: records logged from one place have
+# the same keys in the same order, so the walk that picks them out is done once per place, not once per line.
+_extra_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
+_EXTRA_KEYS_LIMIT = 1024
+
+
+def _extras(attributes: dict[str, Any]) -> tuple[str, ...]:
+    shape = tuple(attributes)
+    known = _extra_keys.get(shape)
+    if known is None:
+        known = tuple(key for key in shape if key not in _STANDARD and key[0] != "_")
+        if len(_extra_keys) < _EXTRA_KEYS_LIMIT:
+            _extra_keys[shape] = known
+    return known
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -41,12 +58,70 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for key, value in vars(record).items():
-            if key not in _STANDARD and key[0] != "_":
-                entry[key] = value
+        attributes = record.__dict__
+        for key in _extras(attributes):
+            entry[key] = attributes[key]
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)  # server side only, never to clients
         return jsonio.dumps(entry, default=str).decode("utf-8")
+
+
+class LoopBatchingHandler(logging.StreamHandler):
+    """A StreamHandler that writes the lines an event loop logs in one iteration with one write, at its end: under
+    load a worker logs a line per request, and a write per line was a good part of a line's cost.
+
+    Only lines below WARNING logged on a thread with a running loop wait (for at most the rest of the iteration).
+    A line logged anywhere else (start-up, a read thread, a script), and every warning or error, is written at
+    once, after the lines waiting before it, so the log keeps its order. `flush()` and `close()` (logging's
+    shutdown calls both) write what waits."""
+
+    def __init__(self, stream: Any = None):
+        super().__init__(stream)
+        self._waiting: list[str] = []
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop whose iteration's end writes them
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record) + self.terminator
+            if record.levelno < logging.WARNING:
+                loop = _running_loop()
+                if loop is not None:
+                    if self._waiting and self._loop is not loop:  # another loop's lines (another thread's loop)
+                        self._write_waiting()
+                    if not self._waiting:
+                        self._loop = loop
+                        loop.call_soon(self.flush)
+                    self._waiting.append(line)
+                    return
+            if self._waiting:
+                self._waiting.append(line)
+                self._write_waiting()
+            else:
+                self.stream.write(line)
+                self.stream.flush()
+        except RecursionError:  # as logging.StreamHandler does
+            raise
+        except Exception:
+            self.handleError(record)
+
+    def flush(self) -> None:
+        with self.lock:  # called by the loop, outside emit
+            if self._waiting:
+                self._write_waiting()
+            elif self.stream is not None and hasattr(self.stream, "flush"):
+                self.stream.flush()
+
+    def _write_waiting(self) -> None:
+        text, self._waiting = "".join(self._waiting), []
+        self.stream.write(text)
+        self.stream.flush()
+
+
+def _running_loop() -> "asyncio.AbstractEventLoop | None":
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def skip_unlogged_record_fields() -> None:
@@ -64,7 +139,8 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": f"{__name__}.JsonFormatter"}},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+        "handlers": {"stderr": {"class": f"{__name__}.LoopBatchingHandler", "formatter": "json",
+                                "stream": "ext://sys.stderr"}},
         "root": {"handlers": ["stderr"], "level": level},
         "loggers": {
             # uvicorn's loggers bring handlers of their own; route them through ours instead.

@@ -60,3 +60,36 @@ def test_one_app_served_by_one_loop_then_another_keeps_its_limits():
 
     asyncio.run(overdue())
     asyncio.run(overdue())  # a sweep armed on the first (now closed) loop must not stand for this one
+
+
+def test_a_wait_over_at_its_first_step_is_not_registered_and_arms_no_sweep():
+    deadlines = Deadlines(sweep_seconds=0.01)
+
+    async def ready():
+        return "body"
+
+    assert asyncio.run(deadlines.within(5.0, ready())) == "body"
+    assert deadlines._sweep is None and not deadlines._waiting
+
+
+def test_a_wait_that_waits_several_times_gets_every_result_and_error_passed_through():
+    deadlines = Deadlines(sweep_seconds=0.01)
+
+    async def chunks():
+        first = await asyncio.sleep(0.005, result="a")
+        second = await asyncio.sleep(0.005, result="b")
+        try:
+            await asyncio.get_running_loop().create_future()  # fails below, from the inside
+        except ValueError as error:
+            return first + second + str(error)
+
+    async def main():
+        task = asyncio.create_task(deadlines.within(5.0, chunks()))
+        await asyncio.sleep(0.03)
+        assert deadlines._waiting  # registered: it had to wait
+        waited_on = task._fut_waiter
+        waited_on.set_exception(ValueError("c"))
+        return await task
+
+    assert asyncio.run(main()) == "abc"
+    assert not deadlines._waiting
