@@ -117,11 +117,8 @@ class LoopBatchingHandler(logging.StreamHandler):
         self.stream.flush()
 
 
-def _running_loop() -> "asyncio.AbstractEventLoop | None":
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
+# The running loop of this thread or None, without raising when there is none (asyncio's low-level accessor).
+_running_loop = asyncio._get_running_loop
 
 
 def skip_unlogged_record_fields() -> None:

@@ -98,9 +98,8 @@ class AccessLines:
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def add(self, fields: dict) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = asyncio._get_running_loop()  # None outside a loop, without raising: the low-level accessor
+        if loop is None:
             self._log(fields)
             return
         if not self._pending or self._loop is not loop:
