@@ -74,12 +74,14 @@ def test_a_wait_over_at_its_first_step_is_not_registered_and_arms_no_sweep():
 
 def test_a_wait_that_waits_several_times_gets_every_result_and_error_passed_through():
     deadlines = Deadlines(sweep_seconds=0.01)
+    failing: list[asyncio.Future] = []
 
     async def chunks():
         first = await asyncio.sleep(0.005, result="a")
         second = await asyncio.sleep(0.005, result="b")
+        failing.append(asyncio.get_running_loop().create_future())
         try:
-            await asyncio.get_running_loop().create_future()  # fails below, from the inside
+            await failing[0]  # fails below, from the outside
         except ValueError as error:
             return first + second + str(error)
 
@@ -87,8 +89,7 @@ def test_a_wait_that_waits_several_times_gets_every_result_and_error_passed_thro
         task = asyncio.create_task(deadlines.within(5.0, chunks()))
         await asyncio.sleep(0.03)
         assert deadlines._waiting  # registered: it had to wait
-        waited_on = task._fut_waiter
-        waited_on.set_exception(ValueError("c"))
+        failing[0].set_exception(ValueError("c"))
         return await task
 
     assert asyncio.run(main()) == "abc"
