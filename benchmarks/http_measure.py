@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from benchmarks.http_databases import OUT_DIR, Database, ensure_database, postgres_admin_url, postgres_available
-from benchmarks.http_servers import BARE_APP, Server, serve, wait_idle
+from benchmarks.http_servers import BARE_APP, Server, cpu_seconds, serve, wait_idle
 from benchmarks.http_workloads import ENDPOINTS, targets_for
 from benchmarks.wrk import Target, WrkResult, run_wrk
 
@@ -61,6 +61,8 @@ class Measurement:
     alone: list[WrkResult] = field(default_factory=list)  # one request at a time
     note: str = ""
     items: int = 0  # status records in the answer, for (d) and (e)
+    # per run at plan.connections: the serving workers' CPU time (utime + stime) over the requests wrk completed, µs
+    cpu_per_request: list[float] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -77,6 +79,11 @@ class Measurement:
     @property
     def errors(self) -> int:
         return sum(r.errors for r in self.runs)
+
+    @property
+    def cpu_us(self) -> float:
+        """The median over the rounds of the server's CPU per request (µs), at plan.connections."""
+        return _median(self.cpu_per_request)
 
     @property
     def alone_rate(self) -> float:
@@ -118,6 +125,11 @@ class Block:
     def share(self, endpoint: str) -> float:
         return ratio(self.measurements[endpoint].rate, self.measurements["a"].rate)
 
+    def cpu_share(self, endpoint: str) -> float:
+        """(a)'s server CPU per request over this endpoint's: the share of (a)'s req/s the endpoint would reach with
+        both servers' cores saturated, whatever the load generator, sharing the machine, could drive."""
+        return ratio(self.measurements["a"].cpu_us, self.measurements[endpoint].cpu_us)
+
     def browsing_vs_clearance(self) -> float:
         """(d)'s p50 over (b)'s, one request at a time."""
         return ratio(self.measurements["d"].alone_p50, self.measurements["b"].alone_p50)
@@ -135,20 +147,32 @@ def measure_block(plan: Plan, workers: int, database: Database, bare: Server, se
     measurements = {key: Measurement(workers, database.backend, database.registry, key, note=target.note,
                                      items=target.items)
                     for key, target in targets.items()}
-    busy = bare.worker_pids() + server.worker_pids()
+    bare_pids, server_pids = bare.worker_pids(), server.worker_pids()
+    busy = bare_pids + server_pids
 
     def load(target: Target, seconds: float, connections: int, threads: int) -> WrkResult:
         wait_idle(busy)  # never start behind the previous run's leftovers
         return run_wrk(target, seconds, connections, threads)
 
+    def load_counting_cpu(key: str, seconds: float, connections: int, threads: int) -> tuple[WrkResult, float]:
+        """A run, and the CPU its serving workers spent per completed request (µs)."""
+        wait_idle(busy)
+        pids = bare_pids if key == "a" else server_pids
+        before = cpu_seconds(pids)
+        result = run_wrk(targets[key], seconds, connections, threads)
+        spent = cpu_seconds(pids) - before  # includes the tail of requests wrk left in flight: a few per run
+        return result, (spent * 1e6 / result.requests if result.requests else float("nan"))
+
     for key, target in targets.items():  # warm-up: caches, connection pools, the first-time paths
         load(target, plan.warmup, plan.connections, plan.threads)
     for round_number in range(plan.rounds):
         for key in CONCURRENT:
-            result = load(targets[key], plan.duration, plan.connections, plan.threads)
+            result, cpu = load_counting_cpu(key, plan.duration, plan.connections, plan.threads)
             measurements[key].runs.append(result)
+            measurements[key].cpu_per_request.append(cpu)
             log(f"  round {round_number + 1}/{plan.rounds} {ENDPOINTS[key]:<30} {result.requests_per_second:>9,.1f} "
-                f"req/s  p50 {result.p50:7.2f} ms  p99 {result.p99:7.2f} ms" + _errors(result))
+                f"req/s  p50 {result.p50:7.2f} ms  p99 {result.p99:7.2f} ms  CPU {cpu:8.1f} µs/request"
+                + _errors(result))
         for key in ALONE:
             result = load(targets[key], plan.single_duration, 1, 1)
             measurements[key].alone.append(result)

@@ -73,9 +73,14 @@ def verdict(value: float, limit: float, *, at_least: bool = False) -> str:
     return "met" if (value >= limit if at_least else value <= limit) else "**missed**"
 
 
+def _share(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:.2f}"
+
+
 def results_table(blocks: Sequence[Block]) -> str:
-    lines = ["| workers | database | registry | endpoint | req/s | p50 ms | p99 ms | share of (a) | notes |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| workers | database | registry | endpoint | req/s | p50 ms | p99 ms | share of (a) | server CPU µs per "
+             "request | CPU share | notes |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for block in blocks:
         for key, measurement in block.measurements.items():
             if not measurement.runs:  # measured one request at a time only
@@ -88,9 +93,10 @@ def results_table(blocks: Sequence[Block]) -> str:
             if measurement.errors:
                 notes.append(f"{measurement.errors} errors")
             share = "1.00" if key == "a" else f"{block.share(key):.2f}"
+            cpu_share = "1.00" if key == "a" else _share(block.cpu_share(key))
             lines.append(f"| {block.workers} | {block.backend} | {block.registry_label} | {ENDPOINTS[key]} | "
                          f"{_f(measurement.rate)} | {measurement.p50:.2f} | {measurement.p99:.2f} | {share} | "
-                         f"{'; '.join(notes)} |")
+                         f"{_f(measurement.cpu_us)} | {cpu_share} | {'; '.join(notes)} |")
     return "\n".join(lines)
 
 
@@ -145,7 +151,9 @@ def target_lines(blocks: Sequence[Block]) -> list[str]:
         b, c = block.measurements["b"], block.measurements["c"]
         where = f"{block.workers} worker(s), {block.backend}, {block.registry_label}"
         lines.append(f"- (b) {where}: {block.share('b'):.2f} of (a) ({verdict(block.share('b'), 0.25, at_least=True)}; "
-                     f"target ≥ 0.25), p99 {b.p99:.1f} ms ({verdict(b.p99, 20.0)}; target ≤ 20 ms)")
+                     f"target ≥ 0.25), p99 {b.p99:.1f} ms ({verdict(b.p99, 20.0)}; target ≤ 20 ms); by server CPU "
+                     f"per request {_share(block.cpu_share('b'))} of (a) ({_f(b.cpu_us)} vs "
+                     f"{_f(block.measurements['a'].cpu_us)} µs)")
         if c.alone:
             lines.append(f"- (c) {where}: {c.alone_p50:.0f} ms per 1,000-line declaration "
                          f"({verdict(c.alone_p50, 250)}; target ≤ 250 ms)")
@@ -216,7 +224,12 @@ def report(blocks: Sequence[Block], plan: Plan, command: str, started: dt.dateti
         f"POSTing the JSON bodies; {plan.warmup:g} s warm-up, then {plan.rounds} round(s), each of (a) to (d) for "
         f"{plan.duration:g} s at {plan.connections} connections and then (a), (b), (d) and (e) one request at a "
         f"time (`-t1 -c1`, {alone_seconds} s each; (a) there is the floor of a request on this machine), median "
-        "kept; before each run the servers are left to finish the previous run's requests. (b) rotates through up "
+        "kept; before each run the servers are left to finish the previous run's requests. At 16 connections the "
+        "serving workers' CPU time (utime + stime from /proc) over the requests wrk completed gives the server CPU "
+        "per request; 'CPU share' is (a)'s over the endpoint's: the share of (a)'s req/s the endpoint reaches when "
+        "both servers saturate their core. With two cores shared with wrk, (a) may be held back by the load "
+        "generator rather than by its server, which flatters 'share of (a)': read the two side by side. "
+        "(b) rotates through up "
         f"to {POOL_SIZE} consignments recognised through an arrangement, with the customs officer's query of "
         "docs/api.md; (c) is one 1,000-line declaration with the trade portal's query of docs/api.md, measured at "
         f"{plan.connections} connections and alone (one connection, {alone_seconds} s, once: 'per declaration "

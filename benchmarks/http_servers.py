@@ -74,7 +74,8 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-def _cpu_seconds(pids: Iterable[int]) -> float:
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """The CPU time (user + system) the processes have used, in seconds."""
     ticks = 0
     for pid in pids:
         with contextlib.suppress(OSError, IndexError, ValueError):
@@ -90,9 +91,9 @@ def wait_idle(pids: Sequence[int], *, window: float = 0.3, busy_share: float = 0
     start behind them. Returns the seconds waited."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
-        before = _cpu_seconds(pids)
+        before = cpu_seconds(pids)
         time.sleep(window)
-        if _cpu_seconds(pids) - before <= busy_share * window * max(len(pids), 1):
+        if cpu_seconds(pids) - before <= busy_share * window * max(len(pids), 1):
             break
     return time.monotonic() - started
 

@@ -73,7 +73,16 @@ def test_the_one_at_a_time_table_has_a_b_d_e_and_the_16_connection_table_leaves_
     assert cells[2][7:9] == ["120", "200"] and "12.0× (b)" in cells[2][9]
     assert cells[3][7:9] == ["100", "100"] and "(d) per record 2.00× (e), per request 2.40×" in cells[3][9]
     assert "ILAC-MRA: 100 statuses" in cells[3][9]
+    block.measurements["a"].cpu_per_request = [40.0, 50.0, 45.0]
+    block.measurements["b"].cpu_per_request = [200.0, 180.0, 190.0]
+    assert block.cpu_share("b") == pytest.approx(45.0 / 190.0)
+    assert math.isnan(block.cpu_share("d"))  # not counted: no figure, not a zero
     concurrent = results_table([block])
+    b_row = next(line for line in concurrent.splitlines() if "(b) clearance" in line)
+    assert [cell.strip() for cell in b_row.strip("|").split("|")][8:10] == ["190.0", "0.24"]
+    d_row = next(line for line in concurrent.splitlines() if "(d) browsing" in line)
+    assert [cell.strip() for cell in d_row.strip("|").split("|")][9] == "n/a"
+    assert any("by server CPU per request 0.24 of (a) (190.0 vs 45.0 µs)" in line for line in target_lines([block]))
     assert "(e)" not in concurrent and concurrent.count("| 1 | sqlite |") == 4
     assert "80 ms per declaration alone" in concurrent
 

@@ -82,9 +82,11 @@ def test_the_benchmark_runs_end_to_end_and_reports_a_table(tmp_path):
     assert len(results) == 8  # (a) to (d) on two registries
     for row in results:
         cells = [cell.strip() for cell in row.strip("|").split("|")]
-        assert len(cells) == 9
+        assert len(cells) == 11
         float(cells[4].replace(",", ""))  # req/s
         float(cells[5]), float(cells[6]), float(cells[7])  # p50, p99, share
+        assert float(cells[8].replace(",", "")) > 0 or cells[8] == "nan"  # server CPU per request, µs
+        float(cells[9]) if cells[9] != "n/a" else None  # CPU share
     one_at_a_time = [line for line in alone.splitlines() if re.match(r"\| 1 \| sqlite \|", line)]
     assert [row.split("|")[4].strip()[:3] for row in one_at_a_time] == ["(a)", "(b)", "(d)", "(e)"] * 2
     for row in one_at_a_time:
