@@ -16,6 +16,8 @@ MAX_TYPE_DEPTH) leave the whole operation to graphql-core.
 """
 from __future__ import annotations
 
+import datetime
+import enum
 from typing import Any, Callable, Collection
 
 from graphql import (
@@ -141,15 +143,33 @@ def _input_object(type_: GraphQLInputObjectType, depth: int) -> Coerce:
     return coerce_input_object
 
 
+# A leaf's short texts already parsed, per leaf type: the same codes and dates come request after request. Only
+# immutable results are kept (the same object is handed to every request that sends the text), and a scalar's
+# parse_value is taken to depend on the text alone (the schema's scalars check its form only).
+_REMEMBERED_TEXTS, _REMEMBERED_LENGTH = 4096, 40
+_IMMUTABLE_RESULTS = (str, int, float, bool, datetime.date, datetime.datetime, enum.Enum)
+
+
 def _leaf(parse: Callable[[Any], Any]) -> Coerce:
+    remembered: dict[str, Any] = {}
+
     def coerce_leaf(value: Any) -> Any:
         if value is None:
             return None
+        text = type(value) is str
+        if text:
+            known = remembered.get(value, Undefined)
+            if known is not Undefined:
+                return known
         try:
             parsed = parse(value)
         except Exception:
             raise Refused from None
         if parsed is Undefined:
             raise Refused
+        if text and len(value) <= _REMEMBERED_LENGTH and isinstance(parsed, _IMMUTABLE_RESULTS):
+            if len(remembered) >= _REMEMBERED_TEXTS:
+                remembered.clear()
+            remembered[value] = parsed
         return parsed
     return coerce_leaf

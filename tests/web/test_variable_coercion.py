@@ -168,3 +168,31 @@ def test_a_one_of_input_is_not_compiled():
     operation = get_operation_ast(parse("query Q($p: Pick) { f(p: $p) }"))
     with pytest.raises(Uncompilable):
         compile_variables(schema, operation.variable_definitions)
+
+
+def test_texts_parsed_once_are_remembered_per_leaf_type_and_refusals_and_mutable_results_are_not():
+    calls: list[Any] = []
+
+    def parse_value(value):
+        calls.append(value)
+        if value == "bad":
+            raise ValueError("refused")
+        return [value] if value == "listed" else value.upper()
+
+    Loud = graphene.Scalar  # a scalar invented here, whose parser counts its calls
+    loud = type("Loud", (Loud,), {"serialize": staticmethod(str), "parse_value": staticmethod(parse_value),
+                                  "parse_literal": staticmethod(lambda node, _variables=None: node.value)})
+
+    class Query(graphene.ObjectType):
+        echo = graphene.String(value=graphene.Argument(loud))
+
+    schema = graphene.Schema(query=Query).graphql_schema
+    document = parse("query Q($v: Loud) { echo(value: $v) }")
+    coerce = compile_variables(schema, get_operation_ast(document).variable_definitions)
+    assert coerce({"v": "fr"}) == {"v": "FR"} and coerce({"v": "fr"}) == {"v": "FR"}
+    assert calls == ["fr"]  # the second request reused the first parse
+    assert coerce({"v": "bad"}) is None and coerce({"v": "bad"}) is None
+    assert calls == ["fr", "bad", "bad"]  # a refusal is never remembered: graphql-core words it each time
+    first, second = coerce({"v": "listed"}), coerce({"v": "listed"})
+    assert first == second == {"v": ["listed"]} and first["v"] is not second["v"]  # a list is parsed afresh
+    assert calls.count("listed") == 2
