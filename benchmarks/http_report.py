@@ -28,10 +28,18 @@ NESTED_LIMIT = 1.2  # (d) per status record, in (e)'s
 PROFILE_NOTES = """\
 ### Profile: where the time goes, and what would close the gaps
 
-Measured 2026-12-03 on this machine: in-process (the ASGI app called directly, no sockets; cProfile for the
-shares) and over HTTP as the server's own CPU time per request (utime + stime of the worker from /proc, divided by
-the requests wrk completed in the same 5 s; one worker, 16 connections), which is what (b)'s share of (a) follows
-when the server's core is saturated:
+Measured 2026-12-03 on an Intel Xeon machine of this kind: in-process (the ASGI app called directly, no sockets;
+cProfile for the shares) and over HTTP as the server's own CPU time per request (utime + stime of the worker from
+/proc, divided by the requests wrk completed in the same 5 s; one worker, 16 connections), which is what (b)'s share
+of (a) follows when the server's core is saturated (the table's 'CPU share' column now reports it every run).
+
+The run above was on an AMD EPYC machine of the same kind, shared and much slower that afternoon: every figure
+about 1.8x the Intel one, (a) 78-88 µs of server CPU per request against 40, (b) 330-375 µs against 187. There
+(a)'s fixed cost (uvicorn, the event loop, the socket writes) weighs more, and (b)'s share moves between runs: an
+earlier full run of this session's first commits gave 0.27 (SQLite) and 0.33 (PostgreSQL) of (a)'s req/s, this
+one 0.24 and 0.29 (CPU share 0.23 and 0.25). The third pass on the request path (batched log writes, access-log
+records from a template, no deadline for a body already in, remembered scalar texts) took about 13 % of the server
+CPU of a `{ __typename }` request in an interleaved A/B, and a few per cent of a clearance's.
 
 - **(b), one clearance.** Server CPU per request: the bare endpoint (a) about 40 µs; a clearance recognised through
   an arrangement (the pool of (b)) about 187 µs, of the first five scenario cases about 166 µs (255 µs at the
