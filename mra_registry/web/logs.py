@@ -40,14 +40,24 @@ _extra_keys: dict[tuple[str, ...], tuple[str, ...]] = {}
 _EXTRA_KEYS_LIMIT = 1024
 
 
-def _extras(attributes: dict[str, Any]) -> tuple[str, ...]:
+def extra_keys(attributes: dict[str, Any]) -> tuple[str, ...]:
+    """The keys of ``attributes`` (a record's, or the fields of a line) written as fields of their own, in order."""
     shape = tuple(attributes)
     known = _extra_keys.get(shape)
     if known is None:
-        known = tuple(key for key in shape if key not in _STANDARD and key[0] != "_")
+        known = tuple(key for key in shape if is_extra_key(key))
         if len(_extra_keys) < _EXTRA_KEYS_LIMIT:
             _extra_keys[shape] = known
     return known
+
+
+def is_extra_key(key: str) -> bool:
+    """Whether a record attribute of this name came from `extra=` and is written as a field of its own."""
+    return key not in _STANDARD and key[0] != "_"
+
+
+def json_line(entry: dict[str, Any]) -> str:
+    return jsonio.dumps(entry, default=str).decode("utf-8")
 
 
 class JsonFormatter(logging.Formatter):
@@ -59,11 +69,11 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         attributes = record.__dict__
-        for key in _extras(attributes):
+        for key in extra_keys(attributes):
             entry[key] = attributes[key]
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)  # server side only, never to clients
-        return jsonio.dumps(entry, default=str).decode("utf-8")
+        return json_line(entry)
 
 
 class LoopBatchingHandler(logging.StreamHandler):
@@ -111,10 +121,46 @@ class LoopBatchingHandler(logging.StreamHandler):
             elif self.stream is not None and hasattr(self.stream, "flush"):
                 self.stream.flush()
 
+    def write_lines(self, lines: list[str]) -> None:
+        """Writes lines formatted by the caller (without their terminator) now, after the lines waiting before them:
+        for a caller that batches its own lines to the end of a loop iteration (the access log), past the records
+        logging would make of them (web/middleware.py AccessLines, `direct_json_handler`)."""
+        with self.lock:
+            try:
+                terminator = self.terminator
+                self._waiting.extend([line + terminator for line in lines])
+                self._write_waiting()
+            except Exception:  # as emit reports a stream that fails
+                self.handleError(logging.makeLogRecord({"msg": lines[0] if lines else ""}))
+
     def _write_waiting(self) -> None:
         text, self._waiting = "".join(self._waiting), []
         self.stream.write(text)
         self.stream.flush()
+
+
+def direct_json_handler(logger: logging.Logger, level: int) -> LoopBatchingHandler | None:
+    """The one handler a record of ``logger`` at ``level`` would reach, when writing its JSON line straight to it
+    writes what logging would: records made by logging's own factory, no filter on the logger or the handler, one
+    handler on the way up (a LoopBatchingHandler of exactly that class, with exactly a JsonFormatter). None
+    otherwise (a configuration of one's own, a test's capturing handler, the level off): then log the standard way.
+    Checked each time it is asked, so a configuration changed while serving is followed."""
+    if logging.getLogRecordFactory() is not logging.LogRecord or logger.filters or not logger.isEnabledFor(level):
+        return None
+    found: LoopBatchingHandler | None = None
+    current: logging.Logger | None = logger
+    while current is not None:
+        for handler in current.handlers:
+            if level < handler.level:
+                continue
+            if (found is not None or type(handler) is not LoopBatchingHandler or handler.filters
+                    or type(handler.formatter) is not JsonFormatter):
+                return None
+            found = handler
+        if not current.propagate:
+            break
+        current = current.parent  # type: ignore[assignment]
+    return found
 
 
 # The running loop of this thread or None, without raising when there is none (asyncio's low-level accessor).

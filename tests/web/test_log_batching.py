@@ -1,15 +1,19 @@
 """web/logs.py LoopBatchingHandler (the lines of one event-loop iteration written with one write) and the access
-log's records made from a template (web/middleware.py): the same lines, in the same order, as the standard way."""
+log's lines formatted straight to that handler (web/middleware.py AccessLines): the same lines, in the same order, as
+the standard way, and the standard way under any other configuration."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
 import logging
 import threading
 
+import pytest
+
 from mra_registry.web import middleware
-from mra_registry.web.logs import JsonFormatter, LoopBatchingHandler
+from mra_registry.web.logs import JsonFormatter, LoopBatchingHandler, direct_json_handler
 
 
 class CountingStream(io.StringIO):
@@ -85,40 +89,118 @@ def test_lines_left_by_a_loop_that_ended_are_written_by_flush_and_before_the_nex
     assert _messages(stream) == ["first loop", "second loop"]
 
 
-def test_access_records_from_the_template_format_as_the_standard_ones_do(caplog):
-    fields = {"request_id": "r-1", "method": "POST", "path": "/graphql", "status": 200, "duration_ms": 0.5,
-              "graphql_operation": "query Clearance"}
-    with caplog.at_level(logging.INFO, logger="mra_registry.web.access"):
-        middleware.AccessLines._log(fields)
-        middleware.access_log.info("%s %s %s", "POST", "/graphql", 200, extra=fields)
-    fast, standard = caplog.records[-2:]
-    formatter = JsonFormatter()
-    fast_line, standard_line = json.loads(formatter.format(fast)), json.loads(formatter.format(standard))
-    fast_line.pop("time"), standard_line.pop("time")
-    assert fast_line == standard_line
-    assert list(fast_line) == list(standard_line)  # same keys in the same order
-    assert fast.getMessage() == "POST /graphql 200"
-    differing = {key for key in set(vars(fast)) | set(vars(standard))
-                 if vars(fast).get(key) != vars(standard).get(key)}
-    assert differing <= {"created", "msecs", "relativeCreated", "pathname", "filename", "module", "lineno",
-                         "funcName"}
-    assert abs(fast.created - standard.created) < 5
+def test_write_lines_writes_after_the_lines_waiting_before_them_with_one_write():
+    handler, stream = _handler()
+
+    async def main():
+        handler.handle(_record("waiting"))
+        handler.write_lines([json.dumps({"message": "direct 1"}), json.dumps({"message": "direct 2"})])
+        assert stream.writes == 1 and _messages(stream) == ["waiting", "direct 1", "direct 2"]
+        await asyncio.sleep(0)  # the handler's own end-of-iteration flush finds nothing left
+        assert stream.writes == 1
+
+    asyncio.run(main())
 
 
-def test_a_record_factory_of_one_s_own_is_used_for_access_lines(caplog):
-    made = []
-    standard = logging.getLogRecordFactory()
-
-    def factory(*args, **kwargs):
-        record = standard(*args, **kwargs)
-        made.append(record)
-        return record
-
-    logging.setLogRecordFactory(factory)
+@contextlib.contextmanager
+def _access_log_to(handler: logging.Handler):
+    """The access logger writing to `handler` only, as the service's configuration has it (root's one handler)."""
+    logger = middleware.access_log
+    saved = logger.handlers[:], logger.propagate, logger.level, logger.disabled
+    logger.handlers[:] = [handler]
+    # (a configuration applied by an earlier test may have disabled the loggers that existed then)
+    logger.propagate, logger.disabled = False, False
+    logger.setLevel(logging.INFO)  # (setLevel, not the attribute: it clears the loggers' cached verdicts)
     try:
-        with caplog.at_level(logging.INFO, logger="mra_registry.web.access"):
-            middleware.AccessLines._log({"request_id": "r-2", "method": "GET", "path": "/healthz", "status": 200,
-                                         "duration_ms": 0.1})
+        yield logger
     finally:
-        logging.setLogRecordFactory(standard)
-    assert [record.request_id for record in made] == ["r-2"]
+        logger.handlers[:], logger.propagate, _, logger.disabled = saved
+        logger.setLevel(saved[2])
+
+
+FIELDS = {"request_id": "r-1", "method": "POST", "path": "/graphql", "status": 200, "duration_ms": 0.5,
+          "graphql_operation": "query Clearance"}
+
+
+def _access_line_through(handler: logging.Handler, stream: io.StringIO, fields: dict) -> dict:
+    before = len(stream.getvalue())
+    middleware.AccessLines().add(dict(fields))  # outside a loop: written at once
+    return json.loads(stream.getvalue()[before:], object_pairs_hook=lambda pairs: pairs)
+
+
+def test_access_lines_written_directly_are_the_lines_logging_writes():
+    handler, stream = _handler()
+    with _access_log_to(handler) as logger:
+        assert direct_json_handler(logger, logging.INFO) is handler
+        direct = _access_line_through(handler, stream, FIELDS)
+        handler.addFilter(lambda record: True)  # any filter: the standard way
+        assert direct_json_handler(logger, logging.INFO) is None
+        standard = _access_line_through(handler, stream, FIELDS)
+    assert [key for key, _ in direct] == [key for key, _ in standard]  # the same keys in the same order
+    assert dict(direct)["time"][:16] == dict(standard)["time"][:16]
+    assert [pair for pair in direct if pair[0] != "time"] == [pair for pair in standard if pair[0] != "time"]
+    assert dict(direct)["message"] == "POST /graphql 200" and dict(direct)["logger"] == "mra_registry.web.access"
+
+
+def test_a_field_named_like_a_record_attribute_is_left_out_as_logging_leaves_it_out():
+    handler, stream = _handler()
+    fields = {**FIELDS, "_private": 1, "time": "overridden"}
+    with _access_log_to(handler):
+        direct = _access_line_through(handler, stream, fields)
+        handler.addFilter(lambda record: True)
+        standard = _access_line_through(handler, stream, fields)
+    assert direct == standard  # "time" from the fields replaces the timestamp in place; "_private" is not written
+
+
+class _OtherHandler(LoopBatchingHandler):
+    pass
+
+
+@pytest.mark.parametrize("change", ["logger filter", "handler filter", "second handler", "other formatter",
+                                    "handler subclass", "logger level", "logging disabled", "record factory"])
+def test_any_other_configuration_is_logged_the_standard_way(change, caplog):
+    handler, stream = _handler()
+    standard_factory = logging.getLogRecordFactory()
+    with _access_log_to(handler) as logger:
+        if change == "logger filter":
+            logger.addFilter(lambda record: True)
+        elif change == "handler filter":
+            handler.addFilter(lambda record: True)
+        elif change == "second handler":
+            logger.addHandler(logging.NullHandler())
+        elif change == "other formatter":
+            handler.setFormatter(logging.Formatter("%(message)s"))
+        elif change == "handler subclass":
+            logger.handlers[:] = [_OtherHandler(stream)]
+            logger.handlers[0].setFormatter(JsonFormatter())
+        elif change == "logger level":
+            logger.setLevel(logging.WARNING)
+        elif change == "logging disabled":
+            logging.disable(logging.INFO)
+        elif change == "record factory":
+            logging.setLogRecordFactory(lambda *args, **kwargs: standard_factory(*args, **kwargs))
+        try:
+            assert direct_json_handler(logger, logging.INFO) is None
+            middleware.AccessLines().add(dict(FIELDS))
+        finally:
+            logging.disable(logging.NOTSET)
+            logging.setLogRecordFactory(standard_factory)
+            logger.filters.clear()
+    written = stream.getvalue()
+    if change in ("logger level", "logging disabled"):
+        assert written == ""
+    elif change == "other formatter":
+        assert written == "POST /graphql 200\n"
+    else:
+        assert json.loads(written)["request_id"] == "r-1"
+
+
+def test_a_handler_below_the_level_is_passed_over_and_the_one_that_takes_it_is_found():
+    handler, _ = _handler()
+    quiet = LoopBatchingHandler(io.StringIO())
+    quiet.setLevel(logging.ERROR)
+    quiet.setFormatter(logging.Formatter())
+    with _access_log_to(handler) as logger:
+        logger.addHandler(quiet)
+        assert direct_json_handler(logger, logging.INFO) is handler
+        assert direct_json_handler(logger, logging.ERROR) is None  # both take an error
