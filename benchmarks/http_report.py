@@ -28,18 +28,21 @@ NESTED_LIMIT = 1.2  # (d) per status record, in (e)'s
 PROFILE_NOTES = """\
 ### Profile: where the time goes, and what would close the gaps
 
-Measured 2026-12-03 on an Intel Xeon machine of this kind: in-process (the ASGI app called directly, no sockets;
+Measured 2026-12-02 and 2026-12-03 on an Intel Xeon machine of this kind: in-process (the ASGI app called directly, no sockets;
 cProfile for the shares) and over HTTP as the server's own CPU time per request (utime + stime of the worker from
 /proc, divided by the requests wrk completed in the same 5 s; one worker, 16 connections), which is what (b)'s share
 of (a) follows when the server's core is saturated (the table's 'CPU share' column now reports it every run).
 
-The run above was on an AMD EPYC machine of the same kind, shared and much slower that afternoon: every figure
-about 1.8x the Intel one, (a) 78-88 µs of server CPU per request against 40, (b) 330-375 µs against 187. There
-(a)'s fixed cost (uvicorn, the event loop, the socket writes) weighs more, and (b)'s share moves between runs: an
-earlier full run of this session's first commits gave 0.27 (SQLite) and 0.33 (PostgreSQL) of (a)'s req/s, this
-one 0.24 and 0.29 (CPU share 0.23 and 0.25). The third pass on the request path (batched log writes, access-log
-records from a template, no deadline for a body already in, remembered scalar texts) took about 13 % of the server
-CPU of a `{ __typename }` request in an interleaved A/B, and a few per cent of a clearance's.
+The run above was on the Intel machine (the previous section's, of 2026-12-02, was on a slower AMD EPYC host of
+the same kind, where every figure was about 1.8x and (b)'s share moved by 0.03-0.04 between runs). The fourth
+pass on the request path (access lines formatted straight into JSON for the service's own handler, one generated
+function per input type for coercion and for the variable checks) took about 5 % of a clearance's server CPU in an
+interleaved A/B against the third (four rounds: 187 -> 177 µs, (a) 43 µs there, CPU share 0.245); in the full run
+above (a) measured 39-41 µs and (b) 172-182 µs: 0.22-0.23. Pinning the server to one core and wrk to the other
+did not raise it (three paired runs: req/s share 0.239-0.240 pinned, 0.240-0.244 not). Compiling the domain engine with
+mypyc was tried and set aside: mypyc (mypy 2.4.1) stops with internal errors on two domain modules, and the
+slotted-dataclass constructors of domain/frozen.py and the Generic interval index do not survive compilation; the
+68 errors mypy reports on domain/ would have to go first.
 
 - **(b), one clearance.** Server CPU per request: the bare endpoint (a) about 40 µs; a clearance recognised through
   an arrangement (the pool of (b)) about 187 µs, of the first five scenario cases about 166 µs (255 µs at the
@@ -50,12 +53,14 @@ CPU of a `{ __typename }` request in an interleaved A/B, and a few per cent of a
   sent as two ASGI messages), a timer per request for the body limit (one sweep instead), a field-by-field
   graphene input container, three walks of the variables (one compiled pass), ResolveInfo built for type checks,
   graphql-core's argument coercion for bare variables, and access-log lines logged cold one by one (they go to
-  logging together at the end of each loop iteration: the log fell from about 27 to about 12 µs of a request).
+  logging together at the end of each loop iteration: the log fell from about 27 to about 12 µs of a request, and
+  formatted straight for the service's own handler a line now costs 2.3 µs against 5.0 in a micro-benchmark).
   Of a request's server CPU, uvicorn and the kernel take about 30-40 µs whatever the endpoint (most of it writing
-  the response head, which the bare endpoint pays too). Reaching a quarter of (a) with one worker needs about
-  160 µs for a recognised clearance: another 15 %. What is left is spread thin: the engine's route evaluation and
-  the text it writes, per-field completion (about 0.3 µs a field), the access log. More workers scale (b) almost
-  linearly.
+  the response head, which the bare endpoint pays too). Reaching a quarter of (a) with one worker needs four times
+  (a)'s CPU, 156-174 µs, for a recognised clearance: about 177 µs now. What is left is spread thin: the engine's
+  route evaluation and the text it writes, per-field completion (about 0.3 µs a field), the input (checks, coercion
+  and the Consignment built from graphene's container: about 6.5 µs hot, three passes that one reader of the raw
+  JSON could make one). More workers scale (b) almost linearly.
 - **(c)** runs in a read thread (its cost is above the event loop's 2,000, and it has more than 100 lines):
   coercion, the decisions and completing 1,000 results.
 - **(d), browsing**, reads the in-memory read model (store/browse_model.py) built beside the snapshot, with
