@@ -4,7 +4,7 @@ one cost a noticeable share of that, so the endpoint's answers skip it (its HTML
 from __future__ import annotations
 
 import functools
-from typing import Any, Collection, Mapping
+from typing import Any, Collection, Mapping, Sequence
 
 from graphql import GraphQLError
 from starlette.types import Send
@@ -29,8 +29,11 @@ class Answer:
         self.body = body
         self.headers = headers
 
-    async def send(self, send: Send) -> None:
-        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+    async def send(self, send: Send, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+        """Sends the answer, with `headers` after its own (the request log's id)."""
+        own = self.headers
+        await send({"type": "http.response.start", "status": self.status,
+                    "headers": [*own, *headers] if headers else own})
         await send({"type": "http.response.body", "body": self.body})
 
 

@@ -127,6 +127,7 @@ def create_app(
         lifespan=_lifespan(tuple(on_startup), (*on_shutdown, endpoint.close, access_lines.flush)),
     )
     app.graphql_endpoint = _wrapped(endpoint, cors)
+    app.direct_responder = endpoint if not cors else None  # CORS adds headers of its own: it stays in between
     app.access_lines = access_lines
     app.state.settings = settings
     app.state.graphql = endpoint
@@ -136,15 +137,19 @@ def create_app(
 class _RegistryApp(Starlette):
     """Starlette, with the request log outermost (it sees even Starlette's own 500 answers) and /graphql handed to
     its endpoint (behind CORS, when configured) before Starlette's error and routing layers: the GraphQL endpoint
-    answers every error of its own, and each layer is paid on every decision. /graphql is routed as well, so that
-    the app lists it; DirectRoute only takes the router's way for it."""
+    answers every error of its own, and each layer is paid on every decision. Without CORS the request log hands it
+    to the endpoint itself, which adds the request id and says its status (no wrapper of `send`); with CORS,
+    DirectRoute does, behind it. /graphql is routed as well, so that the app lists it."""
 
     graphql_endpoint: ASGIApp
+    direct_responder: GraphQLHTTP | None
     access_lines: AccessLines
 
     def build_middleware_stack(self) -> ASGIApp:
-        return RequestLogMiddleware(DirectRoute(super().build_middleware_stack(), "/graphql", self.graphql_endpoint),
-                                    self.access_lines)
+        stack = super().build_middleware_stack()
+        if self.direct_responder is not None:  # the endpoint adds the request id itself: no wrapper of send
+            return RequestLogMiddleware(stack, self.access_lines, direct=("/graphql", self.direct_responder))
+        return RequestLogMiddleware(DirectRoute(stack, "/graphql", self.graphql_endpoint), self.access_lines)
 
 
 def _wrapped(app: ASGIApp, middleware: Sequence[Middleware]) -> ASGIApp:

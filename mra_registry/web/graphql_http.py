@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Callable, Collection, NamedTuple, Type
+from typing import Any, Callable, Collection, NamedTuple, Sequence, Type
 
 from graphql import (
     DocumentNode,
@@ -163,11 +163,21 @@ class GraphQLHTTP:
             self.threads.close()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.respond(scope, receive, send, ())
+
+    async def respond(self, scope: Scope, receive: Receive, send: Send,
+                      headers: Sequence[tuple[bytes, bytes]]) -> int:
+        """Answers with `headers` added to the answer's own, and returns its status: for the request log, which
+        would otherwise wrap `send` to add its request id and read the status (a layer paid on every decision)."""
         answer = await self.handle(scope, receive)
         if isinstance(answer, Answer):
-            await answer.send(send)
-        else:  # the HTML page: a Starlette Response
-            await answer(scope, receive, send)
+            await answer.send(send, headers)
+            return answer.status
+        # the HTML page: a Starlette Response
+        if headers:
+            answer.raw_headers.extend(headers)
+        await answer(scope, receive, send)
+        return answer.status_code
 
     async def handle(self, scope: Scope, receive: Receive) -> Answer | Response:
         method = scope["method"]

@@ -90,6 +90,49 @@ def test_each_request_is_logged_once_as_structured_fields(client, caplog):
     assert line["request_id"] == "log-1" and line["status"] == 200 and line["level"] == "INFO"
 
 
+GRAPHQL_ANSWERS = [  # (method, body or query string, headers) -> the status the endpoint answers with
+    ("POST", {"query": "{ hello }"}, {}, 200),
+    ("POST", {"query": "{ nope }"}, {"accept": "application/graphql-response+json"}, 400),
+    ("PUT", None, {}, 405),
+    ("POST", None, {"content-type": "text/plain"}, 415),
+    ("GET", None, {"accept": "text/html"}, 200),  # the explorer page, a Starlette Response
+]
+
+
+@pytest.mark.parametrize("cors", [False, True], ids=["direct", "behind CORS"])
+@pytest.mark.parametrize("method, body, headers, status", GRAPHQL_ANSWERS)
+def test_graphql_answers_carry_the_request_id_and_are_logged_with_their_status(monkeypatch, caplog, cors, method,
+                                                                                body, headers, status):
+    """Without CORS the request log hands /graphql to the endpoint, which adds the id and says its status itself;
+    behind CORS it wraps `send` as for any other route: the same header and the same log line either way."""
+    if cors:
+        monkeypatch.setenv("MRA_CORS_ORIGINS", "https://portal.example.org")
+    else:
+        monkeypatch.delenv("MRA_CORS_ORIGINS", raising=False)
+    app = create_app(settings())
+    assert (app.direct_responder is None) is cors
+    with TestClient(app) as client, caplog.at_level(logging.INFO, logger="mra_registry.web.access"):
+        response = client.request(method, "/graphql", json=body, content=None if body else b"x",
+                                  headers={"x-request-id": "id-7", **headers})
+    assert response.status_code == status
+    assert response.headers.get_list("x-request-id") == ["id-7"]
+    records = [r for r in caplog.records if r.name == "mra_registry.web.access"]
+    assert [(r.request_id, r.method, r.path, r.status) for r in records] == [("id-7", method, "/graphql", status)]
+
+
+def test_a_graphql_endpoint_that_fails_before_answering_is_logged_as_500(monkeypatch, caplog):
+    app = create_app(settings())
+
+    async def broken(scope, receive):
+        raise RuntimeError("down before any answer")
+
+    monkeypatch.setattr(app.direct_responder, "handle", broken)
+    with TestClient(app, raise_server_exceptions=False) as client, \
+            caplog.at_level(logging.INFO, logger="mra_registry.web.access"):
+        assert client.post("/graphql", json={"query": "{ hello }"}).status_code == 500
+    assert [r.status for r in caplog.records if r.name == "mra_registry.web.access"] == [500]
+
+
 def test_the_access_log_leaves_out_the_query_string(client, caplog):
     with caplog.at_level(logging.INFO, logger="mra_registry.web.access"):
         client.get("/graphql", params={"query": '{ hello(name: "secret-name") }'})
