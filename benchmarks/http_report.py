@@ -28,8 +28,8 @@ NESTED_LIMIT = 1.2  # (d) per status record, in (e)'s
 PROFILE_NOTES = """\
 ### Profile: where the time goes, and what would close the gaps
 
-Measured 2026-12-02 and 2026-12-03 on an Intel Xeon machine of this kind: in-process (the ASGI app called directly, no sockets;
-cProfile for the shares) and over HTTP as the server's own CPU time per request (utime + stime of the worker from
+Measured 2026-12-02 and 2026-12-03 on an Intel Xeon machine of this kind: in-process (the ASGI app called
+directly, no sockets; cProfile for the shares) and over HTTP as the server's own CPU time per request (utime + stime of the worker from
 /proc, divided by the requests wrk completed in the same 5 s; one worker, 16 connections), which is what (b)'s share
 of (a) follows when the server's core is saturated (the table's 'CPU share' column now reports it every run).
 

@@ -144,7 +144,8 @@ def _input_object(type_: GraphQLInputObjectType, depth: int) -> Coerce:
                       "        else:",  # (one look-up: another thread may clear what is remembered)
                       f"            found = remembered_{index}.get(value_{index}, Undefined) "
                       f"if type(value_{index}) is str else Undefined",
-                      f"            coerced[out_{index}] = found if found is not Undefined else leaf_{index}(value_{index})"]
+                      f"            coerced[out_{index}] = found if found is not Undefined "
+                      f"else leaf_{index}(value_{index})"]
         else:
             namespace[f"coerce_{index}"] = _coercer(field.type, depth + 1)
             lines.append(f"        coerced[out_{index}] = coerce_{index}(value_{index})")
