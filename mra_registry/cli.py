@@ -148,6 +148,15 @@ def cmd_serve(args) -> int:
     except SettingsError as error:
         print(f"cannot start: {error}", file=sys.stderr)
         return EXIT_INVALID
+    if args.app_factory == DEFAULT_APP_FACTORY:
+        from .store.database import missing_sqlite_file
+
+        missing = missing_sqlite_file(settings.database_url)
+        if missing is not None:  # a mistyped path would give an empty database and a service never ready
+            print(f"cannot start: there is no database at {missing} (serving would create an empty one): create "
+                  "it with `mra-registry migrate` and fill it with `mra-registry load`, or point --database or "
+                  "MRA_DATABASE_URL at the right file", file=sys.stderr)
+            return EXIT_INVALID
     if args.workers < 1:
         print("cannot start: --workers must be at least 1", file=sys.stderr)
         return EXIT_INVALID

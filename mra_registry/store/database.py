@@ -26,6 +26,16 @@ def database_url(explicit: str | None = None) -> str:
     return url
 
 
+def missing_sqlite_file(url: str | None = None) -> str | None:
+    """The path of the SQLite database file ``url`` names when no such file exists (connecting would create an empty
+    one); None for any other database, an in-memory one, a SQLite URI, or a file that exists."""
+    parsed = make_url(database_url(url))
+    path = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" or parsed.query.get("uri"):
+        return None
+    return None if os.path.exists(path) else path
+
+
 @dataclass(frozen=True)
 class Timeouts:
     connect_seconds: float = 3.0  # libpq connect_timeout (whole seconds, at least 2) and the pool's wait

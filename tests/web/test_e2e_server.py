@@ -140,7 +140,9 @@ def wait_for_log_entry(log_path: Path, wanted, timeout_seconds: float = 10.0) ->
 
 
 def test_readiness_fails_with_a_reason_when_the_database_is_gone(live_server, tmp_path):
-    # An empty SQLite file has no registry tables: the service is up but cannot decide anything.
+    # An empty SQLite file has no registry tables: the service is up but cannot decide anything. (A file that is not
+    # there at all is refused by `serve` before it starts: tests/web/test_serve.py.)
+    (tmp_path / "empty.sqlite3").touch()
     base_url = live_server(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     assert get(f"{base_url}/healthz")[0] == 200
     with pytest.raises(urllib.error.HTTPError) as refused:

@@ -7,6 +7,7 @@ import json
 import logging
 import logging.config
 import sys
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -16,10 +17,14 @@ from mra_registry.web.logs import JsonFormatter, logging_config
 
 
 @pytest.fixture
-def uvicorn_calls(monkeypatch):
+def uvicorn_calls(monkeypatch, tmp_path):
+    """uvicorn.run recorded, not run, from a folder that holds the default database file (serve checks it exists)."""
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
-    monkeypatch.delenv("MRA_DATABASE_URL", raising=False)
+    monkeypatch.setenv("MRA_DATABASE_URL", "")  # recorded: what `--database` sets is undone after the test
+    monkeypatch.delenv("MRA_DATABASE_URL")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mra-registry.sqlite3").touch()
     return calls
 
 
@@ -51,6 +56,7 @@ def test_the_database_option_reaches_the_workers_through_the_environment(uvicorn
     import os
 
     monkeypatch.setenv("MRA_DATABASE_URL", "sqlite:///other.sqlite3")  # restored after the test
+    Path("chosen.sqlite3").touch()
     assert main(["--database", "sqlite:///chosen.sqlite3", "serve"]) == 0
     assert os.environ["MRA_DATABASE_URL"] == "sqlite:///chosen.sqlite3"
 
@@ -67,6 +73,23 @@ def test_serve_refuses_to_start_with_a_clear_message(uvicorn_calls, monkeypatch,
     assert uvicorn_calls == []
     error = capsys.readouterr().err
     assert error.startswith("cannot start:") and says in error
+
+
+def test_serve_refuses_a_sqlite_database_file_that_does_not_exist_and_creates_none(uvicorn_calls, tmp_path, capsys):
+    assert main(["--database", "sqlite:///typo.sqlite3", "serve"]) == 2
+    assert uvicorn_calls == [] and not (tmp_path / "typo.sqlite3").exists()
+    error = capsys.readouterr().err
+    assert error.startswith("cannot start: there is no database at typo.sqlite3") and "mra-registry migrate" in error
+
+
+@pytest.mark.parametrize("argv", [
+    ["--database", "sqlite:///typo.sqlite3", "serve", "--app-factory", "tests.web.sample_app:create_app"],
+    ["--database", "sqlite://", "serve"],  # in memory
+    ["--database", "postgresql://nobody@127.0.0.1:1/none", "serve"],  # not checked here: readiness tells
+])
+def test_serve_checks_only_a_sqlite_file_of_the_registry_app(uvicorn_calls, argv):
+    assert main(argv) == 0
+    assert len(uvicorn_calls) == 1
 
 
 def test_serve_help_explains_endpoints_settings_and_options(capsys):
