@@ -63,6 +63,19 @@ def _date(value: str | None, what: str) -> str | None:
         raise LineError(f"{what}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _text(value: str, what: str) -> str:
+    """``value`` without surrounding spaces; refused, naming the flag or the CSV line and column, when it holds a
+    control character (the registry refuses them in every input: a server would refuse the whole declaration by
+    its line's index, and a local check would decide as if the character were not there)."""
+    from ..store.lengths import control_character  # (here: the models it sits beside are not needed before this)
+
+    text = value.strip()
+    found = control_character(text)
+    if found is not None:
+        raise LineError(f"{what}: {value!r} holds a control character ({found})")
+    return text
+
+
 def _bool(value: str | None, what: str) -> bool | None:
     if value in (None, ""):
         return None
@@ -114,7 +127,7 @@ def make_line(*, exporter: str, importer: str, hs_code: str, lot: str | None = N
                             "importer": economy(importer, prefix + names["importer"]),
                             "hsCode": hs_digits(hs_code, prefix + names["hs_code"])}
     if lot:
-        line["lot"] = lot.strip()
+        line["lot"] = _text(lot, prefix + names["lot"])
     if clearance_date:
         line["clearanceDate"] = _date(clearance_date, prefix + names["clearance_date"])
     documents = []
@@ -145,16 +158,17 @@ def _document(prefix: str, names: Mapping[str, str], lot: str | None, *, type: s
     if kind not in AttestationType.__members__:
         raise LineError(f"{prefix}{names['type']}: {type!r} is not one of {', '.join(AttestationType.__members__)}")
     # Codes are sent as typed; the registry's own spelling is found case-insensitively (resolve_codes).
-    attestation: dict[str, Any] = {"type": kind, "issuer": issuer.strip(),
+    attestation: dict[str, Any] = {"type": kind, "issuer": _text(issuer, prefix + names["issuer"]),
                                    "issueDate": _date(issue_date, prefix + names["issue_date"])}
     if accreditation_body:
-        attestation["accreditationBody"] = accreditation_body.strip()
+        attestation["accreditationBody"] = _text(accreditation_body, prefix + names["accreditation_body"])
     if accreditation_number:
-        attestation["accreditationNumber"] = accreditation_number.strip()
-    attestation_lot = attestation_lot or lot  # a document normally names the lot it was made for
+        attestation["accreditationNumber"] = _text(accreditation_number, prefix + names["accreditation_number"])
     if attestation_lot:
-        attestation["lot"] = attestation_lot.strip()
-    listed = [t.strip() for t in (tests or ()) if t.strip()]
+        attestation["lot"] = _text(attestation_lot, prefix + names["attestation_lot"])
+    elif lot:  # a document normally names the lot it was made for (the line's, checked with the line)
+        attestation["lot"] = lot.strip()
+    listed = [_text(t, prefix + names["tests"]) for t in (tests or ()) if t.strip()]
     if listed:
         attestation["tests"] = listed
     if under_accreditation is not None:

@@ -149,6 +149,10 @@ def test_uk_and_el_are_refused_with_the_iso_code_to_use(loaded, flag, code, hint
     (["--type", "TESTING"], "together: --issuer, --issued missing"),
     (["--document", "type=TESTING", "issuer=L02", "issued=2025-08-10", "--document", "type=TESTING",
       "issuer=L02", "issued=x"], "--document #2 issued: 'x' is not a date"),
+    (["--lot", "A\x07", "--type", "TESTING", "--issuer", "L02", "--issued", "2025-08-10"],
+     "error: --lot: 'A\\x07' holds a control character (U+0007 at position 1)"),
+    (["--document", "type=TESTING", "issuer=L02", "issued=2025-08-10", "number=N\x0b1"],
+     "--document #1 number: 'N\\x0b1' holds a control character"),
 ])
 def test_messages_name_the_flags_typed(loaded, extra, message):
     result = check(loaded, "--exporter", "FR", "--importer", "JP", "--hs", "040690", *extra)
@@ -163,6 +167,11 @@ def test_messages_name_the_flags_typed(loaded, extra, message):
     ("FR,JP,040690,,,TESTING,L02,10/08/2025,,", "CSV line 2: issue_date: '10/08/2025'"),
     ("FR,JP,040690,,,TESTING,,,,", "CSV line 2: a document needs its type, issuer and issue date together: "
                                    "issuer, issue_date missing"),
+    ("FR,JP,040690,A\x011,,TESTING,L02,2025-08-10,,", "CSV line 2: lot: 'A\\x011' holds a control character "
+                                                    "(U+0001 at position 1)"),
+    ("FR,JP,040690,,,TESTING,L\x0002,2025-08-10,,", "CSV line 2: issuer: 'L\\x0002' holds a control character"),
+    ("FR,JP,040690,,,TESTING,L02,2025-08-10,ISO 1;ISO\x1b2,", "CSV line 2: tests: 'ISO\\x1b2' holds a control"),
+    ("FR,JP,040690,,,TESTING,L02,2025-08-10,,COF\x7fRAC", "CSV line 2: accreditation_body: 'COF\\x7fRAC' holds"),
 ])
 def test_messages_name_the_csv_column_and_line(loaded, row, message):
     result = check(loaded, "--csv", "-", stdin=f"{HEADER}\n{row}\n")
