@@ -67,7 +67,7 @@ def _text(value: str, what: str) -> str:
     """``value`` without surrounding spaces; refused, naming the flag or the CSV line and column, when it holds a
     control character (the registry refuses them in every input: a server would refuse the whole declaration by
     its line's index, and a local check would decide as if the character were not there)."""
-    from ..store.lengths import control_character  # (here: the models it sits beside are not needed before this)
+    from ..store.lengths import control_character  # lazy: that module imports the ORM models
 
     text = value.strip()
     found = control_character(text)
