@@ -225,8 +225,11 @@ def _route(route, snapshot) -> dict:
 
 def _attestation(raw) -> Attestation:
     tests = raw.get("tests")
+    kind = raw["type"]
+    if type(kind) is not AttestationType:  # (graphene's coercion gives the member: no Enum call for it)
+        kind = AttestationType(enums.value(kind))
     return new_attestation(
-        type=AttestationType(enums.value(raw["type"])),
+        type=kind,
         issuer=raw["issuer"],
         issue_date=raw["issue_date"],
         accreditation_body=raw.get("accreditation_body"),
@@ -240,6 +243,7 @@ def _attestation(raw) -> Attestation:
 
 def consignment_from_input(data) -> Consignment:
     raw = data.get("attestation")
+    more = data.get("attestations")
     return new_consignment(
         exporter=data["exporter"],
         importer=data["importer"],
@@ -247,7 +251,7 @@ def consignment_from_input(data) -> Consignment:
         clearance_date=data.get("clearance_date") or datetime.now(timezone.utc).date(),
         lot=data.get("lot"),
         attestation=_attestation(raw) if raw is not None else None,
-        attestations=tuple(_attestation(item) for item in data.get("attestations") or ()),
+        attestations=tuple([_attestation(item) for item in more]) if more else (),
     )
 
 
