@@ -36,9 +36,9 @@ of (a) follows when the server's core is saturated (the table's 'CPU share' colu
 The run above was on the Intel machine (the previous section's, of 2026-12-02, was on a slower AMD EPYC host of
 the same kind, where every figure was about 1.8x and (b)'s share moved by 0.03-0.04 between runs). The fourth
 pass on the request path (access lines formatted straight into JSON for the service's own handler, one generated
-function per input type for coercion and for the variable checks) took about 5 % of a clearance's server CPU in an
-interleaved A/B against the third (four rounds: 187 -> 177 µs, (a) 43 µs there, CPU share 0.245); in the full run
-above (a) measured 39-41 µs and (b) 172-182 µs: 0.22-0.23. Pinning the server to one core and wrk to the other
+function per input type for coercion and for the variable checks, the domain consignment built without an Enum
+call) took about 7 % of a clearance's server CPU in an interleaved A/B against the third (four rounds: 189.5 -> 175.8
+µs; (a) 43-45 µs there, CPU share 0.25-0.26); in the full run above (a) measured 41-43 µs and (b) 177-180 µs: 0.23. Pinning the server to one core and wrk to the other
 did not raise it (three paired runs: req/s share 0.239-0.240 pinned, 0.240-0.244 not). Compiling the domain engine with
 mypyc was tried and set aside: mypyc (mypy 2.4.1) stops with internal errors on two domain modules, and the
 slotted-dataclass constructors of domain/frozen.py and the Generic interval index do not survive compilation; the
