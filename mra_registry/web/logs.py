@@ -45,13 +45,13 @@ def extra_keys(attributes: dict[str, Any]) -> tuple[str, ...]:
     shape = tuple(attributes)
     known = _extra_keys.get(shape)
     if known is None:
-        known = tuple(key for key in shape if is_extra_key(key))
+        known = tuple(key for key in shape if _is_extra_key(key))
         if len(_extra_keys) < _EXTRA_KEYS_LIMIT:
             _extra_keys[shape] = known
     return known
 
 
-def is_extra_key(key: str) -> bool:
+def _is_extra_key(key: str) -> bool:
     """Whether a record attribute of this name came from `extra=` and is written as a field of its own."""
     return key not in _STANDARD and key[0] != "_"
 

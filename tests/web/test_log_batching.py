@@ -204,3 +204,34 @@ def test_a_handler_below_the_level_is_passed_over_and_the_one_that_takes_it_is_f
         logger.addHandler(quiet)
         assert direct_json_handler(logger, logging.INFO) is handler
         assert direct_json_handler(logger, logging.ERROR) is None  # both take an error
+
+
+def test_access_lines_of_one_iteration_are_written_directly_with_one_write_at_its_end():
+    handler, stream = _handler()
+
+    async def main():
+        lines = middleware.AccessLines()
+        for n in range(3):
+            lines.add({**FIELDS, "request_id": f"r-{n}"})
+        assert stream.writes == 0  # still this iteration
+        await asyncio.sleep(0)
+        assert stream.writes == 1
+        assert [json.loads(line)["request_id"] for line in stream.getvalue().splitlines()] == ["r-0", "r-1", "r-2"]
+
+    with _access_log_to(handler) as logger:
+        assert direct_json_handler(logger, logging.INFO) is handler
+        asyncio.run(main())
+
+
+class _FailingStream(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError("disk full")
+
+
+def test_a_stream_that_fails_is_reported_as_logging_reports_it_and_nothing_is_raised(monkeypatch):
+    handler = LoopBatchingHandler(_FailingStream())
+    handler.setFormatter(JsonFormatter())
+    reported = []
+    monkeypatch.setattr(handler, "handleError", reported.append)
+    handler.write_lines([json.dumps({"message": "lost"})])
+    assert [record.getMessage() for record in reported] == ['{"message": "lost"}']

@@ -170,6 +170,30 @@ def test_a_one_of_input_is_not_compiled():
         compile_variables(schema, operation.variable_definitions)
 
 
+@pytest.mark.parametrize("levels, compiled", [(32, True), (33, False)])
+def test_input_types_nested_past_the_compiled_depth_are_left_to_graphql_core(levels, compiled):
+    """A chain of distinct input types ending in a leaf: the leaf at depth 33 is one too deep, as any type there."""
+    from graphql import build_schema
+
+    chain = " ".join(f"input T{n} {{ next: T{n + 1} }}" for n in range(levels - 1))
+    schema = build_schema(f"{chain} input T{levels - 1} {{ value: String }} type Query {{ f(t: T0): Int }}")
+    operation = get_operation_ast(parse("query Q($t: T0) { f(t: $t) }"))
+    if compiled:
+        assert compile_variables(schema, operation.variable_definitions)({"t": None}) == {"t": None}
+    else:
+        with pytest.raises(Uncompilable, match="nested too deeply"):
+            compile_variables(schema, operation.variable_definitions)
+
+
+def test_a_self_referring_input_type_is_left_to_graphql_core():
+    from graphql import build_schema
+
+    schema = build_schema("input Node { value: String next: Node } type Query { f(n: Node): Int }")
+    operation = get_operation_ast(parse("query Q($n: Node) { f(n: $n) }"))
+    with pytest.raises(Uncompilable, match="nested too deeply"):
+        compile_variables(schema, operation.variable_definitions)
+
+
 def test_texts_parsed_once_are_remembered_per_leaf_type_and_refusals_and_mutable_results_are_not():
     calls: list[Any] = []
 
