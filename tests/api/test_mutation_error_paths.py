@@ -170,6 +170,29 @@ def test_an_amendment_of_the_first_requirements_routes_names_them_as_given(api, 
     assert errors == [(field, code)]
 
 
+@pytest.mark.parametrize(("code", "importer", "kept", "change", "field", "error"), [
+    # the policy's last day is kept: the first day sent after it is at fault, not a validTo never sent
+    ("P-JP-0406", "JP", {"validTo": "2025-06-30"}, {"validFrom": "2025-09-01"}, "input.validFrom",
+     "INVALID_DATE_RANGE"),
+    ("P-JP-0406", "JP", {"validFrom": "2025-09-01"}, {"validTo": "2025-06-30"}, "input.validTo", "INVALID_DATE_RANGE"),
+    ("P-JP-0406", "JP", None, {"validFrom": "2025-09-01", "validTo": "2025-06-30"}, "input.validTo",
+     "INVALID_DATE_RANGE"),
+    # the age limit in months is kept: the limit in days sent beside it is at fault
+    ("P-JP-0406", "JP", {"maxAgeDays": None, "maxAgeMonths": 6}, {"maxAgeDays": 30}, "input.maxAgeDays",
+     "INCONSISTENT"),
+    # the same, the first requirement written in the document's `requirements` (maxAgeMonths: 4) and sent flat
+    ("P-EU-1202-EG", "EU", None, {"maxAgeDays": 30}, "input.maxAgeDays", "INCONSISTENT"),
+], ids=["validFrom-after-kept-validTo", "validTo-before-kept-validFrom", "both-sent", "days-beside-kept-months",
+        "days-beside-kept-months-in-requirements"])
+def test_an_amendment_names_the_half_of_a_pair_it_sent(api, code, importer, kept, change, field, error):
+    token = api.token(Role.IMPORT_REGULATOR, importer)
+    if kept is not None:
+        applied(api, "importPolicyAmend", {"code": code, "expectedVersion": version(api, "ImportPolicy", code)} | kept,
+                token)
+    data = {"code": code, "expectedVersion": version(api, "ImportPolicy", code)} | change
+    assert refused(api, "importPolicyAmend", data, token) == [(field, error)]
+
+
 def test_a_negative_age_limit_in_requirements_is_named_with_its_index(api, admin):
     data = POLICY | {"requirements": [FIRST, {"type": "TESTING", "routes": [], "maxAgeDays": -1}]}
     assert refused(api, "importPolicyCreate", data, admin) == [("input.requirements[1].maxAgeDays", "INVALID")]

@@ -174,7 +174,27 @@ def _paths(data, policy: model.ImportPolicy) -> InputPaths:
         renames |= _FLAT_IN_REQUIREMENTS
     elif "requirements" not in data and policy.additional_requirements:  # given flat (or kept), written in `requirements`
         renames |= {held: flat for flat, held in _FLAT_IN_REQUIREMENTS.items()} | {"requirements": None}
-    return InputPaths(root="$.importPolicies[0]", renames=renames)
+    return InputPaths(root="$.importPolicies[0]", renames=renames | _sent_halves(data, renames))
+
+
+# Pairs the document check judges together and reports at one half: an interval that ends before it starts at
+# its `to`, an age limit in both units at its `maxAgeMonths`. Input field reported at -> the pair's other half
+# (each as the input names it, then as `data` holds it).
+_PAIRS = {("validTo", "valid_to"): ("validFrom", "valid_from"),
+          ("maxAgeMonths", "max_age_months"): ("maxAgeDays", "max_age_days")}
+
+
+def _sent_halves(data, renames: dict[str, str | None]) -> dict[str, str]:
+    """Renames that point a pair's problem at the half the input sent, when it did not send the half the problem
+    is reported at: an amendment keeps the policy's value there, which is not at fault (giving only a `validFrom`
+    after the policy's last day is refused at `input.validFrom`, not at a `validTo` the client never sent)."""
+    redirected = {}
+    for (reported, reported_key), (other, other_key) in _PAIRS.items():
+        if reported_key not in data and other_key in data:
+            # the document keys standing for the reported half: renamed to it (`to`), or named as it
+            keys = [key for key, name in renames.items() if name == reported] or [reported]
+            redirected |= dict.fromkeys(keys, other)
+    return redirected
 
 
 class ImportPolicyCreate(RegistryMutation):
