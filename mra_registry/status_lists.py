@@ -101,7 +101,7 @@ def status_list_of(text: str, url: str, cab: model.ConformityAssessmentBody, as_
 def store(session, cab_code: str, fetched: model.StatusList, actor) -> int:
     """Replace the CAB's copy of the list for (url, purpose) through the loader; returns the registry version."""
     from .interchange import writer
-    from .interchange.reader import FORMAT, FORMAT_VERSION
+    from .interchange.document_schema import FORMAT, FORMAT_VERSION
     from .store.loading import load_documents
 
     cab = current_cab(session, cab_code)

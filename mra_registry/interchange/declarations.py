@@ -11,7 +11,8 @@ from ..domain.economies import is_country
 from .problems import Problem, ProblemCode as C
 
 if TYPE_CHECKING:
-    from .reader import KnownCodes, _Builder
+    from .entities import _Builder
+    from .parsed import KnownCodes
 
 RANGE_FIELDS = ("importer", "hsPrefixes", "excludedHsPrefixes", "includesMembers", "arrangement", "activities",
                 "accreditationBody", "sector", "party", "list")

@@ -7,7 +7,7 @@ import dataclasses
 from typing import Any, Callable, Iterable, TypeVar
 
 from ..domain import model
-from .reader import ParsedDocument
+from .parsed import ParsedDocument
 from .requirements import entry_key
 
 T = TypeVar("T")

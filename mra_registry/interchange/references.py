@@ -11,7 +11,7 @@ from .requirements import requirement_references
 from .problems import Problem, ProblemCode as C
 
 if TYPE_CHECKING:
-    from .reader import KnownCodes, ParsedDocument
+    from .parsed import KnownCodes, ParsedDocument
 
 
 def check_references(name: str, data: dict, doc: ParsedDocument, known: KnownCodes) -> list[Problem]:

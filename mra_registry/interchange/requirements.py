@@ -10,7 +10,8 @@ from ..domain.codes import Activity, ArrangementKind, AttestationType, CabKind, 
 from .problems import Problem, ProblemCode as C
 
 if TYPE_CHECKING:
-    from .reader import KnownCodes, _Builder
+    from .entities import _Builder
+    from .parsed import KnownCodes
 
 # the fields of one requirement, in the flat form (the policy's own) and in ``requirements`` (each item's)
 FLAT_FIELDS = ("requiredType", "requiredTests", "routes", "maxAgeDays", "maxAgeMonths", "lotMatch")

@@ -9,7 +9,7 @@ from typing import Any
 from ..domain import model
 from ..domain.codes import RouteKind
 from . import credentials
-from .reader import FORMAT, FORMAT_VERSION
+from .document_schema import FORMAT, FORMAT_VERSION
 
 
 def _day(value: date | None) -> str | None:

@@ -16,7 +16,7 @@ from ..interchange import credentials as credential_documents
 from ..interchange import writer
 from ..interchange.merging import merge_documents
 from ..interchange.problems import Problem, ProblemCode
-from ..interchange.reader import ParsedDocument
+from ..interchange.parsed import ParsedDocument
 from ..interchange.requirements import entry_key
 
 FIXTURE = Confidence.FIXTURE.value

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import model
 from ..domain.snapshot import Snapshot
-from ..interchange.reader import _Builder
+from ..interchange.entities import _Builder
 from ..interchange.requirements import RequirementsBuilder
 from . import models as m
 from .mapping import read_registry, registry_version

@@ -17,7 +17,8 @@ from ..interchange import credentials as credential_documents
 from ..interchange import writer
 from ..interchange.merging import merge_documents
 from ..interchange.problems import DocumentInvalid
-from ..interchange.reader import KnownCodes, ParsedDocument, decode, read_documents
+from ..interchange.parsed import KnownCodes, ParsedDocument
+from ..interchange.reader import decode, read_documents
 from ..interchange.requirements import entry_key
 from . import mapping
 from . import models as m

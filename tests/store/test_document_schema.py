@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from mra_registry.interchange.reader import _validators, schema_errors
+from mra_registry.interchange.document_schema import _validators, schema_errors
 from tests.conftest import REFERENCE, SCENARIOS
 
 
