@@ -10,7 +10,7 @@ from ..store.browse_model import BrowseModel
 from ..store.snapshots import Served, SnapshotUnavailable
 
 
-@dataclass
+@dataclass(slots=True)  # built per request, read by most resolvers
 class RequestContext:
     """The registry version a request reads is taken at its first read and kept to its end, so that one answer is of
     one version (decisions and browsing alike); a write of its own starts it afresh (`read_afresh`)."""
@@ -59,7 +59,9 @@ class RequestContext:
 def make_context(request, services) -> RequestContext:
     # Read off the ASGI scope: a Starlette Request would build a state object and a header map for two values.
     scope = request.scope
-    authorization = next((value.decode("latin-1") for key, value in scope["headers"] if key == b"authorization"),
-                         None)
-    return RequestContext(services=services, request_id=scope.get("state", {}).get("request_id"),
-                          authorization=authorization)
+    authorization = None
+    for key, value in scope["headers"]:
+        if key == b"authorization":
+            authorization = value.decode("latin-1")
+            break
+    return RequestContext(services, scope.get("state", {}).get("request_id"), authorization)

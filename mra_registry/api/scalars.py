@@ -77,10 +77,19 @@ class PartyCode(graphene.Scalar):
         return _parse_literal(cls, node, InputReason.UNKNOWN_ECONOMY)
 
 
+def serialized_by_value(serialize):
+    """Marks a serialiser whose answer depends on the value alone, for an immutable and hashable value whose equal
+    values serialise alike (not so a datetime: equal instants in two time zones): the planned execution remembers
+    its recent answers (web/planned_execution.py)."""
+    serialize.serialized_by_value = True
+    return serialize
+
+
 class Date(graphene.Scalar):
     """A calendar date, ISO 8601 (`2026-01-01`)."""
 
     @staticmethod
+    @serialized_by_value
     def serialize(value: dt.date) -> str:
         return value.isoformat()
 

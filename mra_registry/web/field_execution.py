@@ -12,12 +12,14 @@ the awaitable check, then the completer; anything unexpected raises `hand_back` 
 """
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any, Callable, Sequence
 
 from graphql import GraphQLError
 from graphql.execution.values import get_argument_values
 
 Executor = Callable[[Any, Any], dict]
+_NOT_FOUND = object()
 
 
 def pass_variables(variables: dict, pairs: tuple[tuple[str, str], ...]) -> dict | None:
@@ -32,6 +34,33 @@ def pass_variables(variables: dict, pairs: tuple[tuple[str, str], ...]) -> dict 
     return arguments
 
 
+def _read_attributes_at_once(read: Sequence[int], fields: Sequence[Any], namespace: dict[str, Any]) -> list[str]:
+    """The lines reading every attribute field of a selection set (graphene's default resolver) into `read_<index>`:
+    an object's with one `attrgetter` call, in place of a `getattr` per field; a dict's, or an object's that lacks
+    one of them (then every later object of this selection set too: a miss costs an exception), field by field with
+    the field's default, as graphene reads them. The reads are side-effect free, so reading them before the
+    resolvers of earlier fields changes nothing."""
+    namespace["read_all"] = attrgetter(*(fields[index].attribute for index in read))
+    namespace["at_once"] = [True]  # emptied on the first object that lacks an attribute
+    one_by_one = []
+    for index in read:
+        namespace[f"attribute_{index}"], namespace[f"default_{index}"] = fields[index].attribute, fields[index].default
+        one_by_one.append(f"read_{index} = getattr(parent, attribute_{index}, default_{index})")
+    targets = ", ".join(f"read_{index}" for index in read)
+    return [
+        "    if isinstance(parent, dict):",
+        *(f"        read_{index} = parent.get(attribute_{index}, default_{index})" for index in read),
+        "    elif at_once:",
+        "        try:",
+        f"            {targets} = read_all(parent)",
+        "        except AttributeError:",
+        "            at_once.clear()",
+        *(f"            {line}" for line in one_by_one),
+        "    else:",
+        *(f"        {line}" for line in one_by_one),
+    ]
+
+
 def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never_awaitable: set,
                      awaitable: Callable[[Any, Any], None]) -> Executor:
     """`fields`: the plan's field plans of one selection set; `awaitable(value, run)` raises `hand_back` after
@@ -40,9 +69,13 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
         "HandBack": hand_back, "NEVER_AWAITABLE": never_awaitable, "awaitable": awaitable,
         "GraphQLError": GraphQLError, "get_argument_values": get_argument_values, "isinstance": isinstance,
         "getattr": getattr, "type": type, "dict": dict, "pass_variables": pass_variables,
+        "NOT_FOUND": _NOT_FOUND,
     }
     lines = ["def execute(parent, run):", "    result = {}"]
-    if any(plan.attribute is not None for plan in fields):
+    read = [index for index, plan in enumerate(fields) if plan.field_def is not None and plan.attribute is not None]
+    if len(read) > 1:
+        lines += _read_attributes_at_once(read, fields, namespace)
+    elif read:
         lines.append("    is_dict = isinstance(parent, dict)")
     for index, plan in enumerate(fields):
         key = f"key_{index}"
@@ -52,9 +85,12 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
             lines.append(f"    result[{key}] = typename_{index}")
             continue
         if plan.attribute is not None:
-            namespace[f"attribute_{index}"], namespace[f"default_{index}"] = plan.attribute, plan.default
-            lines.append(f"    value = parent.get(attribute_{index}, default_{index}) if is_dict "
-                         f"else getattr(parent, attribute_{index}, default_{index})")
+            if len(read) > 1:
+                lines.append(f"    value = read_{index}")
+            else:
+                namespace[f"attribute_{index}"], namespace[f"default_{index}"] = plan.attribute, plan.default
+                lines.append(f"    value = parent.get(attribute_{index}, default_{index}) if is_dict "
+                             f"else getattr(parent, attribute_{index}, default_{index})")
         else:
             namespace[f"resolve_{index}"], namespace[f"plan_{index}"] = plan.resolve, plan
             info = f"run.info(plan_{index})" if plan.reads_info else "None"  # a resolver that never reads it
@@ -87,12 +123,13 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
             namespace[f"as_is_{index}"] = plan.as_is
             lines.append(f"    result[{key}] = value if type(value) is as_is_{index}{none_is_done} "
                          f"else complete_{index}(value, run)")
-        elif plan.leaf_memo is not None:  # an enum: its serialisation as remembered, else the completer's
+        elif plan.leaf_memo is not None:  # its serialisation as remembered, else the completer's
             namespace[f"memo_{index}"] = plan.leaf_memo
             lines += ["    try:",
-                      f"        result[{key}] = memo_{index}[type(value), value]",
-                      "    except (KeyError, TypeError):",
-                      f"        result[{key}] = complete_{index}(value, run)"]
+                      f"        found = memo_{index}.get((type(value), value), NOT_FOUND)",
+                      "    except TypeError:  # unhashable: the completer serialises it",
+                      "        found = NOT_FOUND",
+                      f"    result[{key}] = found if found is not NOT_FOUND else complete_{index}(value, run)"]
         elif none_is_done:
             lines.append(f"    result[{key}] = None if value is None else complete_{index}(value, run)")
         else:

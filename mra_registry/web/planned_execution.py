@@ -318,6 +318,7 @@ class QueryPlan:
 # Built-in scalars whose serialiser returns a value of exactly this Python type unchanged (Int: within 32 bits).
 _SERIALISED_AS_IS = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 _INT_MIN, _INT_MAX = -(2 ** 31), 2 ** 31 - 1
+_REMEMBERED_ENUM_VALUES, _REMEMBERED_SCALARS = 1024, 4096
 
 
 def _leaf_completer(return_type: Any, non_null: bool) -> Completer:
@@ -325,8 +326,11 @@ def _leaf_completer(return_type: Any, non_null: bool) -> Completer:
     as_is = _SERIALISED_AS_IS.get(return_type)
     is_int = return_type is GraphQLInt
     # An enum's serialisation depends on the value alone: remembered per (type of value, value), as the enum's
-    # values are few. Other scalars (dates) are serialised each time.
-    memo: dict[tuple[type, Any], Any] | None = {} if isinstance(return_type, GraphQLEnumType) else None
+    # values are few; so is a scalar's whose serialiser says so (`serialized_by_value`, a date's), up to
+    # _REMEMBERED_SCALARS values at a time. Other scalars are serialised each time.
+    by_value = getattr(serialize, "serialized_by_value", False) is True
+    memo: dict[tuple[type, Any], Any] | None = {} if by_value or isinstance(return_type, GraphQLEnumType) else None
+    memo_limit = _REMEMBERED_SCALARS if by_value else _REMEMBERED_ENUM_VALUES
 
     def complete_leaf(value: Any, run: _Run) -> Any:
         if value is None:
@@ -347,7 +351,11 @@ def _leaf_completer(return_type: Any, non_null: bool) -> Completer:
             raise _HandBack from None
         if serialized is None or serialized is Undefined:
             raise _HandBack
-        if memo is not None and len(memo) < 1024:
+        if memo is not None:
+            if len(memo) >= memo_limit:
+                if not by_value:  # an enum's values are few: a full memo holds them all
+                    return serialized
+                memo.clear()  # a scalar's: the values of the moment
             try:
                 memo[kind, value] = serialized
             except TypeError:  # an unhashable value: serialised each time

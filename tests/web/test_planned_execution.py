@@ -5,6 +5,7 @@ and compares the whole result: data, errors, and the order of the keys."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 import enum
 import json
 from typing import Any
@@ -37,6 +38,74 @@ class Part(graphene.ObjectType):
     weight = graphene.Float()
     colour = graphene.Field(ColourType)
     tags = graphene.List(graphene.NonNull(graphene.String))
+
+
+def _day_serialised(value: datetime.date) -> str:
+    return value.isoformat()
+
+
+_day_serialised.serialized_by_value = True  # the marker the plan reads (api/scalars.py serialized_by_value)
+
+
+class Day(graphene.Scalar):
+    """A date serialised by value alone: the plan remembers its recent serialisations."""
+
+    serialize = staticmethod(_day_serialised)
+
+    @staticmethod
+    def parse_value(value):
+        return datetime.date.fromisoformat(value)
+
+
+class Stamped(graphene.ObjectType):
+    """Read from objects through graphene's default resolver: several attributes per object."""
+
+    code = graphene.String()
+    colour = graphene.Field(ColourType)
+    day = graphene.Field(Day)
+    days = graphene.List(Day)
+    loud = graphene.String()
+
+    @staticmethod
+    def resolve_loud(parent, info):
+        return str(getattr(parent, "code", None)).upper()
+
+
+class Full:
+    __slots__ = ("code", "colour", "day", "days")
+
+    def __init__(self, code, colour, day, days):
+        self.code, self.colour, self.day, self.days = code, colour, day, days
+
+
+class Partial:
+    """Lacks `day` and `days`: graphene reads them as null."""
+
+    __slots__ = ("code", "colour")
+
+    def __init__(self, code, colour):
+        self.code, self.colour = code, colour
+
+
+class Faulty:
+    """A property failing with AttributeError inside: graphene's default resolver reads it as null."""
+
+    __slots__ = ("code", "day", "days")
+
+    def __init__(self, code, day, days):
+        self.code, self.day, self.days = code, day, days
+
+    @property
+    def colour(self):
+        raise AttributeError("inside the property")
+
+
+STAMPED = [Full("F1", Colour.RED, datetime.date(2026, 1, 2), [datetime.date(2026, 1, 2), datetime.date(2025, 12, 31)]),
+           Partial("P1", Colour.GREEN),
+           {"code": "D1", "day": datetime.date(2024, 2, 29)},
+           Full("F2", None, None, None),
+           Faulty("X1", datetime.date(2026, 1, 2), []),
+           Full("F3", Colour.GREEN, datetime.date(2026, 1, 2), [])]
 
 
 class Gadget(graphene.ObjectType):
@@ -105,6 +174,16 @@ class Query(graphene.ObjectType):
     gadget = graphene.Field(Named)
     later = graphene.String()
     total = graphene.Int(numbers=graphene.List(graphene.Int))
+    stamped = graphene.List(Stamped, first=graphene.Int())
+    full_only = graphene.List(Stamped)
+
+    @staticmethod
+    def resolve_stamped(root, info, first=None):
+        return STAMPED[:first] if first is not None else STAMPED
+
+    @staticmethod
+    def resolve_full_only(root, info):
+        return [item for item in STAMPED if type(item) is Full]
 
     @staticmethod
     def resolve_tree(root, info, input):
@@ -193,6 +272,10 @@ ANSWERED = {
     "a nullable list that is null": ('{ tree(input: {label: "t"}) { parts { tags } } }', None),
     "several root fields in order": ('{ trees(labels: ["b", "a"]) { label } tree(input: {label: "c"}) { label } }',
                                      None),
+    "attributes of objects, one lacking some, a dict, a failing property": (
+        '{ stamped { code colour day days loud } }', None),
+    "attributes of objects read at once": ('{ fullOnly { day code colour days } }', None),
+    "one attribute beside a resolver": ('{ stamped { loud code } }', None),
     "the operation named": ('query A { trees(labels: ["a"]) { label } } query B { tree(input: {label: "b"}) { label } }',
                             None),
 }
@@ -344,3 +427,55 @@ def test_only_a_resolver_certain_never_to_read_its_info_is_given_none(resolver, 
     from mra_registry.web.planned_execution import _reads_parameter
 
     assert _reads_parameter(resolver, 1) is reads
+
+
+def test_attributes_are_read_one_by_one_after_an_object_lacks_one():
+    """Objects of a selection set have their attribute fields read with one call each, until one lacks an attribute:
+    every later object is then read field by field (a miss costs an exception), with the same answers."""
+    document = parse('query($n: Int) { stamped(first: $n) { code day } }')
+    plan = QueryPlan.compile(SCHEMA, document, get_operation_ast(document))
+    assert plan.run({}, {"n": 1}).data == {"stamped": [{"code": "F1", "day": "2026-01-02"}]}
+    flags = _at_once_flags(plan.execute_root)
+    assert flags == [[True]]  # the root's one field has no attribute to read: only Stamped's executor has one
+    assert plan.run({}, {}).data["stamped"][1] == {"code": "P1", "day": None}
+    assert flags == [[]]
+    assert plan.run({}, {}).data == execute(SCHEMA, document, context_value={}, variable_values={}).data
+
+
+def _at_once_flags(function, seen=None) -> list:
+    """The `at_once` flags of the generated executors reachable from `function` (through closures and the names of
+    the executors' namespaces)."""
+    seen = set() if seen is None else seen
+    if id(function) in seen:
+        return []
+    seen.add(id(function))
+    flags = []
+    namespace = function.__globals__
+    reachable = [cell.cell_contents for cell in function.__closure__ or ()]
+    if "HandBack" in namespace:  # a generated executor's own namespace
+        if "at_once" in namespace:
+            flags.append(namespace["at_once"])
+        reachable += [value for name, value in namespace.items() if name.startswith("complete_")]
+    for value in reachable:
+        if callable(value) and hasattr(value, "__globals__"):
+            flags += _at_once_flags(value, seen)
+    return flags
+
+
+def test_a_by_value_scalar_is_remembered_and_bounded_an_unmarked_one_is_not():
+    from mra_registry.web import planned_execution as planned
+
+    day_type = SCHEMA.get_type("Day")
+    complete = planned._leaf_completer(day_type, non_null=False)
+    assert complete.memo == {}
+    days = [datetime.date(2000, 1, 1) + datetime.timedelta(days=n) for n in range(planned._REMEMBERED_SCALARS + 5)]
+    assert [complete(day, None) for day in days] == [day.isoformat() for day in days]
+    assert 0 < len(complete.memo) <= planned._REMEMBERED_SCALARS  # cleared when full, then filled again
+    assert complete.memo[datetime.date, days[-1]] == days[-1].isoformat()
+    moment = datetime.datetime(2026, 1, 2, 3, 4, 5)
+    assert complete(moment, None) == moment.isoformat()  # a datetime is a date: remembered under its own type
+    assert complete.memo[datetime.datetime, moment] == moment.isoformat()
+    unmarked = planned._leaf_completer(SCHEMA.get_type("Float"), non_null=False)
+    assert unmarked.memo is None
+    colour = planned._leaf_completer(SCHEMA.get_type("Colour"), non_null=False)
+    assert colour(Colour.RED, None) == "RED" and colour.memo == {(Colour, Colour.RED): "RED"}
