@@ -21,6 +21,7 @@ from graphql.language import (
     VariableNode,
 )
 
+from .input_lists import BATCH_ARGUMENT, BATCH_FIELD
 from .pagination import DEFAULT_PAGE, MAX_PAGE
 from .reverse import DEFAULT_ACCEPTED, MAX_ACCEPTED
 
@@ -184,7 +185,7 @@ def _multiplier(field: FieldNode, limits: Limits, variables: dict[str, Any] | No
                 return int(value.value)
             # a variable, or a size the resolver will refuse: never let it lower the cost of what runs beside it
             return largest
-        if name == "inputs":
+        if name == BATCH_ARGUMENT and field.name.value == BATCH_FIELD:
             value = argument.value
             if isinstance(value, ListValueNode):
                 return max(len(value.values), 1)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from . import input_containers
 from .clearance import ClearanceQueries
 from .context import make_context  # noqa: F401  (the web layer's entry point)
-from .input_lists import input_list_rule, variable_list_refusals
+from .input_lists import BATCH_ARGUMENT, BATCH_FIELD, input_list_rule, variable_list_refusals
 from .input_values import input_value_rule, variable_value_refusals
 from .limits import Limits, document_cost, limit_rules, request_cost, sized_by_variables, too_costly
 from .text_input import text_input_rule, variable_text_refusals
@@ -92,6 +92,9 @@ class Mutation(graphene.ObjectType):
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)
+# The root field deciding a batch and its argument holding the lines (the web layer's entry point: a batch's lines
+# decide where it runs, web/placement.py).
+BATCH_ARGUMENTS = {BATCH_FIELD: BATCH_ARGUMENT}
 input_containers.install(schema.graphql_schema)
 
 

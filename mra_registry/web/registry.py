@@ -99,6 +99,6 @@ def registry_components(settings: Settings) -> Components:
         translate_error=getattr(api, "translate_error", None),
         loop_safe_fields=SNAPSHOT_ROOT_FIELDS,
         light_fields=READ_MODEL_ROOT_FIELDS,
-        batch_arguments={"clearances": "inputs"},
+        batch_arguments=api.BATCH_ARGUMENTS,
         database_unavailable=holder.database_unavailable,
     )
