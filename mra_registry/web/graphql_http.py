@@ -61,7 +61,7 @@ from .negotiation import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate, pre
 from .params import GraphQLParams, from_json_body, from_query_string
 from .placement import MAX_LIGHT_LOOP_COST, MAX_LOOP_COST, MAX_LOOP_LINES, NOWHERE, Place, Placement
 from .read_threads import ReadThreads
-from .scope import header
+from .scope import RESPONSE_STATUS, header
 
 log = logging.getLogger(__name__)
 
@@ -168,12 +168,18 @@ class GraphQLHTTP:
     async def respond(self, scope: Scope, receive: Receive, send: Send,
                       headers: Sequence[tuple[bytes, bytes]]) -> int:
         """Answers with `headers` added to the answer's own, and returns its status: for the request log, which
-        would otherwise wrap `send` to add its request id and read the status (a layer paid on every decision)."""
+        would otherwise wrap `send` to add its request id and read the status (a layer paid on every decision).
+        The status is also kept in the scope's state under RESPONSE_STATUS before it is sent, for a log that must
+        say it when sending fails."""
         answer = await self.handle(scope, receive)
+        state = scope.setdefault("state", {})
         if isinstance(answer, Answer):
+            # kept before sending: should the client leave midway, the log still says what it was sent
+            state[RESPONSE_STATUS] = answer.status
             await answer.send(send, headers)
             return answer.status
         # the HTML page: a Starlette Response
+        state[RESPONSE_STATUS] = answer.status_code
         if headers:
             answer.raw_headers.extend(headers)
         await answer(scope, receive, send)

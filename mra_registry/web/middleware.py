@@ -20,7 +20,7 @@ from typing import Protocol, Sequence
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .logs import direct_json_handler, extra_keys, json_line, utc_timestamp
-from .scope import header
+from .scope import RESPONSE_STATUS, header
 
 REQUEST_ID_HEADER = "x-request-id"
 _REQUEST_ID_KEY = REQUEST_ID_HEADER.encode("latin-1")
@@ -51,7 +51,9 @@ def choose_request_id(sent: str | None) -> str:
 
 
 class DirectResponder(Protocol):
-    """An endpoint that adds headers to its answer and says its status itself (web/graphql_http.py GraphQLHTTP)."""
+    """An endpoint that adds headers to its answer and says its status itself (web/graphql_http.py GraphQLHTTP): it
+    returns it, and keeps it in the scope's state under RESPONSE_STATUS before sending it, so that an answer cut
+    off while it is sent is logged with the status its client was sent, as a wrapped `send` logs it."""
 
     async def respond(self, scope: Scope, receive: Receive, send: Send,
                       headers: Sequence[tuple[bytes, bytes]]) -> int: ...
@@ -85,7 +87,7 @@ class RequestLogMiddleware:
             try:
                 status = await self.direct.respond(scope, receive, send, (id_header,))
             finally:
-                self._log(scope, state, request_id, status, started)
+                self._log(scope, state, request_id, state.get(RESPONSE_STATUS, status), started)
             return
 
         async def send_with_id(message: Message) -> None:

@@ -1,6 +1,7 @@
 """The app around the endpoint: probes, the SDL, request ids, access logs, the lifespan, the registry wiring."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
@@ -131,6 +132,41 @@ def test_a_graphql_endpoint_that_fails_before_answering_is_logged_as_500(monkeyp
             caplog.at_level(logging.INFO, logger="mra_registry.web.access"):
         assert client.post("/graphql", json={"query": "{ hello }"}).status_code == 500
     assert [r.status for r in caplog.records if r.name == "mra_registry.web.access"] == [500]
+
+
+@pytest.mark.parametrize("cors", [False, True], ids=["direct", "behind CORS"])
+def test_an_answer_cut_off_while_it_is_sent_is_logged_with_the_status_sent(monkeypatch, caplog, cors):
+    """The client leaves after the head: the log says 200, what it was sent, whether the endpoint sent it itself or
+    through the request log's wrapper of `send`."""
+    if cors:
+        monkeypatch.setenv("MRA_CORS_ORIGINS", "https://portal.example.org")
+    else:
+        monkeypatch.delenv("MRA_CORS_ORIGINS", raising=False)
+    app = create_app(settings())
+    body = json.dumps({"query": "{ hello }"}).encode()
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": "/graphql", "raw_path": b"/graphql", "root_path": "", "query_string": b"",
+             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 2)}
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message["type"])
+        if message["type"] == "http.response.body":
+            raise OSError("the client has gone")
+
+    async def serve_one():
+        with pytest.raises(OSError):
+            await app(scope, receive, send)
+        await asyncio.sleep(0)  # the access lines of a loop iteration are written at its end
+
+    with caplog.at_level(logging.INFO, logger="mra_registry.web.access"):
+        asyncio.run(serve_one())
+    assert sent == ["http.response.start", "http.response.body"]
+    assert [r.status for r in caplog.records if r.name == "mra_registry.web.access"] == [200]
 
 
 def test_the_access_log_leaves_out_the_query_string(client, caplog):
