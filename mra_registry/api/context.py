@@ -64,4 +64,5 @@ def make_context(request, services) -> RequestContext:
         if key == b"authorization":
             authorization = value.decode("latin-1")
             break
-    return RequestContext(services, scope.get("state", {}).get("request_id"), authorization)
+    return RequestContext(services=services, request_id=scope.get("state", {}).get("request_id"),
+                          authorization=authorization)

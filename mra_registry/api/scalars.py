@@ -77,19 +77,21 @@ class PartyCode(graphene.Scalar):
         return _parse_literal(cls, node, InputReason.UNKNOWN_ECONOMY)
 
 
-def serialized_by_value(serialize):
-    """Marks a serialiser whose answer depends on the value alone, for an immutable and hashable value whose equal
-    values serialise alike (not so a datetime: equal instants in two time zones): the planned execution remembers
-    its recent answers (web/planned_execution.py)."""
-    serialize.serialized_by_value = True
-    return serialize
+def serialized_by_value(*types: type):
+    """Marks a serialiser whose answer, for a value of exactly one of `types` (immutable, hashable, and whose equal
+    values serialise alike: not so a datetime, whose equal instants in two time zones do not), depends on the value
+    alone: the planned execution remembers its recent answers (web/planned_execution.py)."""
+    def mark(serialize):
+        serialize.serialized_by_value = types
+        return serialize
+    return mark
 
 
 class Date(graphene.Scalar):
     """A calendar date, ISO 8601 (`2026-01-01`)."""
 
     @staticmethod
-    @serialized_by_value
+    @serialized_by_value(dt.date)  # a datetime given here is serialised each time
     def serialize(value: dt.date) -> str:
         return value.isoformat()
 

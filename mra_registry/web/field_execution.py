@@ -7,8 +7,9 @@ response key, the attribute, the resolver, the arguments, the completer) bound a
 namespace, never written into the source: the source holds only generated identifiers.
 
 Semantics are the loop's (web/planned_execution.py), field by field: graphene's default resolver read
-directly, a resolver called with the field's ResolveInfo, arguments from the variables when they use any,
-the awaitable check, then the completer; anything unexpected raises `hand_back` for graphql-core.
+directly (an object's attribute fields all at once, ahead of the other fields), a resolver called with the field's
+ResolveInfo, arguments from the variables when they use any, the awaitable check, then the completer; anything
+unexpected raises `hand_back` for graphql-core.
 """
 from __future__ import annotations
 
@@ -36,10 +37,12 @@ def pass_variables(variables: dict, pairs: tuple[tuple[str, str], ...]) -> dict 
 
 def _read_attributes_at_once(read: Sequence[int], fields: Sequence[Any], namespace: dict[str, Any]) -> list[str]:
     """The lines reading every attribute field of a selection set (graphene's default resolver) into `read_<index>`:
-    an object's with one `attrgetter` call, in place of a `getattr` per field; a dict's, or an object's that lacks
-    one of them (then every later object of this selection set too: a miss costs an exception), field by field with
-    the field's default, as graphene reads them. The reads are side-effect free, so reading them before the
-    resolvers of earlier fields changes nothing."""
+    an object's with one `attrgetter` call, in place of a `getattr` per field; a dict's, or an object's once an
+    object met by this executor lacked one of them (a miss costs an exception; the executor lives as long as its
+    cached document), field by field with the field's default, as graphene reads them. A read failing otherwise
+    (a property raising) hands the request back to graphql-core, which reports it as that field's error. Reading
+    the attributes before the resolvers of earlier fields assumes, as graphene's own types do, that reading an
+    attribute changes nothing."""
     namespace["read_all"] = attrgetter(*(fields[index].attribute for index in read))
     namespace["at_once"] = [True]  # emptied on the first object that lacks an attribute
     one_by_one = []
@@ -48,16 +51,19 @@ def _read_attributes_at_once(read: Sequence[int], fields: Sequence[Any], namespa
         one_by_one.append(f"read_{index} = getattr(parent, attribute_{index}, default_{index})")
     targets = ", ".join(f"read_{index}" for index in read)
     return [
-        "    if isinstance(parent, dict):",
-        *(f"        read_{index} = parent.get(attribute_{index}, default_{index})" for index in read),
-        "    elif at_once:",
-        "        try:",
-        f"            {targets} = read_all(parent)",
-        "        except AttributeError:",
-        "            at_once.clear()",
+        "    try:",
+        "        if isinstance(parent, dict):",
+        *(f"            read_{index} = parent.get(attribute_{index}, default_{index})" for index in read),
+        "        elif at_once:",
+        "            try:",
+        f"                {targets} = read_all(parent)",
+        "            except AttributeError:",
+        "                at_once.clear()",
+        *(f"                {line}" for line in one_by_one),
+        "        else:",
         *(f"            {line}" for line in one_by_one),
-        "    else:",
-        *(f"        {line}" for line in one_by_one),
+        "    except Exception:",
+        "        raise HandBack from None",
     ]
 
 
@@ -89,8 +95,11 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
                 lines.append(f"    value = read_{index}")
             else:
                 namespace[f"attribute_{index}"], namespace[f"default_{index}"] = plan.attribute, plan.default
-                lines.append(f"    value = parent.get(attribute_{index}, default_{index}) if is_dict "
-                             f"else getattr(parent, attribute_{index}, default_{index})")
+                lines += ["    try:",
+                          f"        value = parent.get(attribute_{index}, default_{index}) if is_dict "
+                          f"else getattr(parent, attribute_{index}, default_{index})",
+                          "    except Exception:",  # a property raising: graphql-core reports the field's error
+                          "        raise HandBack from None"]
         else:
             namespace[f"resolve_{index}"], namespace[f"plan_{index}"] = plan.resolve, plan
             info = f"run.info(plan_{index})" if plan.reads_info else "None"  # a resolver that never reads it

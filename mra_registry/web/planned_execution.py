@@ -94,7 +94,7 @@ class _FieldPlan:
     as_is: type | None = None  # a leaf whose values of this Python type are their own serialisation
     reads_info: bool = True  # False: the resolver never reads its `info`, so none is built for it
     nullable_leaf: bool = False  # a leaf that may be null: a None value is its own completion
-    leaf_memo: dict | None = None  # an enum leaf's serialisations by (type of value, value), read inline
+    leaf_memo: dict | None = None  # an enum's or by-value scalar's serialisations by (type, value), read inline
     # Set when every argument given is a bare variable and every argument left out has no default: each as
     # (argument's out_name, variable name); a request whose variables give each a value (not null) passes them as
     # they are, as graphql-core's get_argument_values would (anything else is left to it).
@@ -319,6 +319,7 @@ class QueryPlan:
 _SERIALISED_AS_IS = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 _INT_MIN, _INT_MAX = -(2 ** 31), 2 ** 31 - 1
 _REMEMBERED_ENUM_VALUES, _REMEMBERED_SCALARS = 1024, 4096
+_BY_VALUE_MEMOS: dict[Any, dict] = {}  # a `serialized_by_value` serialiser -> its memo (dict steps hold the GIL)
 
 
 def _leaf_completer(return_type: Any, non_null: bool) -> Completer:
@@ -326,11 +327,17 @@ def _leaf_completer(return_type: Any, non_null: bool) -> Completer:
     as_is = _SERIALISED_AS_IS.get(return_type)
     is_int = return_type is GraphQLInt
     # An enum's serialisation depends on the value alone: remembered per (type of value, value), as the enum's
-    # values are few; so is a scalar's whose serialiser says so (`serialized_by_value`, a date's), up to
-    # _REMEMBERED_SCALARS values at a time. Other scalars are serialised each time.
-    by_value = getattr(serialize, "serialized_by_value", False) is True
-    memo: dict[tuple[type, Any], Any] | None = {} if by_value or isinstance(return_type, GraphQLEnumType) else None
-    memo_limit = _REMEMBERED_SCALARS if by_value else _REMEMBERED_ENUM_VALUES
+    # values are few. So is a scalar's whose serialiser says so for values of exactly the types it names
+    # (`serialized_by_value`: a date's, never a datetime's), up to _REMEMBERED_SCALARS values at a time in one memo
+    # per serialiser, shared by every field and document that serialises through it. Other scalars are serialised
+    # each time.
+    by_value = getattr(serialize, "serialized_by_value", ())
+    if not isinstance(by_value, tuple):
+        by_value = ()
+    if by_value:
+        memo: dict[tuple[type, Any], Any] | None = _BY_VALUE_MEMOS.setdefault(serialize, {})
+    else:
+        memo = {} if isinstance(return_type, GraphQLEnumType) else None
 
     def complete_leaf(value: Any, run: _Run) -> Any:
         if value is None:
@@ -352,10 +359,13 @@ def _leaf_completer(return_type: Any, non_null: bool) -> Completer:
         if serialized is None or serialized is Undefined:
             raise _HandBack
         if memo is not None:
-            if len(memo) >= memo_limit:
-                if not by_value:  # an enum's values are few: a full memo holds them all
+            if by_value:
+                if kind not in by_value:  # (a subclass: a datetime given to a date's serialiser)
                     return serialized
-                memo.clear()  # a scalar's: the values of the moment
+                if len(memo) >= _REMEMBERED_SCALARS:
+                    memo.clear()  # the values of the moment
+            elif len(memo) >= _REMEMBERED_ENUM_VALUES:  # an enum's values are few: a full memo holds them all
+                return serialized
             try:
                 memo[kind, value] = serialized
             except TypeError:  # an unhashable value: serialised each time

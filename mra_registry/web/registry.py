@@ -2,7 +2,8 @@
 
 Imported only by `create_app()` when no schema is given, so the transport never depends on the API at
 import time. The API provides `schema.schema` (graphene), `schema.validation_rules(settings)` (the abuse
-limits), `schema.make_context(request, services)`, and `services.Services.start(settings)` / `.close()`;
+limits), `schema.make_context(request, services)`, `schema.BATCH_ARGUMENTS` (the batch field and the argument
+holding its lines), and `services.Services.start(settings)` / `.close()`;
 optionally `schema.expose_error(exception) -> bool` for resolver exceptions other than GraphQLError that
 are the client's fault and may be shown to it, `schema.translate_error(exception)` for known conditions that
 get their own error instead (the database away), and `schema.request_limits(settings)` for limits that

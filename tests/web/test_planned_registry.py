@@ -69,3 +69,18 @@ def test_a_query_that_reaches_a_dataloader_is_answered(servers):
     for _ in range(3):
         planned, plain = answers(servers, WITH_A_DATALOADER, variables)
         assert planned == plain and "errors" not in planned
+
+
+def test_the_registry_remembers_dates_but_never_instants():
+    """Date is marked serialized_by_value for dates exactly; DateTime must never be (equal instants in two time zones
+    serialise differently)."""
+    import datetime
+
+    from mra_registry.api.schema import schema
+    from mra_registry.web.planned_execution import _leaf_completer
+
+    date_completer = _leaf_completer(schema.graphql_schema.get_type("Date"), non_null=False)
+    assert date_completer.memo is not None
+    day = datetime.date(2026, 2, 3)
+    assert date_completer(day, None) == "2026-02-03" and date_completer.memo[datetime.date, day] == "2026-02-03"
+    assert _leaf_completer(schema.graphql_schema.get_type("DateTime"), non_null=False).memo is None
