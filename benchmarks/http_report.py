@@ -54,7 +54,9 @@ than the bare GET; `{ __typename }` through the whole service about 20 µs more 
 the decision's own work costs about 1.5x what it costs in a hot in-process loop, so cutting it is worth about 1.5x
 its in-process size. Writing the access log to a file or to /dev/null made no difference (197 vs 198 µs).
 Remembering the completed answer of every object by identity (policies, arrangements and the shared path links
-hit) saved 1.2 % of instructions and was not taken.
+hit) saved 1.2 % of instructions and was not taken. A mypyc probe (a scratch copy) compiled all of domain/ once
+about 20 annotations were fixed and the remaining mypy errors switched off: the engine ran 15-20 % faster (20.9 ->
+17.4 µs per recognised decision, all 6,528 golden decisions identical), about 3-4 µs of a clearance.
 
 - **(b), one clearance.** Server CPU per request: the bare endpoint (a) about 40 µs; a clearance recognised through
   an arrangement (the pool of (b)) about 187 µs, of the first five scenario cases about 166 µs (255 µs at the
