@@ -13,6 +13,7 @@ from .input_lists import BATCH_ARGUMENT, BATCH_FIELD, input_list_rule, variable_
 from .input_values import input_value_rule, variable_value_refusals
 from .limits import Limits, document_cost, limit_rules, request_cost, sized_by_variables, too_costly
 from .text_input import text_input_rule, variable_text_refusals
+from .variable_checks import VariableChecks
 from .mutations.accreditations import (
     AccreditationExtend,
     AccreditationGrant,
@@ -117,8 +118,6 @@ def document_extensions(settings):
 def request_limits(settings):
     """The per-request half of the limits: the lists and the texts in the variables, and the cost of a batch passed in a
     variable at its real size (the validated document counted it as one line). None when neither applies."""
-    from .variable_checks import VariableChecks
-
     limits = limits_of(settings)
     variable_checks = VariableChecks(schema.graphql_schema, settings.max_input_list)
 
