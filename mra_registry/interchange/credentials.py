@@ -1,6 +1,6 @@
 """A CAB's credential records in the registry document: ``identifier``, ``verificationKeys[]`` (public JWKs by key
 id, dated, with ``revokedOn``) and ``statusLists[]`` (W3C Bitstring Status Lists as held: url, purpose,
-encodedList, asOf). Read and written here; ``entities`` (``_Builder.cab``) and ``writer.cab`` call these."""
+encodedList, asOf). Read and written here; ``entities`` (``EntityBuilder.cab``) and ``writer.cab`` call these."""
 from __future__ import annotations
 
 import json

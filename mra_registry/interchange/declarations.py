@@ -11,7 +11,7 @@ from ..domain.economies import is_country
 from .problems import Problem, ProblemCode as C
 
 if TYPE_CHECKING:
-    from .entities import _Builder
+    from .entities import EntityBuilder
     from .parsed import KnownCodes
 
 RANGE_FIELDS = ("importer", "hsPrefixes", "excludedHsPrefixes", "includesMembers", "arrangement", "activities",
@@ -42,7 +42,7 @@ def _given(value: Any) -> bool:
 class DeclarationBuilder:
     """Builds one declaration, reporting through the document builder it belongs to."""
 
-    def __init__(self, builder: "_Builder"):
+    def __init__(self, builder: "EntityBuilder"):
         self.builder = builder
 
     def declaration(self, item: dict, path: str) -> model.CompletenessDeclaration:

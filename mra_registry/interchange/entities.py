@@ -26,7 +26,7 @@ from .problems import Problem, ProblemCode as C
 from .requirements import RequirementsBuilder
 
 
-class _Builder:
+class EntityBuilder:
     """Turns one structurally valid document into entities, collecting every semantic problem."""
 
     def __init__(self, name: str):

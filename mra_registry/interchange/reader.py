@@ -7,7 +7,7 @@ import json
 from typing import Any, Sequence
 
 from .document_schema import plain_schema_message, schema_errors
-from .entities import _Builder
+from .entities import EntityBuilder
 from .parsed import KnownCodes, ParsedDocument
 from .problems import DocumentInvalid, Problem, ProblemCode as C
 from .references import check_references
@@ -37,7 +37,7 @@ def read_documents(named_data: Sequence[tuple[str, Any]], known: KnownCodes | No
             structurally_valid.append((name, data))
     parsed: list[ParsedDocument] = []
     for name, data in structurally_valid:
-        builder = _Builder(name)
+        builder = EntityBuilder(name)
         parsed.append(builder.document(data))
         problems.extend(builder.problems)
     if problems:

@@ -10,7 +10,7 @@ from ..domain.codes import Activity, ArrangementKind, AttestationType, CabKind, 
 from .problems import Problem, ProblemCode as C
 
 if TYPE_CHECKING:
-    from .entities import _Builder
+    from .entities import EntityBuilder
     from .parsed import KnownCodes
 
 # the fields of one requirement, in the flat form (the policy's own) and in ``requirements`` (each item's)
@@ -21,7 +21,7 @@ NAMED_ROUTES = (RouteKind.ARRANGEMENT, RouteKind.GOVERNMENT)
 class RequirementsBuilder:
     """Builds the v2 parts of one document, reporting through the document builder it belongs to."""
 
-    def __init__(self, builder: "_Builder"):
+    def __init__(self, builder: "EntityBuilder"):
         self.builder = builder
 
     def problem(self, path: str, message: str, code: str = C.INCONSISTENT) -> None:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import model
 from ..domain.snapshot import Snapshot
-from ..interchange.entities import _Builder
+from ..interchange.entities import EntityBuilder
 from ..interchange.requirements import RequirementsBuilder
 from . import models as m
 from .mapping import read_registry, registry_version
@@ -60,8 +60,8 @@ class InPlaceKind:
     histories: tuple[str, ...]
 
 
-def _builder() -> _Builder:
-    return _Builder("registry history")  # problems are not checked: the change log holds what was accepted
+def _builder() -> EntityBuilder:
+    return EntityBuilder("registry history")  # problems are not checked: the change log holds what was accepted
 
 
 IN_PLACE: dict[str, InPlaceKind] = {

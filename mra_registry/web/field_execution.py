@@ -16,11 +16,10 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any, Callable, Sequence
 
-from graphql import GraphQLError
+from graphql import GraphQLError, Undefined
 from graphql.execution.values import get_argument_values
 
 Executor = Callable[[Any, Any], dict]
-_NOT_FOUND = object()
 
 
 def pass_variables(variables: dict, pairs: tuple[tuple[str, str], ...]) -> dict | None:
@@ -75,7 +74,7 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
         "HandBack": hand_back, "NEVER_AWAITABLE": never_awaitable, "awaitable": awaitable,
         "GraphQLError": GraphQLError, "get_argument_values": get_argument_values, "isinstance": isinstance,
         "getattr": getattr, "type": type, "dict": dict, "pass_variables": pass_variables,
-        "NOT_FOUND": _NOT_FOUND,
+        "NOT_FOUND": Undefined,  # never a remembered serialisation: a completer refuses it
     }
     lines = ["def execute(parent, run):", "    result = {}"]
     read = [index for index, plan in enumerate(fields) if plan.field_def is not None and plan.attribute is not None]
