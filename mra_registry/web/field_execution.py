@@ -8,8 +8,9 @@ namespace, never written into the source: the source holds only generated identi
 
 Semantics are the loop's (web/planned_execution.py), field by field: graphene's default resolver read
 directly (an object's attribute fields all at once, ahead of the other fields), a resolver called with the field's
-ResolveInfo, arguments from the variables when they use any, the awaitable check, then the completer; anything
-unexpected raises `hand_back` for graphql-core.
+ResolveInfo, arguments from the variables when they use any, the awaitable check (skipped for a leaf value that
+is its own serialisation or was serialised before), then the completer; anything unexpected raises `hand_back` for
+graphql-core. The object's answer is built at the end, with one dict display in the selection's order.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from graphql import GraphQLError, Undefined
 from graphql.execution.values import get_argument_values
 
 Executor = Callable[[Any, Any], dict]
+INT_MIN, INT_MAX = -(2 ** 31), 2 ** 31 - 1  # GraphQL's Int: 32 bits
 
 
 def pass_variables(variables: dict, pairs: tuple[tuple[str, str], ...]) -> dict | None:
@@ -75,8 +77,9 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
         "GraphQLError": GraphQLError, "get_argument_values": get_argument_values, "isinstance": isinstance,
         "getattr": getattr, "type": type, "dict": dict, "pass_variables": pass_variables,
         "NOT_FOUND": Undefined,  # never a remembered serialisation: a completer refuses it
+        "INT_MIN": INT_MIN, "INT_MAX": INT_MAX,
     }
-    lines = ["def execute(parent, run):", "    result = {}"]
+    lines = ["def execute(parent, run):"]
     read = [index for index, plan in enumerate(fields) if plan.field_def is not None and plan.attribute is not None]
     if len(read) > 1:
         lines += _read_attributes_at_once(read, fields, namespace)
@@ -87,7 +90,7 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
         namespace[key] = plan.key
         if plan.field_def is None:  # __typename
             namespace[f"typename_{index}"] = plan.parent_type.name
-            lines.append(f"    result[{key}] = typename_{index}")
+            lines.append(f"    out_{index} = typename_{index}")
             continue
         if plan.attribute is not None:
             if len(read) > 1:
@@ -123,26 +126,38 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
             else:
                 lines += ["    try:", f"        value = resolve_{index}(parent, {info})"]
             lines += ["    except Exception:", "        raise HandBack from None"]
-        lines.append("    if type(value) not in NEVER_AWAITABLE:")
-        lines.append("        awaitable(value, run)")
-        namespace[f"complete_{index}"] = plan.complete
-        none_is_done = " or value is None" if plan.nullable_leaf else ""  # a null leaf needs no completion
-        if plan.as_is is not None:  # a leaf whose values of one Python type are their own serialisation
-            namespace[f"as_is_{index}"] = plan.as_is
-            lines.append(f"    result[{key}] = value if type(value) is as_is_{index}{none_is_done} "
-                         f"else complete_{index}(value, run)")
-        elif plan.leaf_memo is not None:  # its serialisation as remembered, else the completer's
-            namespace[f"memo_{index}"] = plan.leaf_memo
-            lines += ["    try:",
-                      f"        found = memo_{index}.get((type(value), value), NOT_FOUND)",
-                      "    except TypeError:  # unhashable: the completer serialises it",
-                      "        found = NOT_FOUND",
-                      f"    result[{key}] = found if found is not NOT_FOUND else complete_{index}(value, run)"]
-        elif none_is_done:
-            lines.append(f"    result[{key}] = None if value is None else complete_{index}(value, run)")
-        else:
-            lines.append(f"    result[{key}] = complete_{index}(value, run)")
-    lines.append("    return result")
+        lines += _completion(index, plan, namespace)
+    # one dict display, in the selection's order: cheaper than a store per field into a dict built empty
+    lines.append("    return {" + ", ".join(f"key_{index}: out_{index}" for index in range(len(fields))) + "}")
     exec(compile("\n".join(lines), f"<plan of {fields[0].parent_type.name if fields else 'nothing'}>", "exec"),
          namespace)
     return namespace["execute"]
+
+
+def _completion(index: int, plan: Any, namespace: dict[str, Any]) -> list[str]:
+    """The lines completing `value` into `out_<index>`. A leaf value that is its own serialisation (a string, an Int
+    within 32 bits, a null where null may go) or whose serialisation is remembered is taken before the awaitable
+    check: a value of those types, or one met and serialised before, is never awaitable."""
+    namespace[f"complete_{index}"] = plan.complete
+    checked = ["    if type(value) not in NEVER_AWAITABLE:", "        awaitable(value, run)"]
+    none_is_done = " or value is None" if plan.nullable_leaf else ""  # a null leaf needs no completion
+    taken_as_is = None
+    if plan.as_is is not None:  # a leaf whose values of one Python type are their own serialisation
+        namespace[f"as_is_{index}"] = plan.as_is
+        taken_as_is = f"type(value) is as_is_{index}{none_is_done}"
+    elif plan.int_leaf:
+        taken_as_is = f"(type(value) is int and INT_MIN <= value <= INT_MAX){none_is_done}"
+    if taken_as_is is not None:
+        return [f"    if {taken_as_is}:", f"        out_{index} = value", "    else:",
+                *(f"    {line}" for line in checked), f"        out_{index} = complete_{index}(value, run)"]
+    if plan.leaf_memo is not None:  # its serialisation as remembered, else the completer's
+        namespace[f"memo_{index}"] = plan.leaf_memo
+        return ["    try:",
+                f"        out_{index} = memo_{index}.get((type(value), value), NOT_FOUND)",
+                "    except TypeError:  # unhashable: the completer serialises it",
+                f"        out_{index} = NOT_FOUND",
+                f"    if out_{index} is NOT_FOUND:",
+                *(f"    {line}" for line in checked), f"        out_{index} = complete_{index}(value, run)"]
+    if none_is_done:
+        return [*checked, f"    out_{index} = None if value is None else complete_{index}(value, run)"]
+    return [*checked, f"    out_{index} = complete_{index}(value, run)"]

@@ -63,7 +63,7 @@ from graphql.language import Visitor, visit
 from graphql.pyutils import Path, is_awaitable
 from graphene.types.resolver import dict_or_attr_resolver
 
-from .field_execution import Executor, compile_executor
+from .field_execution import INT_MAX, INT_MIN, Executor, compile_executor
 from .variable_coercion import Uncompilable, compile_variables
 
 Completer = Callable[[Any, "_Run"], Any]
@@ -92,6 +92,7 @@ class _FieldPlan:
     path: Path | None = None
     info_head: tuple = ()  # what a ResolveInfo of this field holds before the request's variables and context
     as_is: type | None = None  # a leaf whose values of this Python type are their own serialisation
+    int_leaf: bool = False  # an Int: an int within 32 bits is its own serialisation
     reads_info: bool = True  # False: the resolver never reads its `info`, so none is built for it
     nullable_leaf: bool = False  # a leaf that may be null: a None value is its own completion
     leaf_memo: dict | None = None  # an enum's or by-value scalar's serialisations by (type, value), read inline
@@ -238,6 +239,7 @@ class QueryPlan:
             plan.complete = self._completer(field_def.type, sub_selections, field_path, plan)
             leaf = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
             plan.as_is = _SERIALISED_AS_IS.get(leaf)
+            plan.int_leaf = leaf is GraphQLInt
             plan.nullable_leaf = is_leaf_type(leaf) and leaf is field_def.type
             plan.leaf_memo = getattr(plan.complete, "memo", None)
             plans.append(plan)
@@ -317,7 +319,6 @@ class QueryPlan:
 
 # Built-in scalars whose serialiser returns a value of exactly this Python type unchanged (Int: within 32 bits).
 _SERIALISED_AS_IS = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
-_INT_MIN, _INT_MAX = -(2 ** 31), 2 ** 31 - 1
 _REMEMBERED_ENUM_VALUES, _REMEMBERED_SCALARS = 1024, 4096
 _BY_VALUE_MEMOS: dict[Any, dict] = {}  # a `serialized_by_value` serialiser -> its memo (dict steps hold the GIL)
 
@@ -345,7 +346,7 @@ def _leaf_completer(return_type: Any, non_null: bool) -> Completer:
                 raise _HandBack
             return None
         kind = type(value)
-        if kind is as_is or (is_int and kind is int and _INT_MIN <= value <= _INT_MAX):
+        if kind is as_is or (is_int and kind is int and INT_MIN <= value <= INT_MAX):
             return value
         if memo is not None:
             try:

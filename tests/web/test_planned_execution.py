@@ -168,6 +168,10 @@ class TreeInput(graphene.InputObjectType):
     depth = graphene.Int(default_value=1)
 
 
+# Ints: within 32 bits an int is its own serialisation; a bool is serialised (True -> 1); beyond 32 bits it is refused
+COUNTS = {"small": 5, "lowest": -(2 ** 31), "highest": 2 ** 31 - 1, "flag": True, "none": None, "big": 2 ** 31,
+          "text": "7"}
+
 PARTS = [{"code": "P1", "weight": 1.5, "colour": Colour.RED, "tags": ["a", "b"]},
          {"code": "P2", "weight": None, "colour": Colour.GREEN, "tags": []},
          {"code": "P3", "weight": 3.0, "colour": None, "tags": None}]
@@ -187,6 +191,16 @@ class Query(graphene.ObjectType):
     gadget = graphene.Field(Named)
     later = graphene.String()
     total = graphene.Int(numbers=graphene.List(graphene.Int))
+    count = graphene.Int(of=graphene.String(required=True))
+    counts = graphene.List(graphene.NonNull(graphene.Int), required=True)
+
+    @staticmethod
+    def resolve_count(root, info, of):
+        return COUNTS[of]
+
+    @staticmethod
+    def resolve_counts(root, info):
+        return [5, True, -(2 ** 31)]
     stamped = graphene.List(Stamped, first=graphene.Int())
     full_only = graphene.List(Stamped)
 
@@ -302,6 +316,9 @@ ANSWERED = {
     "one attribute beside a resolver": ('{ stamped { loud code } }', None),
     "a property failing with AttributeError while all are read at once": (
         '{ faultyFirst { code colour day } }', None),
+    "Ints within 32 bits, a bool, a null and a numeric text": (
+        '{ a: count(of: "small") b: count(of: "lowest") c: count(of: "highest") d: count(of: "flag") '
+        'e: count(of: "none") f: count(of: "text") counts }', None),
     "the operation named": ('query A { trees(labels: ["a"]) { label } } query B { tree(input: {label: "b"}) { label } }',
                             None),
 }
@@ -323,6 +340,7 @@ HANDED_BACK = {
     "is_type_of that fails": '{ mistyped { value } }',
     "an async resolver": '{ later }',
     "a property that raises, read at once": '{ brokenStamped { code colour } }',
+    "an Int beyond 32 bits": '{ count(of: "big") }',
     "a property that raises, read alone": '{ brokenStamped { colour loud } }',
     "variables that cannot be coerced": ('query($in: TreeInput!) { tree(input: $in) { label } }', {"in": {"depth": 1}}),
 }
