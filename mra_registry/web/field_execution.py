@@ -77,7 +77,7 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
         "GraphQLError": GraphQLError, "get_argument_values": get_argument_values, "isinstance": isinstance,
         "getattr": getattr, "type": type, "dict": dict, "pass_variables": pass_variables,
         "NOT_FOUND": Undefined,  # never a remembered serialisation: a completer refuses it
-        "INT_MIN": INT_MIN, "INT_MAX": INT_MAX,
+        "INT_MIN": INT_MIN, "INT_MAX": INT_MAX, "refuse_null": _refuser(hand_back),
     }
     lines = ["def execute(parent, run):"]
     read = [index for index, plan in enumerate(fields) if plan.field_def is not None and plan.attribute is not None]
@@ -150,6 +150,9 @@ def _completion(index: int, plan: Any, namespace: dict[str, Any]) -> list[str]:
     if taken_as_is is not None:
         return [f"    if {taken_as_is}:", f"        out_{index} = value", "    else:",
                 *(f"    {line}" for line in checked), f"        out_{index} = complete_{index}(value, run)"]
+    objects = _objects_inline(index, plan.complete, checked, namespace)
+    if objects is not None:
+        return objects
     if plan.leaf_memo is not None:  # its serialisation as remembered, else the completer's
         namespace[f"memo_{index}"] = plan.leaf_memo
         return ["    try:",
@@ -161,3 +164,34 @@ def _completion(index: int, plan: Any, namespace: dict[str, Any]) -> list[str]:
     if none_is_done:
         return [*checked, f"    out_{index} = None if value is None else complete_{index}(value, run)"]
     return [*checked, f"    out_{index} = complete_{index}(value, run)"]
+
+
+def _objects_inline(index: int, complete: Any, checked: list[str], namespace: dict[str, Any]) -> list[str] | None:
+    """For an object (without a type check of its own) or a list of them: the lines calling the object's executor
+    directly, as its completer would (a null where the schema says non-null hands back; a list that is not a list or
+    a tuple goes to the completer), one call per object fewer. None for any other field."""
+    executor = getattr(complete, "executor", None)
+    if executor is not None:
+        namespace[f"execute_{index}"] = executor
+        return ["    if value is None:",
+                "        raise HandBack" if complete.non_null else f"        out_{index} = None",
+                "    else:", *(f"    {line}" for line in checked),
+                f"        out_{index} = execute_{index}(value, run)"]
+    items = getattr(complete, "items", None)
+    executor = getattr(items, "executor", None)
+    if executor is None:
+        return None
+    namespace[f"execute_{index}"] = executor
+    item = (f"execute_{index}(element, run) if element is not None else refuse_null()" if items.non_null
+            else f"None if element is None else execute_{index}(element, run)")
+    return ["    if type(value) is list or type(value) is tuple:",
+            f"        out_{index} = [{item} for element in value]",
+            "    else:", *(f"    {line}" for line in checked),
+            f"        out_{index} = complete_{index}(value, run)"]
+
+
+def _refuser(hand_back: type[Exception]) -> Callable[[], Any]:
+    def refuse_null() -> Any:
+        """A null where the schema says non-null: graphql-core reports it, and propagates it."""
+        raise hand_back
+    return refuse_null

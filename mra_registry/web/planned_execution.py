@@ -295,6 +295,8 @@ class QueryPlan:
                 if as_is is not None:
                     return [element if type(element) is as_is else item(element, run) for element in value]
                 return [item(element, run) for element in value]
+            complete_list.items = item  # type: ignore[attr-defined]  # generated executors inline a list of objects
+            complete_list.non_null = non_null  # type: ignore[attr-defined]
             return complete_list
         if is_leaf_type(return_type):
             return _leaf_completer(return_type, non_null)
@@ -313,6 +315,9 @@ class QueryPlan:
                     if verdict is not True:
                         raise _HandBack
                 return execute(value, run)
+            if is_type_of is None:  # generated executors call the object's executor inline (field_execution)
+                complete_object.executor = execute  # type: ignore[attr-defined]
+                complete_object.non_null = non_null  # type: ignore[attr-defined]
             return complete_object
         raise _Unplannable(f"abstract type {return_type}")
 

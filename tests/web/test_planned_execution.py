@@ -194,6 +194,30 @@ class Query(graphene.ObjectType):
     count = graphene.Int(of=graphene.String(required=True))
     counts = graphene.List(graphene.NonNull(graphene.Int), required=True)
 
+    parts_with_gap = graphene.List(Part)
+    strict_parts_with_gap = graphene.List(graphene.NonNull(Part))
+    parts_from_generator = graphene.List(graphene.NonNull(Part))
+    parts_as_tuple = graphene.List(graphene.NonNull(Part))
+    required_part = graphene.Field(graphene.NonNull(Part), missing=graphene.Boolean())
+
+    @staticmethod
+    def resolve_parts_with_gap(root, info):
+        return [PARTS[0], None, PARTS[1]]
+
+    resolve_strict_parts_with_gap = resolve_parts_with_gap
+
+    @staticmethod
+    def resolve_parts_from_generator(root, info):
+        return (part for part in PARTS)
+
+    @staticmethod
+    def resolve_parts_as_tuple(root, info):
+        return tuple(PARTS)
+
+    @staticmethod
+    def resolve_required_part(root, info, missing=False):
+        return None if missing else PARTS[0]
+
     @staticmethod
     def resolve_count(root, info, of):
         return COUNTS[of]
@@ -319,6 +343,9 @@ ANSWERED = {
     "Ints within 32 bits, a bool, a null and a numeric text": (
         '{ a: count(of: "small") b: count(of: "lowest") c: count(of: "highest") d: count(of: "flag") '
         'e: count(of: "none") f: count(of: "text") counts }', None),
+    "lists of objects: a null item where null may go, a generator, a tuple; a non-null object": (
+        '{ partsWithGap { code } partsFromGenerator { code } partsAsTuple { code colour } requiredPart { code } }',
+        None),
     "the operation named": ('query A { trees(labels: ["a"]) { label } } query B { tree(input: {label: "b"}) { label } }',
                             None),
 }
@@ -341,6 +368,8 @@ HANDED_BACK = {
     "an async resolver": '{ later }',
     "a property that raises, read at once": '{ brokenStamped { code colour } }',
     "an Int beyond 32 bits": '{ count(of: "big") }',
+    "a null item in a list of non-null objects": '{ strictPartsWithGap { code } }',
+    "a null for a non-null object": '{ requiredPart(missing: true) { code } }',
     "a property that raises, read alone": '{ brokenStamped { colour loud } }',
     "variables that cannot be coerced": ('query($in: TreeInput!) { tree(input: $in) { label } }', {"in": {"depth": 1}}),
 }
