@@ -22,12 +22,14 @@ from typing import Any, Callable, Collection
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLID,
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLScalarType,
     GraphQLSchema,
+    GraphQLString,
     Undefined,
     VariableDefinitionNode,
     is_input_type,
@@ -86,9 +88,12 @@ def _coercer(type_: GraphQLInputType, depth: int) -> Coerce:
     if depth > MAX_TYPE_DEPTH:
         raise Uncompilable("input types nested too deeply")
     if isinstance(type_, GraphQLNonNull):
+        if isinstance(type_.of_type, GraphQLInputObjectType):  # the null check inside its generated function
+            return _input_object(type_.of_type, depth, non_null=True)
         return _non_null(_coercer(type_.of_type, depth))
     if isinstance(type_, GraphQLList):
-        return _list(_coercer(type_.of_type, depth + 1))
+        item_type = type_.of_type.of_type if isinstance(type_.of_type, GraphQLNonNull) else type_.of_type
+        return _list(_coercer(type_.of_type, depth + 1), _PARSED_AS_IS.get(item_type))
     if isinstance(type_, GraphQLInputObjectType):
         return _input_object(type_, depth)
     if isinstance(type_, (GraphQLScalarType, GraphQLEnumType)):
@@ -104,17 +109,19 @@ def _non_null(inner: Coerce) -> Coerce:
     return coerce_non_null
 
 
-def _list(item: Coerce) -> Coerce:
+def _list(item: Coerce, as_is: type | None = None) -> Coerce:
     def coerce_list(value: Any) -> Any:
         if value is None:
             return None
         if type(value) is not list:  # JSON gives lists; a single item stands for a list of it: graphql-core's case
             raise Refused
+        if as_is is not None:  # items that are their own coerced value (texts where strings go): no call for them
+            return [element if type(element) is as_is else item(element) for element in value]
         return [item(element) for element in value]
     return coerce_list
 
 
-def _input_object(type_: GraphQLInputObjectType, depth: int) -> Coerce:
+def _input_object(type_: GraphQLInputObjectType, depth: int, non_null: bool = False) -> Coerce:
     """One generated function per input type: each field's steps written out in turn (a leaf's remembered texts read
     inline), in place of a loop over the fields calling a non-null check and a leaf's coercer per field. A request's
     input has a dozen leaves or so, and each call was a good part of coercing it."""
@@ -124,7 +131,7 @@ def _input_object(type_: GraphQLInputObjectType, depth: int) -> Coerce:
                                  "str": str, "known": frozenset(type_.fields), "out_type": type_.out_type}
     lines = ["def coerce_input_object(value):",
              "    if value is None:",
-             "        return None",
+             "        raise Refused" if non_null else "        return None",
              "    if type(value) is not dict or not known.issuperset(value):",
              "        raise Refused",
              "    coerced = {}"]
@@ -140,8 +147,11 @@ def _input_object(type_: GraphQLInputObjectType, depth: int) -> Coerce:
             leaf = _leaf(inner.parse_value)
             namespace[f"leaf_{index}"], namespace[f"remembered_{index}"] = leaf, leaf.remembered  # type: ignore
             lines += [f"        if value_{index} is None:",
-                      "            raise Refused" if non_null else f"            coerced[out_{index}] = None",
-                      "        else:",  # (one look-up: another thread may clear what is remembered)
+                      "            raise Refused" if non_null else f"            coerced[out_{index}] = None"]
+            if _PARSED_AS_IS.get(inner) is str:  # a text where a string goes is its own coerced value
+                lines += [f"        elif type(value_{index}) is str:",
+                          f"            coerced[out_{index}] = value_{index}"]
+            lines += ["        else:",  # (one look-up: another thread may clear what is remembered)
                       f"            found = remembered_{index}.get(value_{index}, Undefined) "
                       f"if type(value_{index}) is str else Undefined",
                       f"            coerced[out_{index}] = found if found is not Undefined "
@@ -158,6 +168,9 @@ def _input_object(type_: GraphQLInputObjectType, depth: int) -> Coerce:
     exec(compile("\n".join(lines), f"<coercion of {type_.name}>", "exec"), namespace)
     return namespace["coerce_input_object"]
 
+
+# Built-in scalars whose parse_value returns a value of exactly this Python type unchanged.
+_PARSED_AS_IS = {GraphQLString: str, GraphQLID: str}
 
 # A leaf's short texts already parsed, per leaf type: the same codes and dates come request after request. Only
 # immutable results are kept (the same object is handed to every request that sends the text), and a scalar's
