@@ -146,6 +146,7 @@ class VariableChecks:
         elif isinstance(type_, GraphQLEnumType):
             names = type_.values  # enum names are printable: no text to check in one
             fine = lambda value: isinstance(value, str) and value in names  # noqa: E731
+            fine.fast = ("type({v}) is str and {v} in names_{i}", {"names": names})  # type: ignore[attr-defined]
         elif isinstance(type_, GraphQLScalarType) and type_.name not in BUILT_IN_SCALARS:
             fine = _scalar(type_.parse_value, mode, generic)
         else:  # a built-in scalar never refuses with a reason: graphql-core words its own refusals
@@ -181,6 +182,10 @@ def _text(mode: int, generic: Callable[[Any, int], bool]) -> Fine:
         if isinstance(value, str):
             return not read or value.isprintable() or control_character(value, free_text=free_text) is None
         return generic(value, mode)
+    # what makes a value fine at once, for an input type's check to test inline (`_object`): a plain text, or a
+    # number or a boolean (the walks read neither)
+    fine.fast = (("type({v}) is str and {v}.isprintable()" if read else "type({v}) is str")  # type: ignore[attr-defined]
+                 + " or type({v}) in PLAIN_SCALARS", {})
     return fine
 
 
@@ -224,6 +229,7 @@ def _list(item: Fine, limit: int) -> Fine:
             if element is not None and not item(element):
                 return False
         return True
+    fine.items, fine.limit = item, limit  # type: ignore[attr-defined]  # an input type's check walks it inline
     return fine
 
 
@@ -232,8 +238,8 @@ def _object(fields: dict[str, Fine], mode: int, generic: Callable[[Any, int], bo
     scalar's accepted texts read inline), in place of a loop over the value's keys; a value with a key the type
     does not declare is walked by that loop (`_object_walk`)."""
     namespace: dict[str, Any] = {"generic": generic, "mode": mode, "isinstance": isinstance, "dict": dict,
-                                 "type": type, "str": str, "known": frozenset(fields),
-                                 "walk": _object_walk(fields, mode, generic)}
+                                 "type": type, "str": str, "list": list, "len": len, "known": frozenset(fields),
+                                 "walk": _object_walk(fields, mode, generic), "PLAIN_SCALARS": _PLAIN_SCALARS}
     lines = ["def fine(value):",
              "    if not isinstance(value, dict):",
              "        return generic(value, mode)",
@@ -242,17 +248,47 @@ def _object(fields: dict[str, Fine], mode: int, generic: Callable[[Any, int], bo
     for index, (name, field) in enumerate(fields.items()):
         namespace[f"name_{index}"], namespace[f"field_{index}"] = name, field
         lines.append(f"    item = value.get(name_{index})")
-        accepted = getattr(field, "accepted", None)
-        if accepted is not None:
-            namespace[f"accepted_{index}"] = accepted
-            lines.append(f"    if item is not None and not (type(item) is str and item in accepted_{index}) "
-                         f"and not field_{index}(item):")
+        items = getattr(field, "items", None)
+        item_fast = _fast_accept(items, "element", f"{index}_item", namespace) if items is not None else None
+        if item_fast is not None:  # a list of texts, say: its items tested inline, each as `_list` tests it
+            namespace[f"items_{index}"], namespace[f"limit_{index}"] = items, field.limit
+            lines += ["    if item is not None:",
+                      f"        if type(item) is list and len(item) <= limit_{index}:",
+                      "            for element in item:",
+                      f"                if element is not None and not ({item_fast}) and not items_{index}(element):",
+                      "                    return False",
+                      f"        elif not field_{index}(item):",
+                      "            return False"]
+            continue
+        fast = _fast_accept(field, "item", str(index), namespace)
+        if fast is not None:
+            lines.append(f"    if item is not None and not ({fast}) and not field_{index}(item):")
         else:
             lines.append(f"    if item is not None and not field_{index}(item):")
         lines.append("        return False")
     lines.append("    return True")
     exec(compile("\n".join(lines), "<variable checks of an input type>", "exec"), namespace)
     return namespace["fine"]
+
+
+_PLAIN_SCALARS = frozenset({bool, int, float})  # what the text and list walks never refuse
+
+
+def _fast_accept(field: Fine, value: str, suffix: str, namespace: dict[str, Any]) -> str | None:
+    """The expression, in terms of `value`, that accepts at once what `field` accepts (a domain scalar's accepted
+    texts, a plain text, an enum's name), its names put in `namespace`; None when the check has no such expression.
+    It may say False of a fine value: `field` itself is asked then."""
+    accepted = getattr(field, "accepted", None)
+    if accepted is not None:
+        namespace[f"accepted_{suffix}"] = accepted
+        return f"type({value}) is str and {value} in accepted_{suffix}"
+    fast = getattr(field, "fast", None)
+    if fast is None:
+        return None
+    template, names = fast
+    for name, bound in names.items():
+        namespace[f"{name}_{suffix}"] = bound
+    return "(" + template.format(v=value, i=suffix) + ")"
 
 
 def _object_walk(fields: dict[str, Fine], mode: int, generic: Callable[[Any, int], bool]) -> Fine:
