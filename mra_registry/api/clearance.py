@@ -110,22 +110,7 @@ class RecognitionRoute(graphene.ObjectType):
     arrangement = graphene.Field(Arrangement, description="The arrangement of an arrangement or government route.")
     sector = graphene.Field(Sector, description="The sector of a government route.")
     list = graphene.Field(AcceptanceListRef, description="The importer's list of a list route.")
-
-    @staticmethod
-    def resolve_list(parent, info):
-        return parent["list"]
-
-    @staticmethod
-    def resolve_arrangement(parent, info):
-        return parent["arrangement"]
-
-    @staticmethod
-    def resolve_sector(parent, info):
-        return parent["sector"]
-
-    @staticmethod
-    def resolve_kind(parent, info):
-        return parent["kind"]
+    # parent: a dict (_route), read by graphene's default resolver
 
 
 class ClearanceDecision(graphene.ObjectType):
