@@ -139,7 +139,7 @@ def _completion(index: int, plan: Any, namespace: dict[str, Any]) -> list[str]:
     within 32 bits, a null where null may go) or whose serialisation is remembered is taken before the awaitable
     check: a value of those types, or one met and serialised before, is never awaitable."""
     namespace[f"complete_{index}"] = plan.complete
-    checked = ["    if type(value) not in NEVER_AWAITABLE:", "        awaitable(value, run)"]
+    checked = ["if type(value) not in NEVER_AWAITABLE:", "    awaitable(value, run)"]
     none_is_done = " or value is None" if plan.nullable_leaf else ""  # a null leaf needs no completion
     taken_as_is = None
     if plan.as_is is not None:  # a leaf whose values of one Python type are their own serialisation
@@ -149,44 +149,54 @@ def _completion(index: int, plan: Any, namespace: dict[str, Any]) -> list[str]:
         taken_as_is = f"(type(value) is int and INT_MIN <= value <= INT_MAX){none_is_done}"
     if taken_as_is is not None:
         return [f"    if {taken_as_is}:", f"        out_{index} = value", "    else:",
-                *(f"    {line}" for line in checked), f"        out_{index} = complete_{index}(value, run)"]
+                *(f"        {line}" for line in checked), f"        out_{index} = complete_{index}(value, run)"]
     objects = _objects_inline(index, plan.complete, checked, namespace)
     if objects is not None:
         return objects
     if plan.leaf_memo is not None:  # its serialisation as remembered, else the completer's
         namespace[f"memo_{index}"] = plan.leaf_memo
-        return ["    try:",
-                f"        out_{index} = memo_{index}.get((type(value), value), NOT_FOUND)",
-                "    except TypeError:  # unhashable: the completer serialises it",
-                f"        out_{index} = NOT_FOUND",
-                f"    if out_{index} is NOT_FOUND:",
-                *(f"    {line}" for line in checked), f"        out_{index} = complete_{index}(value, run)"]
+        remembered = ["try:",
+                      f"    out_{index} = memo_{index}.get((type(value), value), NOT_FOUND)",
+                      "except TypeError:  # unhashable: the completer serialises it",
+                      f"    out_{index} = NOT_FOUND",
+                      f"if out_{index} is NOT_FOUND:",
+                      *(f"    {line}" for line in checked), f"    out_{index} = complete_{index}(value, run)"]
+        if plan.nullable_leaf:  # a null is never remembered: it is its own completion
+            return ["    if value is None:", f"        out_{index} = None", "    else:",
+                    *(f"        {line}" for line in remembered)]
+        return [f"    {line}" for line in remembered]
     if none_is_done:
-        return [*checked, f"    out_{index} = None if value is None else complete_{index}(value, run)"]
-    return [*checked, f"    out_{index} = complete_{index}(value, run)"]
+        return [*(f"    {line}" for line in checked),
+                f"    out_{index} = None if value is None else complete_{index}(value, run)"]
+    return [*(f"    {line}" for line in checked), f"    out_{index} = complete_{index}(value, run)"]
 
 
 def _objects_inline(index: int, complete: Any, checked: list[str], namespace: dict[str, Any]) -> list[str] | None:
-    """For an object (without a type check of its own) or a list of them: the lines calling the object's executor
-    directly, as its completer would (a null where the schema says non-null hands back; a list that is not a list or
-    a tuple goes to the completer), one call per object fewer. None for any other field."""
+    """For an object (without a type check of its own), a list of them or a list of leaves that are their own
+    serialisation: the lines completing it inline, as its completer would (a null where the schema says non-null
+    hands back; a list that is not a list or a tuple goes to the completer): one call per object or list fewer.
+    None for any other field."""
     executor = getattr(complete, "executor", None)
     if executor is not None:
         namespace[f"execute_{index}"] = executor
         return ["    if value is None:",
                 "        raise HandBack" if complete.non_null else f"        out_{index} = None",
-                "    else:", *(f"    {line}" for line in checked),
+                "    else:", *(f"        {line}" for line in checked),
                 f"        out_{index} = execute_{index}(value, run)"]
     items = getattr(complete, "items", None)
     executor = getattr(items, "executor", None)
-    if executor is None:
+    if executor is not None:
+        namespace[f"execute_{index}"] = executor
+        item = (f"execute_{index}(element, run) if element is not None else refuse_null()" if items.non_null
+                else f"None if element is None else execute_{index}(element, run)")
+    elif getattr(complete, "items_as_is", None) is not None:  # leaves that are their own serialisation (texts)
+        namespace[f"item_as_is_{index}"], namespace[f"complete_item_{index}"] = complete.items_as_is, items
+        item = f"element if type(element) is item_as_is_{index} else complete_item_{index}(element, run)"
+    else:
         return None
-    namespace[f"execute_{index}"] = executor
-    item = (f"execute_{index}(element, run) if element is not None else refuse_null()" if items.non_null
-            else f"None if element is None else execute_{index}(element, run)")
     return ["    if type(value) is list or type(value) is tuple:",
             f"        out_{index} = [{item} for element in value]",
-            "    else:", *(f"    {line}" for line in checked),
+            "    else:", *(f"        {line}" for line in checked),
             f"        out_{index} = complete_{index}(value, run)"]
 
 

@@ -295,7 +295,8 @@ class QueryPlan:
                 if as_is is not None:
                     return [element if type(element) is as_is else item(element, run) for element in value]
                 return [item(element, run) for element in value]
-            complete_list.items = item  # type: ignore[attr-defined]  # generated executors inline a list of objects
+            # generated executors inline a list of objects, or of leaves that are their own serialisation
+            complete_list.items, complete_list.items_as_is = item, as_is  # type: ignore[attr-defined]
             complete_list.non_null = non_null  # type: ignore[attr-defined]
             return complete_list
         if is_leaf_type(return_type):

@@ -200,6 +200,22 @@ class Query(graphene.ObjectType):
     parts_as_tuple = graphene.List(graphene.NonNull(Part))
     required_part = graphene.Field(graphene.NonNull(Part), missing=graphene.Boolean())
 
+    labels = graphene.List(graphene.NonNull(graphene.String))
+    loose_labels = graphene.List(graphene.String)
+    strict_labels = graphene.List(graphene.NonNull(graphene.String))
+
+    @staticmethod
+    def resolve_labels(root, info):
+        return ("a", 7, "b")  # a tuple, and an int serialised as a text
+
+    @staticmethod
+    def resolve_loose_labels(root, info):
+        return ["a", None, 2.5]
+
+    @staticmethod
+    def resolve_strict_labels(root, info):
+        return ["a", None]
+
     @staticmethod
     def resolve_parts_with_gap(root, info):
         return [PARTS[0], None, PARTS[1]]
@@ -346,6 +362,7 @@ ANSWERED = {
     "lists of objects: a null item where null may go, a generator, a tuple; a non-null object": (
         '{ partsWithGap { code } partsFromGenerator { code } partsAsTuple { code colour } requiredPart { code } }',
         None),
+    "lists of texts: a tuple, a number serialised, a null where null may go": ('{ labels looseLabels }', None),
     "the operation named": ('query A { trees(labels: ["a"]) { label } } query B { tree(input: {label: "b"}) { label } }',
                             None),
 }
@@ -369,6 +386,7 @@ HANDED_BACK = {
     "a property that raises, read at once": '{ brokenStamped { code colour } }',
     "an Int beyond 32 bits": '{ count(of: "big") }',
     "a null item in a list of non-null objects": '{ strictPartsWithGap { code } }',
+    "a null item in a list of non-null texts": '{ strictLabels }',
     "a null for a non-null object": '{ requiredPart(missing: true) { code } }',
     "a property that raises, read alone": '{ brokenStamped { colour loud } }',
     "variables that cannot be coerced": ('query($in: TreeInput!) { tree(input: $in) { label } }', {"in": {"depth": 1}}),
