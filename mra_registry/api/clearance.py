@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import graphene
 from graphql import GraphQLError
 
-from ..domain.codes import AttestationType, Confidence
+from ..domain.codes import AttestationType
 from ..domain.decision import Attestation, Consignment, Decision, new_attestation, new_consignment
 from ..domain.engine import decide
 from ..domain.errors import InvalidInput
@@ -85,16 +85,8 @@ class PathStep(graphene.ObjectType):
     requirement = graphene.Int(description="The index (from 0) of the policy requirement the link belongs to; null "
                                "for the policy's own links (the policy, union memberships, an SPS agreement).")
 
-    @staticmethod
-    def resolve_confidence(parent, info):
-        # the domain's PathLink.confidence is a Confidence value ("fixture"), for the engine's use
-        confidence = parent.confidence
-        if not confidence:
-            return None
-        return _CONFIDENCE_OF.get(confidence) or Confidence(confidence)
-
-
-_CONFIDENCE_OF = {member.value: member for member in Confidence}  # a look-up, not an Enum call, per path link
+    # the domain's PathLink.confidence is a Confidence value ("fixture") or None: graphene's enum serialises a value
+    # as its member's name, so graphene's default resolver reads it as it is
 
 
 class AcceptanceListRef(graphene.ObjectType):

@@ -84,3 +84,13 @@ def test_the_registry_remembers_dates_but_never_instants():
     day = datetime.date(2026, 2, 3)
     assert date_completer(day, None) == "2026-02-03" and date_completer.memo[datetime.date, day] == "2026-02-03"
     assert _leaf_completer(schema.graphql_schema.get_type("DateTime"), non_null=False).memo is None
+
+
+def test_a_path_steps_confidence_is_named_as_its_member(servers):
+    """PathLink.confidence holds a Confidence value ("fixture"); the API names its member (FIXTURE), both ways."""
+    seen = set()
+    for case in CASES:
+        planned, plain = answers(servers, CLEARANCE, {"input": to_clearance_input(case)})
+        assert planned == plain, case.id
+        seen.update(step["confidence"] for step in planned["data"]["clearance"]["path"])
+    assert seen <= {"CONFIRMED", "UNCONFIRMED", "FIXTURE", None} and "FIXTURE" in seen, seen
