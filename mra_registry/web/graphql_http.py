@@ -278,8 +278,9 @@ class GraphQLHTTP:
             # Nothing ran: the operation was refused before execution (its variables could not be coerced).
             return request_errors(result.errors, BAD_USER_INPUT, media_type)
         payload = self._payload(request, result)
-        if extensions:
-            payload["extensions"] = {**extensions, **payload.get("extensions", {})}
+        if extensions:  # the cached document's own dict when execution added none: it is serialised, never changed
+            own = payload.get("extensions")
+            payload["extensions"] = {**extensions, **own} if own else extensions
         return json_answer(payload, 200, media_type)
 
     async def _execute(self, request: Request, prepared: PreparedDocument, params: GraphQLParams,
