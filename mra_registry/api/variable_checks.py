@@ -234,9 +234,11 @@ def _list(item: Fine, limit: int) -> Fine:
 
 
 def _object(fields: dict[str, Fine], mode: int, generic: Callable[[Any, int], bool]) -> Fine:
-    """One generated function per input type and mode: each declared field's check written out in turn (a domain
-    scalar's accepted texts read inline), in place of a loop over the value's keys; a value with a key the type
-    does not declare is walked by that loop (`_object_walk`)."""
+    """One generated function per input type and mode: each declared field's check written out in turn, in place of a
+    loop over the value's keys; what accepts a field's value at once is tested inline before its check is called (a
+    domain scalar's accepted texts, a plain text, a number or boolean, an enum's name; a list of such items walked
+    item by item, as `_list` walks it). A value with a key the type does not declare is walked by that loop
+    (`_object_walk`)."""
     namespace: dict[str, Any] = {"generic": generic, "mode": mode, "isinstance": isinstance, "dict": dict,
                                  "type": type, "str": str, "list": list, "len": len, "known": frozenset(fields),
                                  "walk": _object_walk(fields, mode, generic), "PLAIN_SCALARS": _PLAIN_SCALARS}

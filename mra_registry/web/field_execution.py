@@ -137,7 +137,8 @@ def compile_executor(fields: Sequence[Any], *, hand_back: type[Exception], never
 def _completion(index: int, plan: Any, namespace: dict[str, Any]) -> list[str]:
     """The lines completing `value` into `out_<index>`. A leaf value that is its own serialisation (a string, an Int
     within 32 bits, a null where null may go) or whose serialisation is remembered is taken before the awaitable
-    check: a value of those types, or one met and serialised before, is never awaitable."""
+    check: values of those types are never awaitable, and a remembered one was checked when it was first met (a
+    memo holds only an enum's values and exact dates)."""
     namespace[f"complete_{index}"] = plan.complete
     checked = ["if type(value) not in NEVER_AWAITABLE:", "    awaitable(value, run)"]
     none_is_done = " or value is None" if plan.nullable_leaf else ""  # a null leaf needs no completion
@@ -157,7 +158,7 @@ def _completion(index: int, plan: Any, namespace: dict[str, Any]) -> list[str]:
         namespace[f"memo_{index}"] = plan.leaf_memo
         remembered = ["try:",
                       f"    out_{index} = memo_{index}.get((type(value), value), NOT_FOUND)",
-                      "except TypeError:  # unhashable: the completer serialises it",
+                      "except Exception:  # unhashable (a __hash__ may raise anything): the completer serialises it",
                       f"    out_{index} = NOT_FOUND",
                       f"if out_{index} is NOT_FOUND:",
                       *(f"    {line}" for line in checked), f"    out_{index} = complete_{index}(value, run)"]

@@ -323,7 +323,8 @@ class QueryPlan:
         raise _Unplannable(f"abstract type {return_type}")
 
 
-# Built-in scalars whose serialiser returns a value of exactly this Python type unchanged (Int: within 32 bits).
+# Built-in scalars whose serialiser returns a value of exactly this Python type unchanged (an Int's, within 32 bits:
+# `int_leaf`).
 _SERIALISED_AS_IS = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
 _REMEMBERED_ENUM_VALUES, _REMEMBERED_SCALARS = 1024, 4096
 _BY_VALUE_MEMOS: dict[Any, dict] = {}  # a `serialized_by_value` serialiser -> its memo (dict steps hold the GIL)
@@ -357,7 +358,7 @@ def _leaf_completer(return_type: Any, non_null: bool) -> Completer:
         if memo is not None:
             try:
                 return memo[kind, value]
-            except (KeyError, TypeError):
+            except Exception:  # not remembered, or unhashable (a __hash__ may raise anything): serialised below
                 pass
         try:
             serialized = serialize(value)
@@ -375,7 +376,7 @@ def _leaf_completer(return_type: Any, non_null: bool) -> Completer:
                 return serialized
             try:
                 memo[kind, value] = serialized
-            except TypeError:  # an unhashable value: serialised each time
+            except Exception:  # an unhashable value: serialised each time
                 pass
         return serialized
     complete_leaf.memo = memo  # type: ignore[attr-defined]  # generated executors read it inline (field_execution)

@@ -89,7 +89,7 @@ def _coercer(type_: GraphQLInputType, depth: int) -> Coerce:
         raise Uncompilable("input types nested too deeply")
     if isinstance(type_, GraphQLNonNull):
         if isinstance(type_.of_type, GraphQLInputObjectType):  # the null check inside its generated function
-            return _input_object(type_.of_type, depth, non_null=True)
+            return _input_object(type_.of_type, depth, refuse_null=True)
         return _non_null(_coercer(type_.of_type, depth))
     if isinstance(type_, GraphQLList):
         item_type = type_.of_type.of_type if isinstance(type_.of_type, GraphQLNonNull) else type_.of_type
@@ -121,7 +121,7 @@ def _list(item: Coerce, as_is: type | None = None) -> Coerce:
     return coerce_list
 
 
-def _input_object(type_: GraphQLInputObjectType, depth: int, non_null: bool = False) -> Coerce:
+def _input_object(type_: GraphQLInputObjectType, depth: int, refuse_null: bool = False) -> Coerce:
     """One generated function per input type: each field's steps written out in turn (a leaf's remembered texts read
     inline), in place of a loop over the fields calling a non-null check and a leaf's coercer per field. A request's
     input has a dozen leaves or so, and each call was a good part of coercing it."""
@@ -131,7 +131,7 @@ def _input_object(type_: GraphQLInputObjectType, depth: int, non_null: bool = Fa
                                  "str": str, "known": frozenset(type_.fields), "out_type": type_.out_type}
     lines = ["def coerce_input_object(value):",
              "    if value is None:",
-             "        raise Refused" if non_null else "        return None",
+             "        raise Refused" if refuse_null else "        return None",
              "    if type(value) is not dict or not known.issuperset(value):",
              "        raise Refused",
              "    coerced = {}"]

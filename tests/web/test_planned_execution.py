@@ -168,6 +168,13 @@ class TreeInput(graphene.InputObjectType):
     depth = graphene.Int(default_value=1)
 
 
+class Unhashable:
+    """A value whose hash fails with something other than TypeError."""
+
+    def __hash__(self):
+        raise ValueError("no hash")
+
+
 # Ints: within 32 bits an int is its own serialisation; a bool is serialised (True -> 1); beyond 32 bits it is refused
 COUNTS = {"small": 5, "lowest": -(2 ** 31), "highest": 2 ** 31 - 1, "flag": True, "none": None, "big": 2 ** 31,
           "text": "7"}
@@ -203,6 +210,22 @@ class Query(graphene.ObjectType):
     labels = graphene.List(graphene.NonNull(graphene.String))
     loose_labels = graphene.List(graphene.String)
     strict_labels = graphene.List(graphene.NonNull(graphene.String))
+
+    optional_part = graphene.Field(Part)
+    labels_from_generator = graphene.List(graphene.NonNull(graphene.String))
+    odd_colour = graphene.Field(ColourType)
+
+    @staticmethod
+    def resolve_optional_part(root, info):
+        return None
+
+    @staticmethod
+    def resolve_labels_from_generator(root, info):
+        return (label for label in ("x", "y"))
+
+    @staticmethod
+    def resolve_odd_colour(root, info):
+        return Unhashable()
 
     @staticmethod
     def resolve_labels(root, info):
@@ -362,7 +385,9 @@ ANSWERED = {
     "lists of objects: a null item where null may go, a generator, a tuple; a non-null object": (
         '{ partsWithGap { code } partsFromGenerator { code } partsAsTuple { code colour } requiredPart { code } }',
         None),
-    "lists of texts: a tuple, a number serialised, a null where null may go": ('{ labels looseLabels }', None),
+    "lists of texts: a tuple, a number serialised, a null where null may go, a generator": (
+        '{ labels looseLabels labelsFromGenerator }', None),
+    "a null where an object may be null": ('{ optionalPart { code } requiredPart { code } }', None),
     "the operation named": ('query A { trees(labels: ["a"]) { label } } query B { tree(input: {label: "b"}) { label } }',
                             None),
 }
@@ -387,6 +412,7 @@ HANDED_BACK = {
     "an Int beyond 32 bits": '{ count(of: "big") }',
     "a null item in a list of non-null objects": '{ strictPartsWithGap { code } }',
     "a null item in a list of non-null texts": '{ strictLabels }',
+    "a value whose hash fails where an enum goes": '{ oddColour }',
     "a null for a non-null object": '{ requiredPart(missing: true) { code } }',
     "a property that raises, read alone": '{ brokenStamped { colour loud } }',
     "variables that cannot be coerced": ('query($in: TreeInput!) { tree(input: $in) { label } }', {"in": {"depth": 1}}),

@@ -134,6 +134,9 @@ def test_what_graphql_core_refuses_is_left_to_it(raw):
 class Inner(graphene.InputObjectType):
     size = graphene.Int(default_value=3)
     name = graphene.String(required=True)
+    key = graphene.ID()
+    keys = graphene.List(graphene.NonNull(graphene.ID))
+    notes = graphene.List(graphene.String)
 
 
 class Query(graphene.ObjectType):
@@ -154,6 +157,13 @@ INVENTED = graphene.Schema(query=Query).graphql_schema
     {"many": "x"},
     {"inner": {"size": 1}},
     {"flag": 1},
+    # a text where an ID or a String goes is taken as it is; an int where an ID goes is made a text (graphql-core's)
+    {"inner": {"name": "a", "key": "k1", "keys": ["k2", 7, "k3"], "notes": ["n", None, "m"]}},
+    {"inner": {"name": "a", "key": 7, "keys": []}},
+    {"inner": {"name": "a", "keys": ["k", None]}},  # a null where the items are non-null: refused
+    {"inner": {"name": "a", "key": 2.5}},
+    {"inner": {"name": "a", "notes": ["n", 3]}},  # a number where a String goes: refused
+    {"inner": {"name": 7}},
 ])
 def test_defaults_nulls_and_lists_as_graphql_core(raw):
     document = parse('query Q($inner: Inner = {name: "d"}, $many: [[Int]], $flag: Boolean) '
