@@ -58,6 +58,22 @@ hit) saved 1.2 % of instructions and was not taken. A mypyc probe (a scratch cop
 about 20 annotations were fixed and the remaining mypy errors switched off: the engine ran 15-20 % faster (20.9 ->
 17.4 µs per recognised decision, all 6,528 golden decisions identical), about 3-4 µs of a clearance.
 
+Sixth pass, the evening of 2026-12-04, on the AMD EPYC host, noisier still: the bare endpoint cost 91-130 µs of
+server CPU per request (twice the afternoon's) and a clearance 277-416 µs, and an interleaved A/B of the fifth
+and sixth passes could not tell them apart (medians over five rounds 336.6 vs 334.9 µs, rounds 15 % apart).
+Judged by callgrind on the in-process driver: 647,821 -> about 598,500 instructions per recognised clearance
+(-7.6 %). The compiled plan builds an object's answer with one dict display, takes a leaf that is its own
+serialisation or is remembered before the awaitable check (and a null of a remembered leaf at once, which was a
+memo miss and a completer call per missing date), calls an object's executor and completes a list of texts
+inline; `PathStep.confidence` and `RecognitionRoute`'s fields are read with the object's other attributes instead
+of by resolvers of their own; variable coercion takes a text where a String goes as it is; the variable checks
+test plain texts, enum names and lists of texts inline. `{ __typename }` costs 143,747 instructions in-process:
+the transport and the log are about a quarter of a clearance. Tried and not taken: reading a request's headers
+into a dict once (slower than four scans of a short header list: 2.6 vs 1.6 µs per request). The host, more than
+the code, moves (b)'s share: the fifth pass's code, which measured 0.24 / 0.27 here in the afternoon, measured
+0.30-0.31 (two rounds, SQLite) at the start of this evening's session, before any change; the run above gives
+0.34 / 0.37 for the sixth pass.
+
 - **(b), one clearance.** Server CPU per request: the bare endpoint (a) about 40 µs; a clearance recognised through
   an arrangement (the pool of (b)) about 187 µs, of the first five scenario cases about 166 µs (255 µs at the
   start of this round). In-process a recognised clearance is about 105 µs: the engine about 30 µs (37.5 before
