@@ -61,8 +61,8 @@ about 20 annotations were fixed and the remaining mypy errors switched off: the 
 Sixth pass, the evening of 2026-12-04, on the AMD EPYC host, noisier still: the bare endpoint cost 91-130 µs of
 server CPU per request (twice the afternoon's) and a clearance 277-416 µs, and an interleaved A/B of the fifth
 and sixth passes could not tell them apart (medians over five rounds 336.6 vs 334.9 µs, rounds 15 % apart).
-Judged by callgrind on the in-process driver: 647,821 -> about 598,500 instructions per recognised clearance
-(-7.6 %). The compiled plan builds an object's answer with one dict display, takes a leaf that is its own
+Judged by callgrind on the in-process driver: 647,821 -> about 600,000 instructions per recognised clearance
+(about -7.5 %; counts of the same code varied by about 0.5 % between runs). The compiled plan builds an object's answer with one dict display, takes a leaf that is its own
 serialisation or is remembered before the awaitable check (and a null of a remembered leaf at once, which was a
 memo miss and a completer call per missing date), calls an object's executor and completes a list of texts
 inline; `PathStep.confidence` and `RecognitionRoute`'s fields are read with the object's other attributes instead
